@@ -1,0 +1,239 @@
+package io.spinoff.api.support;
+
+import io.spinoff.api.ActorProtocol;
+import io.spinoff.api.ActorRef;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Everything a runtime needs to host actors of one protocol: its name and fingerprint, its
+ * methods, the dispatch table, the binary codec and the proxy factory. The processor generates one
+ * final subclass per protocol ({@code CounterProtocol} for {@code Counter}), with a single instance
+ * in its {@code INSTANCE} field; {@link #of(Class)} finds it from the protocol interface.
+ *
+ * <p><b>Threading:</b> instances are immutable and stateless; every method may be called from any
+ * thread at any time. {@link #dispatch} runs the actor's code on the calling thread: the runtime
+ * calls it on the actor's own turn, one message at a time.
+ *
+ * @param <P> the protocol interface
+ * @param <M> the sealed message type generated for it
+ */
+public abstract class ProtocolDefinition<P, M> {
+
+    private static final ClassValue<ProtocolDefinition<?, ?>> DEFINITIONS = new ClassValue<>() {
+        @Override
+        protected ProtocolDefinition<?, ?> computeValue(Class<?> type) {
+            return load(type);
+        }
+    };
+
+    private final Class<P> protocolType;
+    private final Class<M> messageType;
+    private final long fingerprint;
+    private final boolean local;
+    private final List<MethodDescriptor> methods;
+
+    /**
+     * @param protocolType the protocol interface
+     * @param messageType the sealed message interface
+     * @param fingerprint the stable fingerprint of the protocol's signatures
+     * @param local whether the protocol is {@code @ActorProtocol(local = true)}
+     * @param methods the methods, in index order
+     */
+    protected ProtocolDefinition(
+            Class<P> protocolType,
+            Class<M> messageType,
+            long fingerprint,
+            boolean local,
+            List<MethodDescriptor> methods) {
+        this.protocolType = Objects.requireNonNull(protocolType, "protocolType");
+        this.messageType = Objects.requireNonNull(messageType, "messageType");
+        this.fingerprint = fingerprint;
+        this.local = local;
+        this.methods = List.copyOf(methods);
+        for (int i = 0; i < this.methods.size(); i++) {
+            if (this.methods.get(i).index() != i) {
+                throw new IllegalArgumentException("method " + this.methods.get(i).name() + " has index "
+                        + this.methods.get(i).index() + " at position " + i);
+            }
+        }
+    }
+
+    /**
+     * Finds the generated definition of a protocol interface.
+     *
+     * @param protocol an interface annotated {@link ActorProtocol}
+     * @param <P> the protocol type
+     * @return its definition
+     * @throws IllegalArgumentException when the type is not an {@code @ActorProtocol} interface or
+     *     its generated definition is missing (the processor did not run on it)
+     */
+    @SuppressWarnings("unchecked")
+    public static <P> ProtocolDefinition<P, ?> of(Class<P> protocol) {
+        Objects.requireNonNull(protocol, "protocol");
+        return (ProtocolDefinition<P, ?>) DEFINITIONS.get(protocol);
+    }
+
+    /**
+     * Finds the generated definition of a protocol by its {@linkplain #name() name}.
+     *
+     * @param name the protocol interface's binary name, as {@link Class#getName()} gives it
+     * @param loader the class loader to load it with
+     * @return its definition
+     * @throws IllegalArgumentException when no such protocol can be loaded
+     */
+    public static ProtocolDefinition<?, ?> forName(String name, ClassLoader loader) {
+        Class<?> type;
+        try {
+            type = Class.forName(name, false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalArgumentException("No protocol interface named " + name
+                    + " can be loaded; check the name and that its classes are on the class path.", e);
+        }
+        return of(type);
+    }
+
+    /**
+     * Returns the name of the class the processor generates for a protocol interface and suffix:
+     * the nesting of simple names joined by {@code _}, in the interface's package.
+     *
+     * @param protocol the protocol interface
+     * @param suffix {@code "Message"}, {@code "Ref"} or {@code "Protocol"}
+     * @return the generated class's binary name
+     */
+    public static String generatedName(Class<?> protocol, String suffix) {
+        String name = protocol.getName();
+        String pkg = protocol.getPackageName();
+        String local = pkg.isEmpty() ? name : name.substring(pkg.length() + 1);
+        return (pkg.isEmpty() ? "" : pkg + ".") + local.replace('$', '_') + suffix;
+    }
+
+    private static ProtocolDefinition<?, ?> load(Class<?> type) {
+        if (!type.isInterface() || !type.isAnnotationPresent(ActorProtocol.class)) {
+            throw new IllegalArgumentException(type.getName() + " is not an @ActorProtocol interface;"
+                    + " annotate the interface with @io.spinoff.api.ActorProtocol.");
+        }
+        String generated = generatedName(type, "Protocol");
+        try {
+            Class<?> definitionClass = Class.forName(generated, true, type.getClassLoader());
+            VarHandle instance = MethodHandles.publicLookup()
+                    .findStaticVarHandle(definitionClass, "INSTANCE", definitionClass);
+            ProtocolDefinition<?, ?> definition = (ProtocolDefinition<?, ?>) instance.get();
+            if (definition.protocolType() != type) {
+                throw new IllegalArgumentException(generated + " defines " + definition.name()
+                        + ", not " + type.getName() + "; rebuild so the generated sources match.");
+            }
+            return definition;
+        } catch (ClassNotFoundException | NoSuchFieldException | IllegalAccessException e) {
+            throw new IllegalArgumentException("No generated protocol class " + generated + " for "
+                    + type.getName() + "; put io.spinoff:spinoff-processor on the compiler's"
+                    + " annotationProcessorPaths and rebuild.", e);
+        }
+    }
+
+    /** @return the protocol interface */
+    public final Class<P> protocolType() {
+        return protocolType;
+    }
+
+    /** @return the sealed message interface generated for the protocol */
+    public final Class<M> messageType() {
+        return messageType;
+    }
+
+    /** @return the protocol's name: the binary name of its interface */
+    public final String name() {
+        return protocolType.getName();
+    }
+
+    /**
+     * @return a stable 64-bit fingerprint of the protocol's method names, parameter types, result
+     *     types and the shapes of the records and enums they use; two builds of the same protocol
+     *     agree on it, and any change to what crosses the wire changes it
+     */
+    public final long fingerprint() {
+        return fingerprint;
+    }
+
+    /** @return whether the protocol is local: it has no codec and never leaves its JVM */
+    public final boolean local() {
+        return local;
+    }
+
+    /** @return the protocol's methods, in index order */
+    public final List<MethodDescriptor> methods() {
+        return methods;
+    }
+
+    /**
+     * @param message a message of this protocol
+     * @return the method the message calls
+     */
+    public abstract MethodDescriptor method(M message);
+
+    /**
+     * Calls the method a message stands for on an implementation of the protocol.
+     *
+     * @param target the implementation (the actor)
+     * @param message the message
+     * @return {@code null} for a tell; for an ask, the stage the implementation returned (which may
+     *     itself be {@code null} when the implementation misbehaves: the runtime reports that)
+     * @throws RuntimeException or {@link Error} whatever the implementation throws, unchanged
+     */
+    public abstract CompletionStage<?> dispatch(P target, M message);
+
+    /**
+     * Makes a typed proxy that sends every call through a reference.
+     *
+     * @param ref the reference
+     * @return a proxy implementing the protocol interface
+     */
+    public abstract P proxy(ActorRef<? super M> ref);
+
+    /**
+     * Writes a message: its method index, then its arguments field by field.
+     *
+     * @param message the message
+     * @param out where to write
+     * @throws io.spinoff.api.CodecException when an argument cannot be encoded, or the protocol is
+     *     local
+     */
+    public abstract void encode(M message, WireWriter out);
+
+    /**
+     * Reads a message written by {@link #encode}. The input is untrusted.
+     *
+     * @param in the bytes of exactly one message
+     * @return the message
+     * @throws io.spinoff.api.CodecException on any malformed input, and nothing else
+     */
+    public abstract M decode(WireReader in);
+
+    /**
+     * Writes the reply of an ask method.
+     *
+     * @param methodIndex the ask method's index
+     * @param reply the reply value (may be {@code null})
+     * @param out where to write
+     * @throws io.spinoff.api.CodecException when the reply cannot be encoded, or the protocol is local
+     */
+    public abstract void encodeReply(int methodIndex, Object reply, WireWriter out);
+
+    /**
+     * Reads a reply written by {@link #encodeReply}. The input is untrusted.
+     *
+     * @param methodIndex the ask method's index
+     * @param in the bytes of exactly one reply
+     * @return the reply value
+     * @throws io.spinoff.api.CodecException on any malformed input, and nothing else
+     */
+    public abstract Object decodeReply(int methodIndex, WireReader in);
+
+    @Override
+    public String toString() {
+        return "ProtocolDefinition[" + name() + ", fingerprint=" + Long.toHexString(fingerprint) + "]";
+    }
+}
