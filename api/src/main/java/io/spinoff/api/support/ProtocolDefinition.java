@@ -119,7 +119,10 @@ public abstract class ProtocolDefinition<P, M> {
         String generated = generatedName(type, "Protocol");
         try {
             Class<?> definitionClass = Class.forName(generated, true, type.getClassLoader());
-            VarHandle instance = MethodHandles.publicLookup()
+            // The generated class has the protocol's visibility, so a package-private protocol has a
+            // package-private definition: read its INSTANCE field with a lookup that has private
+            // access to it (always granted on the class path; a named module must open the package).
+            VarHandle instance = MethodHandles.privateLookupIn(definitionClass, MethodHandles.lookup())
                     .findStaticVarHandle(definitionClass, "INSTANCE", definitionClass);
             ProtocolDefinition<?, ?> definition = (ProtocolDefinition<?, ?>) instance.get();
             if (definition.protocolType() != type) {
@@ -127,7 +130,10 @@ public abstract class ProtocolDefinition<P, M> {
                         + ", not " + type.getName() + "; rebuild so the generated sources match.");
             }
             return definition;
-        } catch (ClassNotFoundException | NoSuchFieldException | IllegalAccessException e) {
+        } catch (IllegalAccessException e) {
+            throw new IllegalArgumentException("Cannot read " + generated + ".INSTANCE; open package "
+                    + type.getPackageName() + " to io.spinoff.api in its module-info.", e);
+        } catch (ClassNotFoundException | NoSuchFieldException e) {
             throw new IllegalArgumentException("No generated protocol class " + generated + " for "
                     + type.getName() + "; put io.spinoff:spinoff-processor on the compiler's"
                     + " annotationProcessorPaths and rebuild.", e);

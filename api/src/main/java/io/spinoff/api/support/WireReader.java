@@ -425,7 +425,11 @@ public final class WireReader {
         if (bytes.length == 0) {
             throw new CodecException("BigInteger with no bytes");
         }
-        return new BigInteger(bytes);
+        try {
+            return new BigInteger(bytes);
+        } catch (ArithmeticException e) {
+            throw new CodecException("BigInteger of " + bytes.length + " bytes is out of range", e);
+        }
     }
 
     /** @return a big decimal */

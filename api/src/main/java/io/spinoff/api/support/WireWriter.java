@@ -201,20 +201,24 @@ public final class WireWriter {
      */
     public void writeString(String value) {
         int length = value.length();
-        ensure(5 + 3 * length);
         int ascii = 0;
         while (ascii < length && value.charAt(ascii) < 0x80) {
             ascii++;
         }
         if (ascii == length) {
             writeVarint(length);
+            ensure(length);
             for (int i = 0; i < length; i++) {
                 buffer[position++] = (byte) value.charAt(i);
             }
             return;
         }
-        int byteLength = utf8Length(value);
-        writeVarint(byteLength);
+        long byteLength = utf8Length(value);
+        if (byteLength > Integer.MAX_VALUE) {
+            throw new CodecException("Encoded value exceeds 2 GiB; send smaller messages.");
+        }
+        writeVarint((int) byteLength);
+        ensure((int) byteLength);
         for (int i = 0; i < length; i++) {
             char c = value.charAt(i);
             if (c < 0x80) {
@@ -237,8 +241,8 @@ public final class WireWriter {
         }
     }
 
-    private static int utf8Length(String value) {
-        int bytes = 0;
+    private static long utf8Length(String value) {
+        long bytes = 0;
         int length = value.length();
         for (int i = 0; i < length; i++) {
             char c = value.charAt(i);

@@ -1,0 +1,176 @@
+package io.spinoff.processor;
+
+import com.google.auto.service.AutoService;
+import com.palantir.javapoet.JavaFile;
+import io.spinoff.processor.internal.model.ProtocolModel;
+import io.spinoff.processor.internal.validation.Diagnostic;
+import io.spinoff.processor.internal.validation.ErrorId;
+import io.spinoff.processor.internal.validation.ProtocolValidator;
+import io.spinoff.processor.internal.validation.ValidationReport;
+import io.spinoff.processor.internal.writing.DefinitionWriter;
+import io.spinoff.processor.internal.writing.MessageWriter;
+import io.spinoff.processor.internal.writing.RefWriter;
+import io.spinoff.processor.internal.writing.SourceWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic.Kind;
+
+/**
+ * Generates, for every interface annotated {@code @io.spinoff.api.ActorProtocol}, its message
+ * records ({@code CounterMessage}), its typed proxy ({@code CounterRef}) and its definition
+ * ({@code CounterProtocol}: descriptors, dispatch table, binary codec, proxy factory).
+ *
+ * <h2>Pipeline</h2>
+ * Each round goes <b>collect → validate → model → write</b>:
+ * <ol>
+ *   <li><b>collect</b>: the annotated elements of the round, plus the protocols put off by earlier
+ *       rounds (kept by qualified name, since elements do not survive rounds);</li>
+ *   <li><b>validate</b> ({@code internal.validation}): {@code ProtocolValidator} checks every rule
+ *       and returns a report of errors, each on its element with a stable ID in brackets. A protocol
+ *       that uses a type not generated yet (an error type) is put off to the next round; in the last
+ *       round what is still unresolved is reported;</li>
+ *   <li><b>model</b> ({@code internal.model}): a valid protocol becomes an immutable
+ *       {@code ProtocolModel} that holds no {@code javax.lang.model} types;</li>
+ *   <li><b>write</b> ({@code internal.writing}): one writer per generated file, sharing a base that
+ *       adds {@code @Generated} and the originating element.</li>
+ * </ol>
+ *
+ * <h2>Guarantees</h2>
+ * The processor reports all errors of a round, not just the first; it never crashes the compiler
+ * (an exception becomes a {@code [ProcessorError]} on the protocol being processed); its output is
+ * deterministic (the same input gives byte-identical files: methods are ordered by name, helpers by
+ * first use, and nothing depends on time or hash order); it is isolating for incremental builds
+ * (every file has exactly one originating element, the protocol); it claims no annotation
+ * ({@link #process} returns {@code false}); it runs under javac and under Eclipse's compiler.
+ *
+ * <p>The option {@value #FAIL_ON_OPTION}, naming a protocol, makes the processor throw while it
+ * processes that protocol; it exists to test that failures become compile errors.
+ */
+@AutoService(Processor.class)
+public final class ActorProtocolProcessor extends AbstractProcessor {
+
+    /** The annotation this processor handles. */
+    static final String ANNOTATION = "io.spinoff.api.ActorProtocol";
+
+    /** Test hook: the qualified name of a protocol on which the processor throws. */
+    public static final String FAIL_ON_OPTION = "spinoff.processor.failOn";
+
+    private final List<SourceWriter> writers = List.of(new MessageWriter(), new RefWriter(), new DefinitionWriter());
+    /** Qualified names of protocols put off to a later round, in the order they were met. */
+    private final Set<String> deferred = new LinkedHashSet<>();
+    /** Qualified names of protocols already generated (or already reported), never processed twice. */
+    private final Set<String> done = new LinkedHashSet<>();
+
+    /** Creates the processor; the compiler calls this through the service loader. */
+    public ActorProtocolProcessor() {}
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+        return Set.of(ANNOTATION);
+    }
+
+    @Override
+    public Set<String> getSupportedOptions() {
+        return Set.of(FAIL_ON_OPTION);
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+        return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        Map<String, TypeElement> protocols = collect(round);
+        ProtocolValidator validator = new ProtocolValidator(processingEnv);
+        for (Map.Entry<String, TypeElement> entry : protocols.entrySet()) {
+            String name = entry.getKey();
+            TypeElement element = entry.getValue();
+            try {
+                processOne(name, element, validator, round.processingOver());
+            } catch (RuntimeException | LinkageError e) {
+                done.add(name);
+                deferred.remove(name);
+                StringWriter trace = new StringWriter();
+                e.printStackTrace(new PrintWriter(trace));
+                report(new Diagnostic(element, ErrorId.ProcessorError, "The Spinoff processor failed on " + name
+                        + ": " + trace + "Please report this with the protocol's source; until it is fixed,"
+                        + " simplify the protocol's types around the failing step."));
+            }
+        }
+        return false;
+    }
+
+    private Map<String, TypeElement> collect(RoundEnvironment round) {
+        Map<String, TypeElement> protocols = new LinkedHashMap<>();
+        for (String name : new ArrayList<>(deferred)) {
+            TypeElement element = processingEnv.getElementUtils().getTypeElement(name);
+            if (element != null) {
+                protocols.put(name, element);
+            }
+        }
+        TypeElement annotation = processingEnv.getElementUtils().getTypeElement(ANNOTATION);
+        if (annotation == null) {
+            return protocols;
+        }
+        for (Element element : round.getElementsAnnotatedWith(annotation)) {
+            if (element instanceof TypeElement type) {
+                String name = type.getQualifiedName().toString();
+                if (!done.contains(name)) {
+                    protocols.putIfAbsent(name, type);
+                }
+            }
+        }
+        return protocols;
+    }
+
+    private void processOne(String name, TypeElement element, ProtocolValidator validator, boolean lastRound) {
+        if (name.equals(processingEnv.getOptions().get(FAIL_ON_OPTION))) {
+            throw new IllegalStateException("failure requested by -A" + FAIL_ON_OPTION + "=" + name);
+        }
+        ValidationReport report = validator.validate(element);
+        if (report.hasUnresolvedTypes() && !lastRound) {
+            deferred.add(name);
+            return;
+        }
+        deferred.remove(name);
+        done.add(name);
+        report.errors().forEach(this::report);
+        report.unresolved().forEach(this::report);
+        if (report.model() != null) {
+            write(report.model(), element);
+        }
+    }
+
+    private void write(ProtocolModel model, TypeElement element) {
+        boolean generatedAvailable =
+                processingEnv.getElementUtils().getTypeElement("javax.annotation.processing.Generated") != null;
+        for (SourceWriter writer : writers) {
+            JavaFile file = writer.write(model, element, generatedAvailable);
+            try {
+                file.writeTo(processingEnv.getFiler());
+            } catch (IOException e) {
+                report(new Diagnostic(element, ErrorId.ProcessorError, "Could not write "
+                        + file.packageName() + "." + file.typeSpec().name() + ": " + e.getMessage()
+                        + "; check that the generated-sources directory is writable."));
+            }
+        }
+    }
+
+    private void report(Diagnostic diagnostic) {
+        processingEnv.getMessager().printMessage(Kind.ERROR, diagnostic.text(), diagnostic.element());
+    }
+}

@@ -1,0 +1,451 @@
+package io.spinoff.processor.internal.validation;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.TypeName;
+import io.spinoff.api.ActorProtocol;
+import io.spinoff.api.AskTimeout;
+import io.spinoff.processor.internal.model.Fingerprint;
+import io.spinoff.processor.internal.model.MethodModel;
+import io.spinoff.processor.internal.model.ParameterModel;
+import io.spinoff.processor.internal.model.ProtocolModel;
+import io.spinoff.processor.internal.model.WireType;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.ExecutableType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * Checks one {@code @ActorProtocol} element against the rules of SPEC §2 and, when it passes,
+ * builds its {@link ProtocolModel}. It never prints and never throws for a user error: everything
+ * goes into the returned {@link ValidationReport}, so that a user sees every error at once.
+ */
+public final class ProtocolValidator {
+
+    /** Record component names that records forbid, because Object's methods already use them. */
+    private static final Set<String> RESERVED_COMPONENT_NAMES = Set.of(
+            "clone", "finalize", "getClass", "hashCode", "notify", "notifyAll", "toString", "wait");
+
+    private final ProcessingEnvironment env;
+    private final Types types;
+    private final Elements elements;
+
+    /** @param env the processing environment of the current compilation */
+    public ProtocolValidator(ProcessingEnvironment env) {
+        this.env = env;
+        this.types = env.getTypeUtils();
+        this.elements = env.getElementUtils();
+    }
+
+    /** A method of the protocol with its type as seen from the protocol. */
+    private record Member(ExecutableElement element, ExecutableType type) {}
+
+    /**
+     * Validates a protocol.
+     *
+     * @param element an element annotated {@code @ActorProtocol}
+     * @return its errors and unresolved types, or its model when it has none
+     */
+    public ValidationReport validate(TypeElement element) {
+        List<Diagnostic> errors = new ArrayList<>();
+        List<Diagnostic> unresolved = new ArrayList<>();
+        String name = element.getSimpleName().toString();
+        if (element.getKind() != ElementKind.INTERFACE) {
+            errors.add(new Diagnostic(element, ErrorId.NotAnInterface, "@ActorProtocol " + name + " is "
+                    + kindName(element.getKind()) + "; an actor protocol is an interface: declare "
+                    + name + " as an interface."));
+            return new ValidationReport(errors, unresolved, null);
+        }
+        if (!element.getTypeParameters().isEmpty()) {
+            errors.add(new Diagnostic(element, ErrorId.GenericProtocol, name + " declares type parameters "
+                    + element.getTypeParameters().stream().map(Object::toString).collect(Collectors.joining(", ", "<", ">"))
+                    + "; an actor protocol cannot be generic: replace them with concrete types."));
+        }
+        String packageName = elements.getPackageOf(element).getQualifiedName().toString();
+        TypeClassifier classifier = new TypeClassifier(env, packageName);
+        String inaccessible = classifier.inaccessibility(element);
+        if (inaccessible != null) {
+            errors.add(new Diagnostic(element, ErrorId.Inaccessible, inaccessible + "."));
+        }
+        boolean local = element.getAnnotation(ActorProtocol.class).local();
+        ClassName protocolName = ClassName.get(element);
+
+        List<Member> members = collectMembers(element);
+        if (members.isEmpty()) {
+            errors.add(new Diagnostic(element, ErrorId.EmptyProtocol, name
+                    + " declares no abstract method; an actor protocol needs at least one: add a method."));
+        }
+        checkOverloads(element, members, errors);
+
+        List<MethodModel> methods = new ArrayList<>();
+        Map<String, Member> recordNames = new HashMap<>();
+        String messageName = String.join("_", protocolName.simpleNames()) + "Message";
+        for (Member member : members) {
+            MethodModel method = validateMethod(element, member, local, classifier, errors, unresolved);
+            String recordName = recordName(member.element().getSimpleName().toString());
+            Member previous = recordNames.putIfAbsent(recordName, member);
+            if (previous != null && !previous.element().getSimpleName().equals(member.element().getSimpleName())) {
+                errors.add(new Diagnostic(errorSite(element, member.element()), ErrorId.NameCollision,
+                        signature(element, member) + " and " + signature(element, previous)
+                                + " both become the message record " + recordName + "; rename one of them."));
+            }
+            if (recordName.equals(messageName)) {
+                errors.add(new Diagnostic(errorSite(element, member.element()), ErrorId.NameCollision,
+                        signature(element, member) + " would become the record " + recordName
+                                + ", the name of its enclosing generated interface; rename the method."));
+            }
+            if (method != null) {
+                methods.add(method);
+            }
+        }
+        checkGeneratedNames(element, protocolName, errors);
+
+        if (!errors.isEmpty() || !unresolved.isEmpty()) {
+            return new ValidationReport(errors, unresolved, null);
+        }
+        methods.sort(Comparator.comparing(MethodModel::name));
+        List<MethodModel> indexed = new ArrayList<>();
+        for (int i = 0; i < methods.size(); i++) {
+            MethodModel m = methods.get(i);
+            indexed.add(new MethodModel(i, m.name(), m.recordName(), m.kind(), m.parameters(), m.result(),
+                    m.resultType(), m.askTimeout(), m.declaringType(), m.erasedParameterTypes()));
+        }
+        String binaryName = elements.getBinaryName(element).toString();
+        long fingerprint = Fingerprint.of(Fingerprint.canonicalText(binaryName, indexed, classifier.records()));
+        boolean publicType = element.getModifiers().contains(Modifier.PUBLIC)
+                || element.getEnclosingElement().getKind().isInterface();
+        ProtocolModel model = new ProtocolModel(protocolName, binaryName, publicType, local, fingerprint,
+                indexed, classifier.records());
+        return new ValidationReport(errors, unresolved, model);
+    }
+
+    private List<Member> collectMembers(TypeElement element) {
+        DeclaredType self = (DeclaredType) element.asType();
+        Map<String, Member> bySignature = new LinkedHashMap<>();
+        for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(element))) {
+            Set<Modifier> modifiers = method.getModifiers();
+            if (!modifiers.contains(Modifier.ABSTRACT) || modifiers.contains(Modifier.STATIC)
+                    || modifiers.contains(Modifier.DEFAULT)) {
+                continue;
+            }
+            Element owner = method.getEnclosingElement();
+            if (owner instanceof TypeElement t && t.getQualifiedName().contentEquals("java.lang.Object")) {
+                continue;
+            }
+            if (isObjectMethod(method)) {
+                continue;
+            }
+            ExecutableType type = (ExecutableType) types.asMemberOf(self, method);
+            String key = method.getSimpleName() + type.getParameterTypes().stream()
+                    .map(t -> types.erasure(t).toString()).collect(Collectors.joining(",", "(", ")"));
+            bySignature.putIfAbsent(key, new Member(method, type));
+        }
+        List<Member> members = new ArrayList<>(bySignature.values());
+        // Source order within the protocol, then inherited methods: the order errors are reported in.
+        members.sort(Comparator.comparing((Member m) -> m.element().getEnclosingElement().equals(element) ? 0 : 1));
+        return members;
+    }
+
+    private static boolean isObjectMethod(ExecutableElement method) {
+        String name = method.getSimpleName().toString();
+        List<? extends VariableElement> parameters = method.getParameters();
+        return switch (name) {
+            case "hashCode", "toString" -> parameters.isEmpty();
+            case "equals" -> parameters.size() == 1
+                    && parameters.get(0).asType().toString().equals("java.lang.Object");
+            default -> false;
+        };
+    }
+
+    private void checkOverloads(TypeElement protocol, List<Member> members, List<Diagnostic> errors) {
+        Map<String, Member> first = new HashMap<>();
+        for (Member member : members) {
+            String name = member.element().getSimpleName().toString();
+            Member previous = first.putIfAbsent(name, member);
+            if (previous != null) {
+                errors.add(new Diagnostic(errorSite(protocol, member.element()), ErrorId.OverloadedMethod,
+                        signature(protocol, member) + " overloads " + signature(protocol, previous)
+                                + "; each method name becomes a message record: give each method its own name."));
+            }
+        }
+    }
+
+    private MethodModel validateMethod(TypeElement protocol, Member member, boolean local,
+            TypeClassifier classifier, List<Diagnostic> errors, List<Diagnostic> unresolved) {
+        ExecutableElement method = member.element();
+        ExecutableType type = member.type();
+        Element site = errorSite(protocol, method);
+        String signature = signature(protocol, member);
+        int errorsBefore = errors.size();
+
+        if (!method.getTypeParameters().isEmpty()) {
+            errors.add(new Diagnostic(site, ErrorId.GenericMethod, signature + " declares type parameters "
+                    + method.getTypeParameters().stream().map(Object::toString).collect(Collectors.joining(", ", "<", ">"))
+                    + "; an actor method cannot be generic: use concrete types."));
+        }
+        List<String> checked = new ArrayList<>();
+        for (TypeMirror thrown : type.getThrownTypes()) {
+            if (!isUnchecked(thrown)) {
+                checked.add(thrown.toString());
+            }
+        }
+        if (!checked.isEmpty()) {
+            errors.add(new Diagnostic(site, ErrorId.CheckedException, signature + " declares checked exception"
+                    + (checked.size() > 1 ? "s " : " ") + String.join(", ", checked)
+                    + "; an actor method reports failure through its reply: remove the throws clause and"
+                    + " fail the returned stage instead."));
+        }
+
+        MethodModel.Kind kind = null;
+        TypeMirror resultType = null;
+        TypeMirror returnType = type.getReturnType();
+        if (returnType.getKind() == TypeKind.VOID) {
+            kind = MethodModel.Kind.TELL;
+        } else if (returnType.getKind() == TypeKind.ERROR) {
+            unresolved.add(new Diagnostic(site, ErrorId.UnresolvedType, signature + " returns " + returnType
+                    + ", which cannot be resolved; fix the import, or make sure the code that generates it runs."));
+        } else if (returnType instanceof DeclaredType declared
+                && isStage(((TypeElement) declared.asElement()).getQualifiedName().toString())) {
+            String stage = declared.asElement().getSimpleName().toString();
+            if (declared.getTypeArguments().size() != 1) {
+                errors.add(new Diagnostic(site, ErrorId.BadReturnType, signature + " returns a raw " + stage
+                        + "; declare its reply type: " + stage + "<T>, with Void for no value."));
+            } else if (declared.getTypeArguments().get(0).getKind() == TypeKind.WILDCARD) {
+                errors.add(new Diagnostic(site, ErrorId.BadReturnType, signature + " returns " + stage + "<"
+                        + declared.getTypeArguments().get(0) + ">; declare the reply type itself: " + stage
+                        + "<T>, with Void for no value."));
+            } else {
+                kind = stage.equals("CompletionStage") ? MethodModel.Kind.ASK_STAGE : MethodModel.Kind.ASK_FUTURE;
+                resultType = declared.getTypeArguments().get(0);
+            }
+        } else {
+            errors.add(new Diagnostic(site, ErrorId.BadReturnType, signature + " returns " + display(returnType)
+                    + "; an actor method returns void (tell) or CompletionStage<T> (ask)"));
+        }
+
+        MethodModel.AskTimeoutModel askTimeout = null;
+        AskTimeout timeout = method.getAnnotation(AskTimeout.class);
+        if (timeout != null) {
+            if (kind == MethodModel.Kind.TELL) {
+                errors.add(new Diagnostic(site, ErrorId.BadAskTimeout, signature
+                        + " is a tell and gets no reply, so @AskTimeout does not apply: remove it or return a CompletionStage."));
+            } else if (timeout.value() <= 0) {
+                errors.add(new Diagnostic(site, ErrorId.BadAskTimeout, signature + " has @AskTimeout("
+                        + timeout.value() + "); a timeout must be positive: give a value above 0."));
+            } else {
+                askTimeout = new MethodModel.AskTimeoutModel(timeout.value(), timeout.unit().toChronoUnit().name());
+            }
+        }
+
+        List<ParameterModel> parameters = new ArrayList<>();
+        List<? extends VariableElement> parameterElements = method.getParameters();
+        List<? extends TypeMirror> parameterTypes = type.getParameterTypes();
+        for (int i = 0; i < parameterElements.size(); i++) {
+            VariableElement parameter = parameterElements.get(i);
+            Element parameterSite = method.getEnclosingElement().equals(protocol) ? parameter : protocol;
+            String parameterName = parameter.getSimpleName().toString();
+            TypeMirror parameterType = parameterTypes.get(i);
+            if (RESERVED_COMPONENT_NAMES.contains(parameterName)) {
+                errors.add(new Diagnostic(parameterSite, ErrorId.NameCollision, "Parameter '" + parameterName
+                        + "' of " + signature + " would become a record component named like Object."
+                        + parameterName + "(); rename the parameter."));
+            }
+            WireType wire = local
+                    ? opaque(parameterType, parameterSite, signature, errors, unresolved, classifier)
+                    : wireType(parameterType, parameterSite, "Parameter '" + parameterName + "' of " + signature
+                            + " has type " + display(parameterType), classifier, errors, unresolved);
+            if (wire != null) {
+                parameters.add(new ParameterModel(parameterName, wire));
+            }
+        }
+
+        WireType result = null;
+        if (resultType != null && !isVoid(resultType)) {
+            result = local
+                    ? opaque(resultType, site, signature, errors, unresolved, classifier)
+                    : wireType(resultType, site, signature + " replies with " + display(resultType),
+                            classifier, errors, unresolved);
+        }
+        if (errors.size() > errorsBefore || kind == null) {
+            return null;
+        }
+        List<TypeName> erased = new ArrayList<>();
+        for (VariableElement parameter : parameterElements) {
+            erased.add(TypeName.get(types.erasure(parameter.asType())));
+        }
+        return new MethodModel(-1, method.getSimpleName().toString(),
+                recordName(method.getSimpleName().toString()), kind, parameters, result,
+                resultType == null ? null : TypeName.get(resultType), askTimeout,
+                ClassName.get((TypeElement) method.getEnclosingElement()), erased);
+    }
+
+    private WireType wireType(TypeMirror type, Element site, String subject, TypeClassifier classifier,
+            List<Diagnostic> errors, List<Diagnostic> unresolved) {
+        TypeClassifier.Result result = classifier.classify(type);
+        return switch (result) {
+            case TypeClassifier.Transportable(WireType wire) -> wire;
+            case TypeClassifier.Unresolved(String what) -> {
+                unresolved.add(new Diagnostic(site, ErrorId.UnresolvedType, subject + ", and " + what
+                        + " cannot be resolved; fix the import, or make sure the code that generates it runs."));
+                yield null;
+            }
+            case TypeClassifier.Rejected(String reason) -> {
+                errors.add(new Diagnostic(site, ErrorId.NotTransportable, subject
+                        + ", which cannot cross the wire (" + reason + "); use a transportable type (primitives,"
+                        + " String, enums, records, List, Set, Map, Optional, UUID, Instant, Duration, BigInteger,"
+                        + " BigDecimal, byte[], actor protocols, ActorRef) or declare @ActorProtocol(local = true)."));
+                yield null;
+            }
+        };
+    }
+
+    private WireType opaque(TypeMirror type, Element site, String signature, List<Diagnostic> errors,
+            List<Diagnostic> unresolved, TypeClassifier classifier) {
+        String problem = unreachable(type, classifier);
+        if (problem != null && problem.startsWith("?")) {
+            unresolved.add(new Diagnostic(site, ErrorId.UnresolvedType, signature + " uses " + problem.substring(1)
+                    + ", which cannot be resolved; fix the import, or make sure the code that generates it runs."));
+            return null;
+        }
+        if (problem != null) {
+            errors.add(new Diagnostic(site, ErrorId.Inaccessible, signature + " uses a type that generated code cannot"
+                    + " name: " + problem + "."));
+            return null;
+        }
+        return new WireType.Opaque(TypeName.get(type));
+    }
+
+    /** Returns why generated code cannot name a type ("?name" when unresolved), or null. */
+    private String unreachable(TypeMirror type, TypeClassifier classifier) {
+        switch (type.getKind()) {
+            case ERROR:
+                return "?" + type;
+            case ARRAY:
+                return unreachable(((javax.lang.model.type.ArrayType) type).getComponentType(), classifier);
+            case DECLARED:
+                DeclaredType declared = (DeclaredType) type;
+                String reason = classifier.inaccessibility((TypeElement) declared.asElement());
+                if (reason != null) {
+                    return reason;
+                }
+                for (TypeMirror argument : declared.getTypeArguments()) {
+                    String inner = unreachable(argument, classifier);
+                    if (inner != null) {
+                        return inner;
+                    }
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private void checkGeneratedNames(TypeElement element, ClassName protocol, List<Diagnostic> errors) {
+        String prefix = String.join("_", protocol.simpleNames());
+        for (String suffix : List.of("Message", "Ref", "Protocol")) {
+            String qualified = (protocol.packageName().isEmpty() ? "" : protocol.packageName() + ".") + prefix + suffix;
+            TypeElement existing = elements.getTypeElement(qualified);
+            if (existing != null && !looksGenerated(existing, suffix)) {
+                errors.add(new Diagnostic(element, ErrorId.NameCollision, "The generated type " + qualified
+                        + " for " + element.getSimpleName() + " would replace an existing type of that name;"
+                        + " rename or move one of them."));
+            }
+        }
+    }
+
+    /** Recognises a type this processor generated in an earlier compilation. */
+    private boolean looksGenerated(TypeElement existing, String suffix) {
+        return switch (suffix) {
+            case "Message" -> existing.getKind() == ElementKind.INTERFACE
+                    && existing.getModifiers().contains(Modifier.SEALED);
+            case "Ref" -> superclassIs(existing, "io.spinoff.api.support.ProtocolProxy");
+            default -> superclassIs(existing, "io.spinoff.api.support.ProtocolDefinition");
+        };
+    }
+
+    private boolean superclassIs(TypeElement type, String name) {
+        TypeMirror superclass = type.getSuperclass();
+        return superclass instanceof DeclaredType declared
+                && ((TypeElement) declared.asElement()).getQualifiedName().contentEquals(name);
+    }
+
+    private boolean isUnchecked(TypeMirror thrown) {
+        TypeMirror runtime = elements.getTypeElement("java.lang.RuntimeException").asType();
+        TypeMirror error = elements.getTypeElement("java.lang.Error").asType();
+        return types.isSubtype(thrown, runtime) || types.isSubtype(thrown, error);
+    }
+
+    private static boolean isStage(String name) {
+        return name.equals("java.util.concurrent.CompletionStage")
+                || name.equals("java.util.concurrent.CompletableFuture");
+    }
+
+    private static boolean isVoid(TypeMirror type) {
+        return type instanceof DeclaredType declared
+                && ((TypeElement) declared.asElement()).getQualifiedName().contentEquals("java.lang.Void");
+    }
+
+    /** The element an error about a method is attached to: the method if the protocol declares it. */
+    private static Element errorSite(TypeElement protocol, ExecutableElement method) {
+        return method.getEnclosingElement().equals(protocol) ? method : protocol;
+    }
+
+    private String signature(TypeElement protocol, Member member) {
+        ExecutableElement method = member.element();
+        String text = protocol.getSimpleName() + "." + method.getSimpleName()
+                + member.type().getParameterTypes().stream().map(ProtocolValidator::display)
+                        .collect(Collectors.joining(", ", "(", ")"));
+        if (!method.getEnclosingElement().equals(protocol)) {
+            text += " (inherited from " + method.getEnclosingElement().getSimpleName() + ")";
+        }
+        return text;
+    }
+
+    /** A type as a user wrote it: simple names, with type arguments. */
+    static String display(TypeMirror type) {
+        if (type instanceof DeclaredType declared && type.getKind() == TypeKind.DECLARED) {
+            String name = declared.asElement().getSimpleName().toString();
+            if (declared.getTypeArguments().isEmpty()) {
+                return name;
+            }
+            return name + declared.getTypeArguments().stream().map(ProtocolValidator::display)
+                    .collect(Collectors.joining(", ", "<", ">"));
+        }
+        if (type instanceof javax.lang.model.type.ArrayType array) {
+            return display(array.getComponentType()) + "[]";
+        }
+        return type.toString();
+    }
+
+    /** @return the method name in UpperCamelCase: the name of its message record */
+    static String recordName(String methodName) {
+        return Character.toUpperCase(methodName.charAt(0)) + methodName.substring(1);
+    }
+
+    private static String kindName(ElementKind kind) {
+        return switch (kind) {
+            case CLASS -> "a class";
+            case ENUM -> "an enum";
+            case RECORD -> "a record";
+            case ANNOTATION_TYPE -> "an annotation type";
+            default -> "a " + kind.name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+}

@@ -1,0 +1,74 @@
+package io.spinoff.processor.internal.writing;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.TypeSpec;
+import io.spinoff.processor.internal.model.MethodModel;
+import io.spinoff.processor.internal.model.ParameterModel;
+import io.spinoff.processor.internal.model.ProtocolModel;
+import io.spinoff.processor.internal.model.WireType;
+import javax.lang.model.element.Modifier;
+
+/** Writes {@code CounterMessage}: a sealed interface with one record per protocol method. */
+public final class MessageWriter extends SourceWriter {
+
+    private static final ClassName MESSAGE_TEXT = ClassName.get("io.spinoff.api.support", "MessageText");
+
+    @Override
+    protected TypeSpec.Builder type(ProtocolModel model) {
+        ClassName messageType = model.messageType();
+        TypeSpec.Builder type = TypeSpec.interfaceBuilder(messageType)
+                .addModifiers(visibility(model))
+                .addModifiers(Modifier.SEALED)
+                .addJavadoc("The messages of {@link $T}: one record per method, holding its arguments.\n",
+                        model.protocol());
+        for (MethodModel method : model.methods()) {
+            type.addType(record(model, method));
+        }
+        return type;
+    }
+
+    private TypeSpec record(ProtocolModel model, MethodModel method) {
+        MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
+        for (ParameterModel parameter : method.parameters()) {
+            constructor.addParameter(ParameterSpec.builder(parameter.type().typeName(), parameter.name()).build());
+        }
+        return TypeSpec.recordBuilder(method.recordName())
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .recordConstructor(constructor.build())
+                .addSuperinterface(model.messageType())
+                .addJavadoc("The message of $L$L.\n", link(method), method.isAsk() ? ", an ask" : ", a tell")
+                .addMethod(MethodSpec.methodBuilder("toString")
+                        .addAnnotation(Override.class)
+                        .addModifiers(Modifier.PUBLIC)
+                        .returns(String.class)
+                        .addJavadoc("@return the call this message stands for: {@code $L.$L(...)}\n",
+                                model.simpleName(), method.name())
+                        .addStatement("return $L", text(model, method))
+                        .build())
+                .build();
+    }
+
+    private CodeBlock text(ProtocolModel model, MethodModel method) {
+        String call = model.simpleName() + "." + method.name() + "(";
+        if (method.parameters().isEmpty()) {
+            return CodeBlock.of("$S", call + ")");
+        }
+        CodeBlock.Builder text = CodeBlock.builder().add("$S", call);
+        for (int i = 0; i < method.parameters().size(); i++) {
+            ParameterModel parameter = method.parameters().get(i);
+            if (i > 0) {
+                text.add(" + $S", ", ");
+            }
+            if (parameter.type() instanceof WireType.Primitive primitive
+                    && primitive.kind() != io.spinoff.processor.internal.model.PrimitiveKind.CHAR) {
+                text.add(" + $N", parameter.name());
+            } else {
+                text.add(" + $T.argument($N)", MESSAGE_TEXT, parameter.name());
+            }
+        }
+        return text.add(" + $S", ")").build();
+    }
+}

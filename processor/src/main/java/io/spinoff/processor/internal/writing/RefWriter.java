@@ -1,0 +1,100 @@
+package io.spinoff.processor.internal.writing;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.NameAllocator;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.WildcardTypeName;
+import io.spinoff.processor.internal.model.MethodModel;
+import io.spinoff.processor.internal.model.ParameterModel;
+import io.spinoff.processor.internal.model.ProtocolModel;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Writes {@code CounterRef}: the typed proxy. Each method builds its message record and sends it
+ * through the proxy's {@code ActorRef}; an ask returns the future of the reply.
+ */
+public final class RefWriter extends SourceWriter {
+
+    static final ClassName ACTOR_REF = ClassName.get("io.spinoff.api", "ActorRef");
+    private static final ClassName PROTOCOL_PROXY = ClassName.get("io.spinoff.api.support", "ProtocolProxy");
+
+    /**
+     * @param model the protocol
+     * @return {@code ActorRef<? super CounterMessage>}
+     */
+    static TypeName refParameterType(ProtocolModel model) {
+        return ParameterizedTypeName.get(ACTOR_REF, WildcardTypeName.supertypeOf(model.messageType()));
+    }
+
+    @Override
+    protected TypeSpec.Builder type(ProtocolModel model) {
+        TypeSpec.Builder type = TypeSpec.classBuilder(model.refType())
+                .addModifiers(visibility(model))
+                .addModifiers(Modifier.FINAL)
+                .superclass(ParameterizedTypeName.get(PROTOCOL_PROXY, model.messageType()))
+                .addSuperinterface(model.protocol())
+                .addJavadoc("The typed proxy of {@link $T}: each call becomes a message sent to the actor.\n\n"
+                        + "<p>Thread-safe and immutable. Equality, hash code and {@code toString} follow the actor's"
+                        + " address.\n", model.protocol())
+                .addMethod(MethodSpec.constructorBuilder()
+                        .addModifiers(Modifier.PUBLIC)
+                        .addJavadoc("Makes a proxy that sends every call through {@code ref}.\n\n"
+                                + "@param ref the reference to the actor\n")
+                        .addParameter(refParameterType(model), "ref")
+                        .addStatement("super(ref, $S)", model.simpleName())
+                        .build());
+        NameAllocator names = new NameAllocator();
+        for (MethodModel method : model.methods()) {
+            String timeoutField = null;
+            if (method.askTimeout() != null) {
+                timeoutField = names.newName(DefinitionWriter.constantName(method.name()) + "_TIMEOUT");
+                type.addField(FieldSpec.builder(Duration.class, timeoutField, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                        .initializer("$T.of($L, $T.$L)", Duration.class, method.askTimeout().amount() + "L",
+                                ChronoUnit.class, method.askTimeout().chronoUnit())
+                        .build());
+            }
+            type.addMethod(method(model, method, timeoutField));
+        }
+        return type;
+    }
+
+    private MethodSpec method(ProtocolModel model, MethodModel method, String timeoutField) {
+        MethodSpec.Builder spec = MethodSpec.methodBuilder(method.name())
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC);
+        CodeBlock.Builder arguments = CodeBlock.builder();
+        for (int i = 0; i < method.parameters().size(); i++) {
+            ParameterModel parameter = method.parameters().get(i);
+            spec.addParameter(parameter.type().typeName(), parameter.name());
+            arguments.add(i == 0 ? "$N" : ", $N", parameter.name());
+        }
+        CodeBlock message = CodeBlock.of("new $T($L)", model.recordType(method), arguments.build());
+        if (!method.isAsk()) {
+            return spec.addJavadoc("Sends $L to the actor and returns at once.\n", link(method))
+                    .addStatement("this.ref.tell($L)", message)
+                    .build();
+        }
+        ClassName stage = method.kind() == MethodModel.Kind.ASK_STAGE
+                ? ClassName.get(CompletionStage.class) : ClassName.get(CompletableFuture.class);
+        spec.returns(ParameterizedTypeName.get(stage, method.resultType()))
+                .addJavadoc("Sends $L to the actor and returns the future of its reply ($L).\n", link(method),
+                        timeoutField == null ? "the system's default timeout applies"
+                                : "times out after " + method.askTimeout().amount() + " "
+                                        + method.askTimeout().chronoUnit().toLowerCase(java.util.Locale.ROOT));
+        if (timeoutField == null) {
+            spec.addStatement("return this.ref.<$T>ask($L)", method.resultType(), message);
+        } else {
+            spec.addStatement("return this.ref.<$T>ask($L, $N)", method.resultType(), message, timeoutField);
+        }
+        return spec.build();
+    }
+}
