@@ -73,6 +73,11 @@ public final class ActorProtocolProcessor extends AbstractProcessor {
     private final Set<String> deferred = new LinkedHashSet<>();
     /** Qualified names of protocols already generated (or already reported), never processed twice. */
     private final Set<String> done = new LinkedHashSet<>();
+    /**
+     * Qualified names of the types generated so far, each with the protocol it was generated for, so
+     * that two protocols whose generated names coincide get a clear error instead of a write failure.
+     */
+    private final Map<String, String> generatedBy = new LinkedHashMap<>();
 
     /** Creates the processor; the compiler calls this through the service loader. */
     public ActorProtocolProcessor() {}
@@ -158,16 +163,39 @@ public final class ActorProtocolProcessor extends AbstractProcessor {
     private void write(ProtocolModel model, TypeElement element) {
         boolean generatedAvailable =
                 processingEnv.getElementUtils().getTypeElement("javax.annotation.processing.Generated") != null;
+        String protocol = element.getQualifiedName().toString();
+        List<JavaFile> files = new ArrayList<>();
+        Map<String, String> collisions = new LinkedHashMap<>();
         for (SourceWriter writer : writers) {
             JavaFile file = writer.write(model, element, generatedAvailable);
+            String owner = generatedBy.get(qualifiedName(file));
+            if (owner != null && !owner.equals(protocol)) {
+                collisions.put(qualifiedName(file), owner);
+            }
+            files.add(file);
+        }
+        if (!collisions.isEmpty()) {
+            report(new Diagnostic(element, ErrorId.NameCollision, "The generated "
+                    + (collisions.size() > 1 ? "types " : "type ") + String.join(", ", collisions.keySet())
+                    + " for " + element.getSimpleName() + " would also be generated for "
+                    + String.join(", ", new LinkedHashSet<>(collisions.values()))
+                    + "; rename or move one of the protocols."));
+            return;
+        }
+        for (JavaFile file : files) {
+            generatedBy.put(qualifiedName(file), protocol);
             try {
                 file.writeTo(processingEnv.getFiler());
             } catch (IOException e) {
                 report(new Diagnostic(element, ErrorId.ProcessorError, "Could not write "
-                        + file.packageName() + "." + file.typeSpec().name() + ": " + e.getMessage()
+                        + qualifiedName(file) + ": " + e.getMessage()
                         + "; check that the generated-sources directory is writable."));
             }
         }
+    }
+
+    private static String qualifiedName(JavaFile file) {
+        return file.packageName().isEmpty() ? file.typeSpec().name() : file.packageName() + "." + file.typeSpec().name();
     }
 
     private void report(Diagnostic diagnostic) {

@@ -39,10 +39,16 @@ public abstract class ProtocolProxy<M> {
         return proxy instanceof ProtocolProxy<?> p ? p.ref : null;
     }
 
-    /** Two proxies are equal when they reach the same actor, whatever their protocols. */
+    /**
+     * A proxy equals another proxy, or an {@link ActorRef}, that reaches the same actor, whatever
+     * their protocols.
+     */
     @Override
     public final boolean equals(Object other) {
-        return other instanceof ProtocolProxy<?> p && ref.equals(p.ref);
+        if (other instanceof ProtocolProxy<?> p) {
+            return ref.equals(p.ref);
+        }
+        return other instanceof ActorRef<?> r && ref.equals(r);
     }
 
     @Override

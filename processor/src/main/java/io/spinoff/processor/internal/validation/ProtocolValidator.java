@@ -306,6 +306,10 @@ public final class ProtocolValidator {
                         + " cannot be resolved; fix the import, or make sure the code that generates it runs."));
                 yield null;
             }
+            case TypeClassifier.Unreachable(String reason) -> {
+                errors.add(new Diagnostic(site, ErrorId.Inaccessible, subject + ", and " + reason + "."));
+                yield null;
+            }
             case TypeClassifier.Rejected(String reason) -> {
                 errors.add(new Diagnostic(site, ErrorId.NotTransportable, subject
                         + ", which cannot cross the wire (" + reason + "); use a transportable type (primitives,"

@@ -26,6 +26,7 @@ import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.WildcardType;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
@@ -46,6 +47,12 @@ final class TypeClassifier {
 
     /** The type cannot cross the wire, for {@code reason}. */
     record Rejected(String reason) implements Result {}
+
+    /**
+     * The type, or one inside it, is one that generated code in the protocol's package cannot name
+     * (a private or non-public type), for {@code reason}.
+     */
+    record Unreachable(String reason) implements Result {}
 
     private static final Map<String, PrimitiveKind> BOXES = Map.of(
             "java.lang.Boolean", PrimitiveKind.BOOLEAN,
@@ -100,7 +107,8 @@ final class TypeClassifier {
      * Classifies a type for the wire.
      *
      * @param type a parameter or result type, or a part of one
-     * @return how it crosses, why it cannot, or which part is unresolved
+     * @return how it crosses, why it cannot, which part generated code cannot name, or which part is
+     *     unresolved
      */
     Result classify(TypeMirror type) {
         PrimitiveKind primitive = primitiveKind(type.getKind());
@@ -153,6 +161,13 @@ final class TypeClassifier {
                 return classifyMap(type);
             }
             case "io.spinoff.api.ActorRef" -> {
+                // Generated code names the message type in its signatures, so it must be reachable.
+                for (TypeMirror argument : type.getTypeArguments()) {
+                    String unreachable = unreachableIn(argument);
+                    if (unreachable != null) {
+                        return new Unreachable(unreachable);
+                    }
+                }
                 return new Transportable(new WireType.ActorRefType(TypeName.get(type)));
             }
             default -> {
@@ -162,7 +177,7 @@ final class TypeClassifier {
         String inaccessible = inaccessibility(element);
         if (element.getKind() == ElementKind.ENUM) {
             if (inaccessible != null) {
-                return new Rejected(inaccessible);
+                return new Unreachable(inaccessible);
             }
             List<String> constants = new ArrayList<>();
             for (Element member : element.getEnclosedElements()) {
@@ -174,13 +189,13 @@ final class TypeClassifier {
         }
         if (element.getKind() == ElementKind.INTERFACE && element.getAnnotation(ActorProtocol.class) != null) {
             if (inaccessible != null) {
-                return new Rejected(inaccessible);
+                return new Unreachable(inaccessible);
             }
             return new Transportable(new WireType.ProtocolReference(ClassName.get(element)));
         }
         if (element.getKind() == ElementKind.RECORD) {
             if (inaccessible != null) {
-                return new Rejected(inaccessible);
+                return new Unreachable(inaccessible);
             }
             return classifyRecord(type, element);
         }
@@ -242,7 +257,7 @@ final class TypeClassifier {
                     return new Rejected("component '" + componentName + "' of record "
                             + element.getQualifiedName() + ": " + reason);
                 }
-                if (result instanceof Unresolved) {
+                if (!(result instanceof Transportable)) {
                     return result;
                 }
                 components.add(new RecordShape.Component(componentName, ((Transportable) result).type()));
@@ -289,6 +304,38 @@ final class TypeClassifier {
             current = type.getEnclosingElement();
         }
         return null;
+    }
+
+    /** Says why generated code cannot name a type or a type inside it, or returns null when it can. */
+    private String unreachableIn(TypeMirror type) {
+        switch (type.getKind()) {
+            case ARRAY -> {
+                return unreachableIn(((ArrayType) type).getComponentType());
+            }
+            case WILDCARD -> {
+                WildcardType wildcard = (WildcardType) type;
+                TypeMirror bound = wildcard.getExtendsBound() != null
+                        ? wildcard.getExtendsBound() : wildcard.getSuperBound();
+                return bound == null ? null : unreachableIn(bound);
+            }
+            case DECLARED -> {
+                DeclaredType declared = (DeclaredType) type;
+                String reason = inaccessibility((TypeElement) declared.asElement());
+                if (reason != null) {
+                    return reason;
+                }
+                for (TypeMirror argument : declared.getTypeArguments()) {
+                    String inner = unreachableIn(argument);
+                    if (inner != null) {
+                        return inner;
+                    }
+                }
+                return null;
+            }
+            default -> {
+                return null;
+            }
+        }
     }
 
     private String packageOf(TypeElement type) {

@@ -35,6 +35,12 @@ public final class RefWriter extends SourceWriter {
         return ParameterizedTypeName.get(ACTOR_REF, WildcardTypeName.supertypeOf(model.messageType()));
     }
 
+    /** The proxy implements the protocol: its member types are in scope. */
+    @Override
+    protected boolean inheritsProtocolMemberTypes() {
+        return true;
+    }
+
     @Override
     protected TypeSpec.Builder type(ProtocolModel model) {
         TypeSpec.Builder type = TypeSpec.classBuilder(model.refType())

@@ -1,0 +1,307 @@
+package io.spinoff.runtime;
+
+import io.spinoff.api.ActorRef;
+import io.spinoff.api.support.ProtocolDefinition;
+import io.spinoff.api.support.ProtocolProxy;
+import io.spinoff.runtime.internal.ActorCell;
+import io.spinoff.runtime.internal.SystemRuntime;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * A home for actors: their shared threads, timers, supervision tree and counters.
+ *
+ * <pre>{@code
+ * try (ActorSystem system = ActorSystem.create("demo")) {
+ *     Counter counter = system.spawn(Counter.class, CounterActor::new, "counter");
+ *     counter.increment(5);
+ *     int n = counter.get().toCompletableFuture().get(1, TimeUnit.SECONDS);
+ * }
+ * }</pre>
+ *
+ * <p><b>Threading:</b> every method is thread-safe. Top-level actors are children of the system's
+ * user guardian, whose strategy is {@link Builder#guardianStrategy(SupervisorStrategy)}.
+ *
+ * <p><b>Failure:</b> {@link #spawn} fails at once (with {@link IllegalArgumentException}) for an
+ * invalid or taken name, a class that is not an {@code @ActorProtocol} or whose generated code is
+ * missing, or a factory that throws or makes an instance not implementing the protocol; and with
+ * {@link IllegalStateException} once the system is closing.
+ *
+ * <p><b>Resources:</b> {@link #close()} stops every actor, children before parents and younger
+ * siblings before older, runs every {@code postStop}, and then releases every thread the system
+ * started. It blocks until then (at most about twice the stop timeout) and is idempotent.
+ */
+public final class ActorSystem implements AutoCloseable {
+
+    private final SystemRuntime runtime;
+
+    private ActorSystem(Builder builder) {
+        this.runtime = new SystemRuntime(new SystemRuntime.Settings(builder.name, builder.parallelism,
+                builder.throughput, builder.askTimeout, builder.stopTimeout, builder.guardianStrategy), this);
+    }
+
+    /**
+     * @param name the system's name: letters, digits, '-' and '_'
+     * @return a system with the default settings
+     */
+    public static ActorSystem create(String name) {
+        return builder(name).build();
+    }
+
+    /**
+     * @param name the system's name: letters, digits, '-' and '_'
+     * @return a builder for a system with custom settings
+     */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** @return the system's name */
+    public String name() {
+        return runtime.settings().name();
+    }
+
+    /**
+     * Starts a top-level actor under {@code /user/NAME}.
+     *
+     * @param protocol the protocol of the returned proxy
+     * @param factory makes the actor's instance (at the start and at each restart)
+     * @param name the actor's name, unique among top-level actors
+     * @param <P> the protocol type
+     * @return a typed proxy of the actor
+     */
+    public <P> P spawn(Class<P> protocol, Supplier<? extends P> factory, String name) {
+        return runtime.guardian().spawnChild(protocol, factory, Objects.requireNonNull(name, "name"), SpawnOptions.DEFAULT);
+    }
+
+    /**
+     * Starts a top-level actor with a generated name.
+     *
+     * @param protocol the protocol of the returned proxy
+     * @param factory makes the actor's instance
+     * @param <P> the protocol type
+     * @return a typed proxy of the actor
+     */
+    public <P> P spawn(Class<P> protocol, Supplier<? extends P> factory) {
+        return runtime.guardian().spawnChild(protocol, factory, null, SpawnOptions.DEFAULT);
+    }
+
+    /**
+     * Starts a top-level actor with options.
+     *
+     * @param protocol the protocol of the returned proxy
+     * @param factory makes the actor's instance
+     * @param name the actor's name, or null for a generated one
+     * @param options mailbox options
+     * @param <P> the protocol type
+     * @return a typed proxy of the actor
+     */
+    public <P> P spawn(Class<P> protocol, Supplier<? extends P> factory, String name, SpawnOptions options) {
+        return runtime.guardian().spawnChild(protocol, factory, name, options);
+    }
+
+    /**
+     * Returns a proxy for the actor at an address. Where no actor lives, the proxy's tells go to
+     * dead letters and its asks fail at once with {@link ActorNotFoundException}.
+     *
+     * @param protocol the protocol of the proxy
+     * @param address a local path such as {@code /user/counter}, or a full address
+     *     {@code node@host:port/user/counter}
+     * @param <P> the protocol type
+     * @return the proxy
+     * @throws IllegalArgumentException for a malformed address, or the address of another node when
+     *     this system is not a node
+     */
+    public <P> P lookup(Class<P> protocol, String address) {
+        return ProtocolDefinition.of(protocol).proxy(ref(address));
+    }
+
+    /**
+     * Returns the untyped reference of the actor at an address; see {@link #lookup}.
+     *
+     * @param address the address
+     * @return the reference
+     */
+    public ActorRef<Object> ref(String address) {
+        Objects.requireNonNull(address, "address");
+        String prefix = runtime.addressPrefix();
+        String path = address;
+        if (!address.startsWith("/")) {
+            int slash = address.indexOf('/');
+            String node = slash < 0 ? address : address.substring(0, slash);
+            if (prefix.isEmpty() || !node.equals(prefix)) {
+                throw new IllegalArgumentException("Address '" + address + "' is not a local path such as /user/counter"
+                        + (prefix.isEmpty() ? "; this system is not a node, so it reaches only its own actors."
+                                : " nor an address of this node (" + prefix + ")."));
+            }
+            path = slash < 0 ? "/" : address.substring(slash);
+        }
+        if (!path.startsWith("/user")) {
+            throw new IllegalArgumentException("Path '" + path + "' is not under /user; actors live at /user/NAME.");
+        }
+        return runtime.resolveLocal(path);
+    }
+
+    /**
+     * Stops an actor: its children first (youngest first), then its {@code postStop}. Asynchronous.
+     *
+     * @param proxyOrRef a proxy or reference of an actor of this system
+     * @return completes when the actor has terminated
+     * @throws IllegalArgumentException if it is not an actor of this system
+     */
+    public CompletionStage<Void> stop(Object proxyOrRef) {
+        ActorCell cell = ActorCell.cellOf(proxyOrRef);
+        if (cell == null || cell.system() != this) {
+            Object ref = proxyOrRef instanceof ActorRef<?> ? proxyOrRef : ProtocolProxy.actorRefOf(proxyOrRef);
+            if (ref instanceof ActorRef<?> unknown && !(unknown.address().contains("@"))) {
+                return CompletableFuture.completedFuture(null);
+            }
+            throw new IllegalArgumentException(proxyOrRef + " is not an actor of system " + name()
+                    + "; stop actors through the system that hosts them.");
+        }
+        cell.stopFromOutside(null);
+        return cell.terminationFuture();
+    }
+
+    /**
+     * Watches an actor from outside any actor.
+     *
+     * @param proxyOrRef a proxy or reference of an actor of this system
+     * @return completes when the actor has terminated (at once if it already has)
+     */
+    public CompletionStage<Void> whenTerminated(Object proxyOrRef) {
+        ActorCell cell = ActorCell.cellOf(proxyOrRef);
+        if (cell == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return cell.terminationFuture();
+    }
+
+    /** @return the system's counters */
+    public ActorSystemMetrics metrics() {
+        return runtime;
+    }
+
+    /**
+     * Registers a listener of dead letters. It runs on the thread that found the dead letter and
+     * must be quick; an exception from it is logged.
+     *
+     * @param listener the listener
+     */
+    public void addDeadLetterListener(Consumer<DeadLetter> listener) {
+        runtime.addDeadLetterListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** @return the default ask timeout */
+    public Duration askTimeout() {
+        return runtime.settings().askTimeout();
+    }
+
+    /**
+     * Stops every actor and releases every thread; see the class comment. Idempotent.
+     */
+    @Override
+    public void close() {
+        runtime.close();
+    }
+
+    /** @return whether {@link #close()} has begun */
+    public boolean isClosed() {
+        return runtime.isClosing();
+    }
+
+    @Override
+    public String toString() {
+        return "ActorSystem[" + name() + "]";
+    }
+
+    /**
+     * Builds an {@link ActorSystem}. Not thread-safe; use it from one thread.
+     */
+    public static final class Builder {
+        private final String name;
+        private int parallelism = Runtime.getRuntime().availableProcessors();
+        private int throughput = 64;
+        private Duration askTimeout = Duration.ofSeconds(5);
+        private Duration stopTimeout = Duration.ofSeconds(5);
+        private SupervisorStrategy guardianStrategy = SupervisorStrategy.DEFAULT;
+
+        private Builder(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isEmpty() || !name.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '_'))) {
+                throw new IllegalArgumentException("Actor system name '" + name
+                        + "' is not valid; use ASCII letters, digits, '-' and '_'.");
+            }
+            this.name = name;
+        }
+
+        /**
+         * @param threads the number of carrier threads; positive (default: the number of cores)
+         * @return this builder
+         */
+        public Builder parallelism(int threads) {
+            if (threads <= 0 || threads > 32767) {
+                throw new IllegalArgumentException("parallelism must be between 1 and 32767, not " + threads + ".");
+            }
+            this.parallelism = threads;
+            return this;
+        }
+
+        /**
+         * @param messages how many messages an actor handles before it yields its thread (default 64)
+         * @return this builder
+         */
+        public Builder throughput(int messages) {
+            if (messages <= 0) {
+                throw new IllegalArgumentException("throughput must be positive, not " + messages + ".");
+            }
+            this.throughput = messages;
+            return this;
+        }
+
+        /**
+         * @param timeout the default ask timeout (default 5 s); {@code @AskTimeout} overrides it per method
+         * @return this builder
+         */
+        public Builder askTimeout(Duration timeout) {
+            this.askTimeout = positive(timeout, "askTimeout");
+            return this;
+        }
+
+        /**
+         * @param timeout how long a child may take to stop before it is terminated by force (default 5 s)
+         * @return this builder
+         */
+        public Builder stopTimeout(Duration timeout) {
+            this.stopTimeout = positive(timeout, "stopTimeout");
+            return this;
+        }
+
+        /**
+         * @param strategy how the user guardian treats failures of top-level actors (default
+         *     {@link SupervisorStrategy#DEFAULT}); an escalation to the guardian stops the actor
+         * @return this builder
+         */
+        public Builder guardianStrategy(SupervisorStrategy strategy) {
+            this.guardianStrategy = Objects.requireNonNull(strategy, "strategy");
+            return this;
+        }
+
+        private static Duration positive(Duration value, String what) {
+            Objects.requireNonNull(value, what);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive, not " + value + ".");
+            }
+            return value;
+        }
+
+        /** @return the system, running */
+        public ActorSystem build() {
+            return new ActorSystem(this);
+        }
+    }
+}

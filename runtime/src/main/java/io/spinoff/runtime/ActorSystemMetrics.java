@@ -1,0 +1,25 @@
+package io.spinoff.runtime;
+
+/**
+ * Counters of an actor system. Each is monotonic from the system's creation.
+ *
+ * <p><b>Threading:</b> every method may be called from any thread; values are read without
+ * stopping the system, so two counters read one after the other need not be mutually consistent.
+ */
+public interface ActorSystemMetrics {
+
+    /** @return messages that went to dead letters */
+    long deadLetters();
+
+    /** @return actor restarts made by supervisors */
+    long restarts();
+
+    /** @return messages refused by full bounded mailboxes */
+    long mailboxOverflows();
+
+    /** @return frames from the network dropped as malformed, oversize, unknown or unauthorised */
+    long droppedFrames();
+
+    /** @return actors currently alive, guardians excluded */
+    long liveActors();
+}

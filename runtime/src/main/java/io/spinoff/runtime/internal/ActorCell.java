@@ -1,0 +1,1084 @@
+package io.spinoff.runtime.internal;
+
+import io.spinoff.api.ActorProtocol;
+import io.spinoff.api.ActorRef;
+import io.spinoff.api.support.ProtocolDefinition;
+import io.spinoff.api.support.ProtocolProxy;
+import io.spinoff.runtime.Actor;
+import io.spinoff.runtime.ActorContext;
+import io.spinoff.runtime.ActorInitializationException;
+import io.spinoff.runtime.ActorSystem;
+import io.spinoff.runtime.SpawnOptions;
+import io.spinoff.runtime.SupervisorStrategy;
+import io.spinoff.runtime.Terminated;
+import io.spinoff.runtime.Timers;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * One actor: its instance, its mailboxes, its place in the supervision tree and its run loop.
+ * The cell is also the task it submits to the dispatcher, and the actor's {@link ActorContext}.
+ * Not API.
+ *
+ * <h2>Threads</h2>
+ * Any thread may {@link #tell}, {@link #ask} or {@link #sendSystem}. Everything else, marked
+ * <em>consumer only</em>, runs on the thread that holds the cell's scheduled flag: at most one
+ * thread at a time runs {@link #run()}.
+ *
+ * <h2>Memory model</h2>
+ * <ul>
+ *   <li><b>Exclusive turns.</b> {@code status} goes IDLE→SCHEDULED by CAS (the winner submits the
+ *       cell) and back to IDLE by a volatile write at the end of {@link #run()}. The write of IDLE
+ *       synchronises-with the next successful CAS, which happens-before the submission and so the
+ *       next run: everything one turn did (the actor's fields included) is visible to the next
+ *       turn, whatever thread runs it. That is why actor code needs no locks or volatiles.</li>
+ *   <li><b>No lost wake-up.</b> A producer links its message (release), then reads/CASes
+ *       {@code status} (volatile). The consumer writes IDLE (volatile), then re-reads the queues
+ *       with volatile loads. Under sequential consistency of these volatile accesses, either the
+ *       consumer sees the message and reschedules, or the producer sees IDLE and schedules.</li>
+ *   <li><b>Messages.</b> The queues' release/acquire linking makes what the sender wrote before
+ *       sending visible to the handler.</li>
+ *   <li><b>Termination.</b> {@code terminated} is volatile: once set, senders send to dead
+ *       letters; a message that raced in before it is drained by a later turn, which every send
+ *       triggers. {@code finished} (CAS) makes the termination notices happen once, whether the
+ *       cell finishes normally or is terminated by force from its parent's thread. Watchers are
+ *       guarded by the cell's monitor, so a watch that races with termination gets its notice.</li>
+ * </ul>
+ */
+public final class ActorCell extends ForkJoinTask<Void> implements Runnable, ActorContext, DeathWatcher {
+
+    private static final long serialVersionUID = 1L;
+    private static final System.Logger LOG = SystemRuntime.LOG;
+
+    private static final int IDLE = 0;
+    private static final int SCHEDULED = 1;
+
+    // Lifecycle states; consumer only.
+    private static final int CREATED = 0;
+    private static final int RUNNING = 1;
+    private static final int SUSPENDED = 2;
+    private static final int RESTARTING = 3;
+    private static final int TERMINATING = 4;
+    private static final int TERMINATED = 5;
+
+    private static final VarHandle STATUS;
+    private static final VarHandle FINISHED;
+    private static final VarHandle CHILDREN;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATUS = lookup.findVarHandle(ActorCell.class, "status", int.class);
+            FINISHED = lookup.findVarHandle(ActorCell.class, "finished", boolean.class);
+            CHILDREN = lookup.findVarHandle(ActorCell.class, "children", ConcurrentHashMap.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Test hook: runs before each user message is dispatched; a failure there is a runtime failure. */
+    static volatile FaultInjector faultInjector;
+
+    /** A test-only hook into the dispatch path. */
+    public interface FaultInjector {
+        /**
+         * @param cell the actor about to handle a message
+         * @param message the message
+         */
+        void beforeDispatch(ActorCell cell, Object message);
+    }
+
+    /** @param injector the hook, or null to remove it (tests only) */
+    public static void injectFaults(FaultInjector injector) {
+        faultInjector = injector;
+    }
+
+    private static final ClassValue<ProtocolDefinition<?, ?>[]> PROTOCOLS_OF_CLASS = new ClassValue<>() {
+        @Override
+        protected ProtocolDefinition<?, ?>[] computeValue(Class<?> type) {
+            Set<Class<?>> protocols = new LinkedHashSet<>();
+            collectProtocols(type, protocols);
+            List<ProtocolDefinition<?, ?>> definitions = new ArrayList<>();
+            for (Class<?> protocol : protocols) {
+                definitions.add(ProtocolDefinition.of(protocol));
+            }
+            return definitions.toArray(new ProtocolDefinition<?, ?>[0]);
+        }
+    };
+
+    private static void collectProtocols(Class<?> type, Set<Class<?>> into) {
+        if (type == null || type == Object.class) {
+            return;
+        }
+        if (type.isInterface() && type.isAnnotationPresent(ActorProtocol.class)) {
+            into.add(type);
+        }
+        for (Class<?> implemented : type.getInterfaces()) {
+            collectProtocols(implemented, into);
+        }
+        collectProtocols(type.getSuperclass(), into);
+    }
+
+    final SystemRuntime runtime;
+    final ActorCell parent;
+    final String name;
+    final String path;
+    private final String address;
+    final long startSequence;
+    private final Supplier<?> factory;
+    private final LocalActorRef self;
+    private final MpscLinkedQueue<Object> mailbox = new MpscLinkedQueue<>();
+    private final MpscLinkedQueue<SystemMessage> systemMailbox = new MpscLinkedQueue<>();
+    private final int capacity;
+    private final AtomicInteger queued;
+
+    @SuppressWarnings("unused") // through STATUS
+    private volatile int status;
+    private volatile boolean terminated;
+    @SuppressWarnings("unused") // through FINISHED
+    private volatile boolean finished;
+    /** Created on first child; read by any thread (lookup), written by spawners. */
+    private volatile ConcurrentHashMap<String, ActorCell> children;
+    private volatile CompletableFuture<Void> termination;
+    /** Guarded by this. Null until someone watches; then the watchers until termination. */
+    private Set<DeathWatcher> watchers;
+    /** Guarded by this. Set once, on termination. */
+    private Terminated terminatedNotice;
+
+    // Consumer only.
+    private Object instance;
+    private ProtocolDefinition<Object, Object>[] definitions;
+    private int state = CREATED;
+    private boolean instanceStarted;
+    private long incarnation;
+    private Throwable stopFailure;
+    private Throwable restartCause;
+    private ArrayDeque<ActorCell> childrenToStop;
+    private ActorCell stoppingChild;
+    private ScheduledFuture<?> stopTimer;
+    private Map<ActorCell, ArrayDeque<Long>> restartTimes;
+    private Set<ActorCell> escalatedChildren;
+    private Set<Object> watching;
+    private TimerScheduler timers;
+    private int nextChildId;
+
+    private ActorCell(SystemRuntime runtime, ActorCell parent, String name, Supplier<?> factory, int capacity) {
+        this.runtime = runtime;
+        this.parent = parent;
+        this.name = name;
+        this.path = parent == null ? "/user" : parent.path + "/" + name;
+        this.address = runtime.addressPrefix() + path;
+        this.startSequence = runtime.nextStartSequence();
+        this.factory = factory;
+        this.capacity = capacity;
+        this.queued = capacity > 0 ? new AtomicInteger() : null;
+        this.self = new LocalActorRef(this);
+    }
+
+    static ActorCell guardian(SystemRuntime runtime) {
+        ActorCell guardian = new ActorCell(runtime, null, "user", Object::new, 0);
+        guardian.instance = new Object();
+        guardian.definitions = emptyDefinitions();
+        guardian.state = RUNNING;
+        return guardian;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ProtocolDefinition<Object, Object>[] emptyDefinitions() {
+        return (ProtocolDefinition<Object, Object>[]) new ProtocolDefinition<?, ?>[0];
+    }
+
+    // ------------------------------------------------------------------ sending (any thread)
+
+    /** @return the actor's address */
+    @Override
+    public String address() {
+        return address;
+    }
+
+    /** @return the actor's reference */
+    @Override
+    public LocalActorRef self() {
+        return self;
+    }
+
+    /** @return whether the actor has terminated */
+    public boolean isTerminated() {
+        return terminated;
+    }
+
+    /**
+     * Puts a message (or an envelope) in the mailbox. Any thread. Messages one thread sends arrive
+     * in the order sent.
+     *
+     * @param item a message, an {@link AskEnvelope} or a timer envelope
+     */
+    void tell(Object item) {
+        if (terminated) {
+            deadLetterUnlessInternal(item, "the actor has stopped");
+            return;
+        }
+        if (queued != null && queued.incrementAndGet() > capacity) {
+            queued.decrementAndGet();
+            runtime.countOverflow();
+            runtime.deadLetter(address, item, "mailbox full (capacity " + capacity + ")");
+            return;
+        }
+        mailbox.offer(item);
+        trySchedule();
+    }
+
+    @SuppressWarnings("unchecked")
+    <R> CompletableFuture<R> ask(Object message, Duration timeout) {
+        CompletableFuture<Object> promise = new CompletableFuture<>();
+        long millis = timeout == null ? runtime.settings().askTimeout().toMillis() : timeout.toMillis();
+        AskEnvelope ask = new AskEnvelope(message, promise,
+                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis), millis, address);
+        tell(ask);
+        if (!promise.isDone()) {
+            runtime.registerAsk(ask);
+        }
+        return (CompletableFuture<R>) (CompletableFuture<?>) promise;
+    }
+
+    /** @param message a system message; any thread */
+    void sendSystem(SystemMessage message) {
+        systemMailbox.offer(message);
+        trySchedule();
+    }
+
+    private void trySchedule() {
+        if ((int) STATUS.getVolatile(this) == IDLE && STATUS.compareAndSet(this, IDLE, SCHEDULED)) {
+            if (!runtime.dispatcher().submit(this)) {
+                // The pool has shut down. Holding the flag makes this thread the consumer: empty the
+                // mailbox into dead letters so that no ask waits for a reply that cannot come.
+                drainAfterTermination();
+                STATUS.setVolatile(this, IDLE);
+            }
+        }
+    }
+
+    private void deadLetterUnlessInternal(Object item, String reason) {
+        if (item instanceof TimerEnvelope || item instanceof DeathNoticeEnvelope) {
+            return;
+        }
+        runtime.deadLetter(address, item, reason);
+    }
+
+    // ------------------------------------------------------------------ the run loop (consumer only)
+
+    @Override
+    public Void getRawResult() {
+        return null;
+    }
+
+    @Override
+    protected void setRawResult(Void value) {
+        // no result
+    }
+
+    /** Never completes, so the same task can be submitted again and again. */
+    @Override
+    protected boolean exec() {
+        run();
+        return false;
+    }
+
+    /** One turn: system messages, then up to {@code throughput} user messages. */
+    @Override
+    public void run() {
+        try {
+            if (terminated) {
+                drainAfterTermination();
+            } else {
+                processSystemMessages();
+                int budget = runtime.settings().throughput();
+                while (budget-- > 0 && state == RUNNING) {
+                    Object item = mailbox.poll();
+                    if (item == null) {
+                        break;
+                    }
+                    if (queued != null) {
+                        queued.decrementAndGet();
+                    }
+                    invoke(item);
+                    if (!systemMailbox.isEmpty()) {
+                        processSystemMessages();
+                    }
+                }
+                if (terminated) {
+                    drainAfterTermination();
+                }
+            }
+        } catch (Throwable failure) {
+            runtimeFailure(failure);
+        } finally {
+            STATUS.setVolatile(this, IDLE);
+            if (systemMailbox.peekNonEmpty() || (state == RUNNING || terminated) && mailbox.peekNonEmpty()) {
+                trySchedule();
+            }
+        }
+    }
+
+    /** A failure of the runtime's own code while running this actor: the actor fails, the thread lives. */
+    private void runtimeFailure(Throwable failure) {
+        LOG.log(System.Logger.Level.ERROR, "Runtime failure while running " + address, failure);
+        try {
+            if (!terminated && state == RUNNING) {
+                fail(failure);
+            }
+        } catch (Throwable again) {
+            LOG.log(System.Logger.Level.ERROR, "Could not report the runtime failure of " + address, again);
+        }
+    }
+
+    private void invoke(Object item) {
+        if (faultInjector != null) {
+            faultInjector.beforeDispatch(this, item);
+        }
+        Object message = item;
+        AskEnvelope ask = null;
+        if (item instanceof AskEnvelope envelope) {
+            ask = envelope;
+            message = envelope.message;
+        } else if (item instanceof TimerEnvelope timer) {
+            if (timers == null || !timers.isCurrent(timer)) {
+                return;
+            }
+            message = timer.message();
+        } else if (item instanceof DeathNoticeEnvelope notice) {
+            handleDeathNotice(notice);
+            return;
+        }
+        ProtocolDefinition<Object, Object> definition = definitionFor(message);
+        if (definition == null) {
+            runtime.deadLetter(address, item, "the actor implements no protocol with message "
+                    + message.getClass().getName());
+            return;
+        }
+        CompletionStage<?> stage;
+        try {
+            stage = definition.dispatch(instance, message);
+        } catch (Throwable failure) {
+            if (ask != null) {
+                ask.fail(failure);
+            }
+            rethrowIfFatal(failure);
+            fail(failure);
+            return;
+        }
+        if (ask != null) {
+            ask.completeFrom(stage, stage != null || definition.method(message).ask());
+        }
+    }
+
+    private ProtocolDefinition<Object, Object> definitionFor(Object message) {
+        ProtocolDefinition<Object, Object>[] known = definitions;
+        for (ProtocolDefinition<Object, Object> definition : known) {
+            if (definition.messageType().isInstance(message)) {
+                return definition;
+            }
+        }
+        return null;
+    }
+
+    private static void rethrowIfFatal(Throwable failure) {
+        if (failure instanceof VirtualMachineError error && !(failure instanceof StackOverflowError)) {
+            throw error;
+        }
+    }
+
+    private void processSystemMessages() {
+        SystemMessage message;
+        while ((message = systemMailbox.poll()) != null) {
+            if (terminated) {
+                continue;
+            }
+            try {
+                handleSystem(message);
+            } catch (Throwable failure) {
+                rethrowIfFatal(failure);
+                LOG.log(System.Logger.Level.ERROR, "Runtime failure handling " + message + " in " + address, failure);
+                if (state == RUNNING) {
+                    fail(failure);
+                }
+            }
+        }
+    }
+
+    private void handleSystem(SystemMessage message) {
+        switch (message) {
+            case SystemMessage.Start start -> start();
+            case SystemMessage.Stop stop -> beginStop(stop.failure());
+            case SystemMessage.Failed failed -> childFailed(failed);
+            case SystemMessage.Resume resume -> resume();
+            case SystemMessage.Restart restart -> beginRestart(restart.cause());
+            case SystemMessage.ChildTerminated child -> childTerminated(child.child());
+            case SystemMessage.Task task -> task.action().run();
+        }
+    }
+
+    private void drainAfterTermination() {
+        while (systemMailbox.poll() != null) {
+            // nothing to do for a terminated actor
+        }
+        Object item;
+        while ((item = mailbox.poll()) != null) {
+            if (queued != null) {
+                queued.decrementAndGet();
+            }
+            deadLetterUnlessInternal(item, "the actor has stopped");
+        }
+    }
+
+    // ------------------------------------------------------------------ lifecycle (consumer only)
+
+    /** Makes the instance; on the spawner's thread for the first, on the actor's turn on restart. */
+    private void createInstance() {
+        ActorContext previous = CreationContext.enter(this);
+        Object created;
+        try {
+            created = factory.get();
+        } finally {
+            CreationContext.exit(previous);
+        }
+        if (created == null) {
+            throw new IllegalArgumentException("The factory of " + address + " returned null; return a new actor instance.");
+        }
+        @SuppressWarnings("unchecked")
+        ProtocolDefinition<Object, Object>[] found =
+                (ProtocolDefinition<Object, Object>[]) PROTOCOLS_OF_CLASS.get(created.getClass());
+        instance = created;
+        definitions = found;
+    }
+
+    private void start() {
+        if (state != CREATED) {
+            return;
+        }
+        state = RUNNING;
+        if (instance instanceof Actor actor) {
+            try {
+                ActorHooks.get().preStart(actor);
+            } catch (Throwable failure) {
+                rethrowIfFatal(failure);
+                fail(new ActorInitializationException("preStart of " + address + " failed: " + failure, failure));
+                return;
+            }
+        }
+        instanceStarted = true;
+    }
+
+    /** The actor failed: suspend it and ask its supervisor. */
+    private void fail(Throwable cause) {
+        if (state != RUNNING) {
+            LOG.log(System.Logger.Level.DEBUG, "Further failure of " + address + " while not running: " + cause);
+            return;
+        }
+        state = SUSPENDED;
+        LOG.log(System.Logger.Level.WARNING, "Actor " + address + " failed: " + cause);
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, "Failure of " + address, cause);
+        }
+        if (parent == null) {
+            LOG.log(System.Logger.Level.ERROR, "The user guardian failed", cause);
+            state = RUNNING;
+            return;
+        }
+        parent.sendSystem(new SystemMessage.Failed(this, cause, incarnation));
+    }
+
+    private void resume() {
+        if (state != SUSPENDED) {
+            return;
+        }
+        state = RUNNING;
+        if (escalatedChildren != null) {
+            for (ActorCell child : escalatedChildren) {
+                child.sendSystem(new SystemMessage.Resume());
+            }
+            escalatedChildren = null;
+        }
+    }
+
+    private void beginRestart(Throwable cause) {
+        if (state == TERMINATING || state == TERMINATED || state == RESTARTING) {
+            return;
+        }
+        state = RESTARTING;
+        restartCause = cause;
+        escalatedChildren = null;
+        cancelTimers();
+        if (instance instanceof Actor actor && instanceStarted) {
+            try {
+                ActorHooks.get().preRestart(actor, cause);
+            } catch (Throwable failure) {
+                rethrowIfFatal(failure);
+                LOG.log(System.Logger.Level.WARNING, "preRestart of " + address + " failed; restarting anyway", failure);
+            }
+        }
+        stopChildrenThen();
+    }
+
+    private void finishRestart() {
+        Throwable cause = restartCause;
+        restartCause = null;
+        instanceStarted = false;
+        try {
+            createInstance();
+        } catch (Throwable failure) {
+            rethrowIfFatal(failure);
+            state = RUNNING;
+            fail(new ActorInitializationException("Re-creating " + address + " after a failure failed: " + failure, failure));
+            return;
+        }
+        incarnation++;
+        state = RUNNING;
+        if (instance instanceof Actor actor) {
+            try {
+                ActorHooks.get().postRestart(actor, cause);
+            } catch (Throwable failure) {
+                rethrowIfFatal(failure);
+                fail(new ActorInitializationException("postRestart of " + address + " failed: " + failure, failure));
+                return;
+            }
+        }
+        instanceStarted = true;
+    }
+
+    private void beginStop(Throwable failure) {
+        if (state == TERMINATING || state == TERMINATED) {
+            return;
+        }
+        state = TERMINATING;
+        stopFailure = failure;
+        cancelTimers();
+        stopChildrenThen();
+    }
+
+    /**
+     * Stops the children one by one, youngest first, each within the stop timeout; then finishes
+     * the restart or the termination under way.
+     */
+    private void stopChildrenThen() {
+        ConcurrentHashMap<String, ActorCell> current = children;
+        List<ActorCell> live = current == null ? new ArrayList<>() : new ArrayList<>(current.values());
+        live.sort(Comparator.comparingLong((ActorCell c) -> c.startSequence).reversed());
+        childrenToStop = new ArrayDeque<>(live);
+        stopNextChild();
+    }
+
+    private void stopNextChild() {
+        while (stoppingChild == null) {
+            ActorCell next = childrenToStop == null ? null : childrenToStop.poll();
+            if (next == null) {
+                childrenToStop = null;
+                if (state == TERMINATING) {
+                    finishTermination();
+                } else if (state == RESTARTING) {
+                    finishRestart();
+                }
+                return;
+            }
+            if (next.terminated) {
+                continue;
+            }
+            stoppingChild = next;
+            next.sendSystem(new SystemMessage.Stop(null));
+            ActorCell child = next;
+            stopTimer = runtime.schedule(() -> sendSystem(new SystemMessage.Task(() -> stopTimedOut(child))),
+                    runtime.settings().stopTimeout());
+        }
+    }
+
+    private void stopTimedOut(ActorCell child) {
+        if (stoppingChild == child && !child.terminated) {
+            LOG.log(System.Logger.Level.WARNING, "Child " + child.address + " did not stop within "
+                    + runtime.settings().stopTimeout().toMillis() + " ms; terminating it by force");
+            child.forceTerminate();
+        }
+    }
+
+    private void childTerminated(ActorCell child) {
+        if (restartTimes != null) {
+            restartTimes.remove(child);
+        }
+        if (escalatedChildren != null) {
+            escalatedChildren.remove(child);
+        }
+        if (stoppingChild == child) {
+            stoppingChild = null;
+            if (stopTimer != null) {
+                stopTimer.cancel(false);
+                stopTimer = null;
+            }
+            stopNextChild();
+        }
+    }
+
+    private void finishTermination() {
+        state = TERMINATED;
+        if (instance instanceof Actor actor && instanceStarted) {
+            try {
+                ActorHooks.get().postStop(actor);
+            } catch (Throwable failure) {
+                rethrowIfFatal(failure);
+                LOG.log(System.Logger.Level.WARNING, "postStop of " + address + " failed", failure);
+            }
+        }
+        complete(stopFailure == null ? Terminated.Reason.STOPPED : Terminated.Reason.FAILED, stopFailure);
+        drainAfterTermination();
+        unwatchAll();
+    }
+
+    /** Terminates a child that did not stop in time; on its parent's turn. Its postStop does not run. */
+    private void forceTerminate() {
+        ConcurrentHashMap<String, ActorCell> mine = children;
+        if (mine != null) {
+            for (ActorCell child : mine.values()) {
+                child.forceTerminate();
+            }
+        }
+        complete(Terminated.Reason.STOPPED, null);
+    }
+
+    /** Publishes the termination, once: senders, parent, watchers, waiters. Any thread. */
+    private void complete(Terminated.Reason reason, Throwable cause) {
+        if (!FINISHED.compareAndSet(this, false, true)) {
+            return;
+        }
+        Terminated notice = new Terminated(self, reason, cause);
+        terminated = true;
+        Set<DeathWatcher> toNotify;
+        synchronized (this) {
+            terminatedNotice = notice;
+            toNotify = watchers;
+            watchers = null;
+        }
+        if (parent != null) {
+            runtime.actorStopped();
+            ConcurrentHashMap<String, ActorCell> siblings = parent.children;
+            if (siblings != null) {
+                siblings.remove(name, this);
+            }
+            parent.sendSystem(new SystemMessage.ChildTerminated(this));
+        }
+        if (toNotify != null) {
+            for (DeathWatcher watcher : toNotify) {
+                watcher.deathNotice(this, notice);
+            }
+        }
+        terminationFuture().complete(null);
+    }
+
+    /** @return completes when the actor has terminated */
+    public CompletableFuture<Void> terminationFuture() {
+        CompletableFuture<Void> future = termination;
+        if (future == null) {
+            synchronized (this) {
+                future = termination;
+                if (future == null) {
+                    future = new CompletableFuture<>();
+                    termination = future;
+                }
+            }
+        }
+        return future;
+    }
+
+    /** Asks the actor to stop; any thread. */
+    public void stopFromOutside(Throwable failure) {
+        sendSystem(new SystemMessage.Stop(failure));
+    }
+
+    // ------------------------------------------------------------------ supervision (consumer only)
+
+    private SupervisorStrategy strategy() {
+        if (parent == null) {
+            return runtime.settings().guardianStrategy();
+        }
+        if (instance instanceof Actor actor) {
+            SupervisorStrategy strategy = ActorHooks.get().supervisorStrategy(actor);
+            return strategy == null ? SupervisorStrategy.DEFAULT : strategy;
+        }
+        return SupervisorStrategy.DEFAULT;
+    }
+
+    private void childFailed(SystemMessage.Failed failed) {
+        ActorCell child = failed.child();
+        ConcurrentHashMap<String, ActorCell> mine = children;
+        if (child.terminated || mine == null || mine.get(child.name) != child
+                || state == TERMINATING || state == TERMINATED || state == RESTARTING) {
+            return;
+        }
+        SupervisorStrategy strategy = strategy();
+        Throwable cause = failed.cause();
+        SupervisorStrategy.Directive directive = strategy.decide(cause);
+        if (directive == SupervisorStrategy.Directive.ESCALATE && parent == null) {
+            LOG.log(System.Logger.Level.ERROR, "Failure of top-level actor " + child.address
+                    + " escalated to the user guardian; stopping it", cause);
+            directive = SupervisorStrategy.Directive.STOP;
+        }
+        List<ActorCell> targets = targets(strategy.kind(), child, mine);
+        switch (directive) {
+            case RESUME -> child.sendSystem(new SystemMessage.Resume());
+            case STOP -> {
+                for (ActorCell target : targets) {
+                    target.sendSystem(new SystemMessage.Stop(target == child ? cause : null));
+                }
+            }
+            case ESCALATE -> {
+                if (escalatedChildren == null) {
+                    escalatedChildren = new HashSet<>();
+                }
+                escalatedChildren.add(child);
+                fail(cause);
+            }
+            case RESTART -> restart(strategy, child, targets, cause);
+        }
+    }
+
+    private void restart(SupervisorStrategy strategy, ActorCell child, List<ActorCell> targets, Throwable cause) {
+        if (restartTimes == null) {
+            restartTimes = new HashMap<>();
+        }
+        ArrayDeque<Long> times = restartTimes.computeIfAbsent(child, c -> new ArrayDeque<>());
+        long now = System.nanoTime();
+        long window = strategy.window().toNanos();
+        while (!times.isEmpty() && now - times.peekFirst() > window) {
+            times.pollFirst();
+        }
+        if (times.size() >= strategy.maxRestarts()) {
+            LOG.log(System.Logger.Level.WARNING, "Actor " + child.address + " failed more than "
+                    + strategy.maxRestarts() + " times within " + strategy.window() + "; stopping it and escalating");
+            for (ActorCell target : targets) {
+                target.sendSystem(new SystemMessage.Stop(target == child ? cause : null));
+            }
+            if (parent != null) {
+                fail(cause);
+            }
+            return;
+        }
+        times.addLast(now);
+        SupervisorStrategy.Backoff backoff = strategy.backoff();
+        Duration delay = backoff == null ? Duration.ZERO : backoff.delay(times.size());
+        for (ActorCell target : targets) {
+            runtime.countRestart();
+            SystemMessage.Restart restart = new SystemMessage.Restart(cause);
+            if (delay.isZero()) {
+                target.sendSystem(restart);
+            } else {
+                runtime.schedule(() -> target.sendSystem(restart), delay);
+            }
+        }
+    }
+
+    private static List<ActorCell> targets(SupervisorStrategy.Kind kind, ActorCell child,
+            ConcurrentHashMap<String, ActorCell> children) {
+        if (kind == SupervisorStrategy.Kind.ONE_FOR_ONE) {
+            return List.of(child);
+        }
+        List<ActorCell> targets = new ArrayList<>();
+        for (ActorCell sibling : children.values()) {
+            if (kind == SupervisorStrategy.Kind.ALL_FOR_ONE || sibling.startSequence >= child.startSequence) {
+                targets.add(sibling);
+            }
+        }
+        targets.sort(Comparator.comparingLong(c -> c.startSequence));
+        return targets;
+    }
+
+    // ------------------------------------------------------------------ death watch
+
+    @Override
+    public void deathNotice(Object watched, Terminated terminated) {
+        tell(new DeathNoticeEnvelope(watched, terminated));
+    }
+
+    /** @param watcher to notify on termination; at once if already terminated. Any thread. */
+    public void addWatcher(DeathWatcher watcher) {
+        Terminated notice;
+        synchronized (this) {
+            notice = terminatedNotice;
+            if (notice == null) {
+                if (watchers == null) {
+                    watchers = new LinkedHashSet<>();
+                }
+                watchers.add(watcher);
+                return;
+            }
+        }
+        watcher.deathNotice(this, notice);
+    }
+
+    /** @param watcher no longer to notify. Any thread. */
+    public void removeWatcher(DeathWatcher watcher) {
+        synchronized (this) {
+            if (watchers != null) {
+                watchers.remove(watcher);
+            }
+        }
+    }
+
+    private void handleDeathNotice(DeathNoticeEnvelope notice) {
+        if (watching == null || !watching.remove(notice.watched())) {
+            return;
+        }
+        if (instance instanceof Actor actor) {
+            try {
+                ActorHooks.get().onTerminated(actor, notice.terminated());
+            } catch (Throwable failure) {
+                rethrowIfFatal(failure);
+                fail(failure);
+            }
+        }
+    }
+
+    private void unwatchAll() {
+        if (watching == null) {
+            return;
+        }
+        for (Object watched : watching) {
+            if (watched instanceof ActorCell cell) {
+                cell.removeWatcher(this);
+            } else if (watched instanceof RemoteWatchable remote) {
+                remote.unwatch(this);
+            }
+        }
+        watching = null;
+    }
+
+    /** Something outside this JVM that can be watched (a remote actor). Not API. */
+    public interface RemoteWatchable {
+        /** @param watcher to notify */
+        void watch(DeathWatcher watcher);
+
+        /** @param watcher not to notify any more */
+        void unwatch(DeathWatcher watcher);
+    }
+
+    // ------------------------------------------------------------------ ActorContext (consumer only)
+
+    @Override
+    public <P> P self(Class<P> protocol) {
+        ProtocolDefinition<P, ?> definition = ProtocolDefinition.of(protocol);
+        if (!protocol.isInstance(instance)) {
+            throw new IllegalArgumentException(address + " does not implement " + protocol.getName()
+                    + "; ask for one of the protocols its class implements.");
+        }
+        return definition.proxy(self);
+    }
+
+    @Override
+    public ActorRef<Object> parent() {
+        return parent == null ? self : parent.self;
+    }
+
+    @Override
+    public ActorSystem system() {
+        return runtime.system();
+    }
+
+    @Override
+    public <P> P spawn(Class<P> protocol, Supplier<? extends P> factory, String name) {
+        return spawnChild(protocol, factory, Objects.requireNonNull(name, "name"), SpawnOptions.DEFAULT);
+    }
+
+    @Override
+    public <P> P spawn(Class<P> protocol, Supplier<? extends P> factory) {
+        return spawnChild(protocol, factory, null, SpawnOptions.DEFAULT);
+    }
+
+    @Override
+    public <P> P spawn(Class<P> protocol, Supplier<? extends P> factory, String name, SpawnOptions options) {
+        return spawnChild(protocol, factory, name, options);
+    }
+
+    /**
+     * Spawns a child of this cell. On this actor's turn, or from any thread for the guardian.
+     *
+     * @param protocol the protocol of the returned proxy
+     * @param factory the instance factory
+     * @param childName the name, or null for a generated one
+     * @param options the options
+     * @param <P> the protocol type
+     * @return the proxy
+     */
+    public <P> P spawnChild(Class<P> protocol, Supplier<? extends P> factory, String childName, SpawnOptions options) {
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(factory, "factory");
+        Objects.requireNonNull(options, "options");
+        ProtocolDefinition<P, ?> definition = ProtocolDefinition.of(protocol);
+        if (terminated || (parent == null ? runtime.isClosing() : state >= TERMINATING)) {
+            throw new IllegalStateException("Cannot spawn a child of " + address + ": it is stopping or stopped"
+                    + (parent == null ? " (the actor system is closed)" : "") + ".");
+        }
+        String actualName = childName == null ? generatedName() : ActorNames.validate(childName);
+        ActorCell child = new ActorCell(runtime, this, actualName, factory, options.mailboxCapacity());
+        child.createInstance();
+        if (!protocol.isInstance(child.instance)) {
+            throw new IllegalArgumentException("The factory for '" + actualName + "' made a "
+                    + child.instance.getClass().getName() + ", which does not implement " + protocol.getName()
+                    + "; return an instance of a class that implements it.");
+        }
+        if (childrenMap().putIfAbsent(actualName, child) != null) {
+            throw new IllegalArgumentException("An actor named '" + actualName + "' already exists under " + path
+                    + "; choose another name, or wait until the existing one has stopped.");
+        }
+        runtime.actorStarted();
+        child.sendSystem(new SystemMessage.Start());
+        if (parent == null && runtime.isClosing()) {
+            child.sendSystem(new SystemMessage.Stop(null));
+        }
+        return definition.proxy(child.self);
+    }
+
+    private String generatedName() {
+        if (parent == null) {
+            return "$" + Long.toString(runtime.nextStartSequence(), 36);
+        }
+        return "$" + Integer.toString(++nextChildId, 36);
+    }
+
+    private ConcurrentHashMap<String, ActorCell> childrenMap() {
+        ConcurrentHashMap<String, ActorCell> map = children;
+        if (map == null) {
+            ConcurrentHashMap<String, ActorCell> fresh = new ConcurrentHashMap<>(4);
+            map = CHILDREN.compareAndSet(this, null, fresh) ? fresh : children;
+        }
+        return map;
+    }
+
+    /**
+     * @param descendantPath a path such as {@code /user/a/b}
+     * @return the live cell at that path, or null
+     */
+    ActorCell findDescendant(String descendantPath) {
+        if (descendantPath.equals(path)) {
+            return this;
+        }
+        if (!descendantPath.startsWith(path + "/")) {
+            return null;
+        }
+        ActorCell current = this;
+        for (String segment : descendantPath.substring(path.length() + 1).split("/")) {
+            ConcurrentHashMap<String, ActorCell> map = current.children;
+            current = map == null ? null : map.get(segment);
+            if (current == null || current.terminated) {
+                return null;
+            }
+        }
+        return current;
+    }
+
+    @Override
+    public void stop(Object proxyOrRef) {
+        ActorCell target = cellOf(proxyOrRef);
+        if (target != this && (target == null || target.parent != this)) {
+            throw new IllegalArgumentException(proxyOrRef + " is neither " + address + " nor one of its children;"
+                    + " an actor stops only itself and its children (use ActorSystem.stop otherwise).");
+        }
+        target.sendSystem(new SystemMessage.Stop(null));
+    }
+
+    /**
+     * @param proxyOrRef a proxy or a reference
+     * @return the local cell behind it, or null when it is not a local actor
+     */
+    public static ActorCell cellOf(Object proxyOrRef) {
+        Object ref = proxyOrRef instanceof ActorRef<?> ? proxyOrRef : ProtocolProxy.actorRefOf(proxyOrRef);
+        return ref instanceof LocalActorRef local ? local.cell() : null;
+    }
+
+    @Override
+    public void watch(Object proxyOrRef) {
+        Object ref = proxyOrRef instanceof ActorRef<?> ? proxyOrRef : ProtocolProxy.actorRefOf(proxyOrRef);
+        if (ref == null) {
+            throw new IllegalArgumentException(proxyOrRef + " is not an actor reference; watch a proxy or ActorRef.");
+        }
+        if (watching == null) {
+            watching = new HashSet<>();
+        }
+        if (ref instanceof LocalActorRef local) {
+            if (local.cell() == this) {
+                throw new IllegalArgumentException(address + " cannot watch itself.");
+            }
+            if (watching.add(local.cell())) {
+                local.cell().addWatcher(this);
+            }
+        } else if (ref instanceof RemoteWatchable remote) {
+            if (watching.add(remote)) {
+                remote.watch(this);
+            }
+        } else {
+            ActorRef<?> unknown = (ActorRef<?>) ref;
+            watching.add(unknown);
+            deathNotice(unknown, new Terminated(unknown, Terminated.Reason.STOPPED, null));
+        }
+    }
+
+    @Override
+    public void unwatch(Object proxyOrRef) {
+        Object ref = proxyOrRef instanceof ActorRef<?> ? proxyOrRef : ProtocolProxy.actorRefOf(proxyOrRef);
+        if (watching == null || ref == null) {
+            return;
+        }
+        if (ref instanceof LocalActorRef local) {
+            if (watching.remove(local.cell())) {
+                local.cell().removeWatcher(this);
+            }
+        } else if (ref instanceof RemoteWatchable remote) {
+            if (watching.remove(remote)) {
+                remote.unwatch(this);
+            }
+        } else {
+            watching.remove(ref);
+        }
+    }
+
+    @Override
+    public Timers timers() {
+        if (timers == null) {
+            timers = new TimerScheduler(this);
+        }
+        return timers;
+    }
+
+    private void cancelTimers() {
+        if (timers != null) {
+            timers.cancelAll();
+        }
+    }
+
+    /**
+     * @param message a message
+     * @return whether the actor implements a protocol with that message; consumer only
+     */
+    boolean accepts(Object message) {
+        return definitionFor(message) != null;
+    }
+
+    @Override
+    public String toString() {
+        return "ActorCell[" + address + "]";
+    }
+}

@@ -1,0 +1,87 @@
+package io.spinoff.runtime.internal;
+
+import io.spinoff.api.AskTimeoutException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A message that expects a reply, with the promise of that reply and its deadline. It is the
+ * mailbox item and the ask-timeout entry at once, so an ask allocates no more. Not API.
+ *
+ * <p>The promise is completed at most once, by whichever comes first: the reply, the failure, the
+ * timeout or the dead-letter path; {@link CompletableFuture} makes the race safe.
+ */
+public final class AskEnvelope {
+
+    final Object message;
+    final CompletableFuture<Object> promise;
+    final long deadlineNanos;
+    final long timeoutMillis;
+    final String recipient;
+
+    AskEnvelope(Object message, CompletableFuture<Object> promise, long deadlineNanos, long timeoutMillis, String recipient) {
+        this.message = message;
+        this.promise = promise;
+        this.deadlineNanos = deadlineNanos;
+        this.timeoutMillis = timeoutMillis;
+        this.recipient = recipient;
+    }
+
+    /** @return the message */
+    public Object message() {
+        return message;
+    }
+
+    /** @return the promise of the reply */
+    public CompletableFuture<Object> promise() {
+        return promise;
+    }
+
+    void fail(Throwable cause) {
+        promise.completeExceptionally(cause);
+    }
+
+    void timeOut() {
+        promise.completeExceptionally(new AskTimeoutException("Ask " + message + " to " + recipient
+                + " got no reply within " + timeoutMillis + " ms"));
+    }
+
+    /**
+     * Completes the promise from what the actor's method returned.
+     *
+     * @param stage the returned stage; null is reported as a misbehaving actor
+     * @param ask whether the message is of an ask method
+     */
+    void completeFrom(CompletionStage<?> stage, boolean ask) {
+        if (stage == null) {
+            if (ask) {
+                promise.completeExceptionally(new IllegalStateException(message
+                        + " returned null instead of a CompletionStage; return a completed stage, such as"
+                        + " CompletableFuture.completedFuture(value)."));
+            } else {
+                promise.complete(null);
+            }
+            return;
+        }
+        if (stage instanceof CompletableFuture<?> future && future.isDone()) {
+            if (future.isCompletedExceptionally()) {
+                promise.completeExceptionally(unwrap(future.exceptionNow()));
+            } else {
+                promise.complete(future.resultNow());
+            }
+            return;
+        }
+        stage.whenComplete((value, failure) -> {
+            if (failure != null) {
+                promise.completeExceptionally(unwrap(failure));
+            } else {
+                promise.complete(value);
+            }
+        });
+    }
+
+    static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+}

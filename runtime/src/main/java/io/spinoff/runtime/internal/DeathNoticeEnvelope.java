@@ -1,0 +1,9 @@
+package io.spinoff.runtime.internal;
+
+import io.spinoff.runtime.Terminated;
+
+/**
+ * A termination notice on its way through the watcher's mailbox, handled in order with its user
+ * messages and not while it is suspended. Not API.
+ */
+record DeathNoticeEnvelope(Object watched, Terminated terminated) {}

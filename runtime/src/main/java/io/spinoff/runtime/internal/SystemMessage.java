@@ -1,0 +1,29 @@
+package io.spinoff.runtime.internal;
+
+/**
+ * Messages of the runtime to an actor cell, handled before user messages and even while the actor
+ * is suspended. Not API.
+ */
+sealed interface SystemMessage {
+
+    /** Run preStart and begin taking user messages. */
+    record Start() implements SystemMessage {}
+
+    /** Stop: children first, then postStop. {@code failure} is why, or null for a normal stop. */
+    record Stop(Throwable failure) implements SystemMessage {}
+
+    /** A child failed and is suspended, waiting for this supervisor's directive. */
+    record Failed(ActorCell child, Throwable cause, long incarnation) implements SystemMessage {}
+
+    /** Resume after a failure, keeping state. */
+    record Resume() implements SystemMessage {}
+
+    /** Restart after a failure: new instance, mailbox kept. */
+    record Restart(Throwable cause) implements SystemMessage {}
+
+    /** A child has terminated. */
+    record ChildTerminated(ActorCell child) implements SystemMessage {}
+
+    /** Run a piece of runtime code on the actor's turn. */
+    record Task(Runnable action) implements SystemMessage {}
+}

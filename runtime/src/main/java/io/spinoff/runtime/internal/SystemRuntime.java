@@ -1,0 +1,280 @@
+package io.spinoff.runtime.internal;
+
+import io.spinoff.api.ActorRef;
+import io.spinoff.runtime.ActorStoppedException;
+import io.spinoff.runtime.ActorSystem;
+import io.spinoff.runtime.ActorSystemMetrics;
+import io.spinoff.runtime.DeadLetter;
+import io.spinoff.runtime.MailboxOverflowException;
+import io.spinoff.runtime.SupervisorStrategy;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * The services every actor of one system shares: the dispatcher, the scheduler thread (timers,
+ * ask timeouts, stop timeouts, backoff), the counters, the dead letters and the configuration.
+ * Not API.
+ *
+ * <p><b>Threading:</b> every method is thread-safe.
+ */
+public final class SystemRuntime implements ActorSystemMetrics {
+
+    /** The configuration of one system. */
+    public record Settings(
+            String name,
+            int parallelism,
+            int throughput,
+            Duration askTimeout,
+            Duration stopTimeout,
+            SupervisorStrategy guardianStrategy) {}
+
+    static final System.Logger LOG = System.getLogger("io.spinoff.runtime");
+
+    private final Settings settings;
+    private final ActorSystem system;
+    private final Dispatcher dispatcher;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final AskTimeouts askTimeouts = new AskTimeouts();
+    private final ActorCell guardian;
+    private final LongAdder deadLetters = new LongAdder();
+    private final LongAdder restarts = new LongAdder();
+    private final LongAdder overflows = new LongAdder();
+    private final LongAdder droppedFrames = new LongAdder();
+    private final LongAdder liveActors = new LongAdder();
+    private final AtomicLong startSequence = new AtomicLong();
+    private final List<Consumer<DeadLetter>> deadLetterListeners = new CopyOnWriteArrayList<>();
+    private volatile String addressPrefix = "";
+    private volatile boolean closing;
+
+    /**
+     * @param settings the configuration
+     * @param system the public facade
+     */
+    public SystemRuntime(Settings settings, ActorSystem system) {
+        this.settings = settings;
+        this.system = system;
+        this.dispatcher = new Dispatcher(settings.name(), settings.parallelism(), LOG);
+        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "spinoff-" + settings.name() + "-scheduler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        scheduler.scheduleAtFixedRate(askTimeouts, AskTimeouts.TICK_MILLIS, AskTimeouts.TICK_MILLIS, TimeUnit.MILLISECONDS);
+        this.guardian = ActorCell.guardian(this);
+    }
+
+    /** @return the configuration */
+    public Settings settings() {
+        return settings;
+    }
+
+    /** @return the public facade */
+    public ActorSystem system() {
+        return system;
+    }
+
+    /** @return the user guardian, parent of every top-level actor */
+    public ActorCell guardian() {
+        return guardian;
+    }
+
+    Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /** @return "" for a local system, "name@host:port" for a node */
+    public String addressPrefix() {
+        return addressPrefix;
+    }
+
+    /** @param prefix the node's "name@host:port", set once when the node binds */
+    public void addressPrefix(String prefix) {
+        this.addressPrefix = prefix;
+    }
+
+    long nextStartSequence() {
+        return startSequence.incrementAndGet();
+    }
+
+    /** @return whether {@link #close} has begun */
+    public boolean isClosing() {
+        return closing;
+    }
+
+    /**
+     * Runs a task after a delay on the scheduler thread.
+     *
+     * @param task what to run; must not block
+     * @param delay how long to wait
+     * @return its handle, or null when the system has shut down
+     */
+    public ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+        try {
+            return scheduler.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Runs a task at a fixed rate on the scheduler thread.
+     *
+     * @param task what to run; must not block
+     * @param initialDelay before the first run
+     * @param period between runs
+     * @return its handle, or null when the system has shut down
+     */
+    public ScheduledFuture<?> scheduleAtFixedRate(Runnable task, Duration initialDelay, Duration period) {
+        try {
+            return scheduler.scheduleAtFixedRate(task, Math.max(0, initialDelay.toNanos()), period.toNanos(),
+                    TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return null;
+        }
+    }
+
+    void registerAsk(AskEnvelope ask) {
+        askTimeouts.register(ask);
+    }
+
+    /**
+     * Records an undeliverable message: counts it, logs it at debug, tells listeners, and fails it
+     * at once if it is an ask.
+     *
+     * @param recipient the address it was sent to
+     * @param item the message, possibly inside an ask or timer envelope
+     * @param reason why it was not delivered
+     */
+    public void deadLetter(String recipient, Object item, String reason) {
+        Object message = item;
+        if (item instanceof AskEnvelope ask) {
+            message = ask.message;
+            ask.fail(reason.startsWith("mailbox full")
+                    ? new MailboxOverflowException("Ask " + ask.message + " to " + recipient + " refused: " + reason)
+                    : new ActorStoppedException("Ask " + ask.message + " to " + recipient + " failed: " + reason));
+        } else if (item instanceof TimerEnvelope timer) {
+            message = timer.message();
+        }
+        deadLetters.increment();
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, "Dead letter to " + recipient + " (" + reason + "): " + message);
+        }
+        if (!deadLetterListeners.isEmpty()) {
+            DeadLetter letter = new DeadLetter(recipient, message, reason);
+            for (Consumer<DeadLetter> listener : deadLetterListeners) {
+                try {
+                    listener.accept(letter);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "A dead-letter listener failed", e);
+                }
+            }
+        }
+    }
+
+    /** @param listener called for every dead letter, on the thread that found it */
+    public void addDeadLetterListener(Consumer<DeadLetter> listener) {
+        deadLetterListeners.add(listener);
+    }
+
+    void countRestart() {
+        restarts.increment();
+    }
+
+    void countOverflow() {
+        overflows.increment();
+    }
+
+    /** Counts a dropped network frame. */
+    public void countDroppedFrame() {
+        droppedFrames.increment();
+    }
+
+    void actorStarted() {
+        liveActors.increment();
+    }
+
+    void actorStopped() {
+        liveActors.decrement();
+    }
+
+    @Override
+    public long deadLetters() {
+        return deadLetters.sum();
+    }
+
+    @Override
+    public long restarts() {
+        return restarts.sum();
+    }
+
+    @Override
+    public long mailboxOverflows() {
+        return overflows.sum();
+    }
+
+    @Override
+    public long droppedFrames() {
+        return droppedFrames.sum();
+    }
+
+    @Override
+    public long liveActors() {
+        return liveActors.sum();
+    }
+
+    /**
+     * Resolves a local path to a reference: the actor's, or one that dead-letters everything.
+     *
+     * @param path {@code /user/a/b}
+     * @return the reference
+     */
+    public ActorRef<Object> resolveLocal(String path) {
+        ActorCell cell = guardian.findDescendant(path);
+        if (cell == null) {
+            return new UnknownActorRef(this, addressPrefix + path);
+        }
+        return cell.self();
+    }
+
+    /**
+     * Stops every actor (children first), waits for them up to the stop timeout, then releases the
+     * threads. Idempotent; blocks the caller.
+     */
+    public void close() {
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+        }
+        long waitMillis = settings.stopTimeout().toMillis() * 2 + 1000;
+        guardian.stopFromOutside(null);
+        try {
+            guardian.terminationFuture().get(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.log(System.Logger.Level.WARNING, "Actor system " + settings.name()
+                    + " did not stop every actor within " + waitMillis + " ms; closing anyway");
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.log(System.Logger.Level.WARNING, "Stopping actor system " + settings.name() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        askTimeouts.failAll(new ActorStoppedException("Actor system " + settings.name() + " closed before the reply came"));
+        dispatcher.shutdown(waitMillis);
+    }
+}
