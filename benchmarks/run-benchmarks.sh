@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every benchmark of Spinoff and Pekko in one run, then prints the results table with ratios.
+# Usage: benchmarks/run-benchmarks.sh [extra JMH options, e.g. -wi 1 -i 3]
+# Results: benchmarks/target/results/{jmh.csv,heap.txt,table.md}
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+
+java_bin=""
+for jdk in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+  [ -n "$jdk" ] && [ -x "$jdk/bin/java" ] || continue
+  major=$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+  if [ "${major:-0}" -ge 21 ] 2>/dev/null; then java_bin="$jdk/bin/java"; break; fi
+done
+if [ -z "$java_bin" ]; then
+  echo "No JDK 21 or newer found in JAVA_HOME or /usr/lib/jvm; install one." >&2
+  exit 1
+fi
+
+(cd "$root" && mvn -B -q install -DskipTests -pl benchmarks -am)
+jar="$here/target/benchmarks.jar"
+out="$here/target/results"
+mkdir -p "$out"
+
+"$java_bin" -jar "$jar" -rf csv -rff "$out/jmh.csv" "$@" | tee "$out/jmh.log"
+{
+  "$java_bin" -Xms2g -Xmx2g -cp "$jar" io.spinoff.benchmarks.HeapPerActor spinoff 100000
+  "$java_bin" -Xms2g -Xmx2g -cp "$jar" io.spinoff.benchmarks.HeapPerActor pekko 100000
+} | tee "$out/heap.txt"
+"$java_bin" -cp "$jar" io.spinoff.benchmarks.ResultsTable "$out/jmh.csv" "$out/heap.txt" | tee "$out/table.md"
