@@ -79,18 +79,41 @@ class GeneratedCodecTest {
     Stream<DynamicTest> everyMessageSurvivesTheRoundTrip() {
         return PROTOCOL.methods().stream().map(method -> DynamicTest.dynamicTest(method.name(), () -> {
             Values values = new Values(new Random(SEED ^ (0x9E3779B97F4A7C15L * (method.index() + 1))), false, null);
+            int[] nulls = null;
+            Class<?> recordType = null;
             for (int n = 0; n < MESSAGES_PER_METHOD; n++) {
                 AllTypesMessage message = values.message(method.name());
+                Object[] arguments = components(message);
+                recordType = message.getClass();
+                nulls = nulls == null ? new int[arguments.length] : nulls;
+                for (int i = 0; i < arguments.length; i++) {
+                    nulls[i] += arguments[i] == null ? 1 : 0;
+                }
                 try {
                     assertEquals(method, PROTOCOL.method(message));
                     byte[] bytes = encode(message);
                     AllTypesMessage decoded = decode(bytes);
                     assertDeepEquals(message, decoded, "decoded message");
                     assertArrayEquals(bytes, encode(decoded), "re-encoding the decoded message gives other bytes");
+                    if (n % 4 == 0) { // a payload inside a larger frame, between other bytes
+                        byte[] frame = new byte[bytes.length + 7 + n % 5];
+                        Arrays.fill(frame, (byte) 0xFF);
+                        System.arraycopy(bytes, 0, frame, 7, bytes.length);
+                        assertDeepEquals(message, PROTOCOL.decode(new WireReader(frame, 7, bytes.length, ANY_ADDRESS,
+                                WireWriter.DEFAULT_MAX_DEPTH)), "message decoded from inside a frame");
+                    }
                 } catch (Throwable e) {
                     throw new AssertionError(seed() + method.name() + " message #" + n + " " + brief(message)
                             + ": " + e.getMessage(), e);
                 }
+            }
+            RecordComponent[] parameters = recordType.getRecordComponents();
+            for (int i = 0; i < parameters.length; i++) {
+                boolean nullable = !parameters[i].getType().isPrimitive();
+                assertEquals(nullable, nulls[i] > 0, seed() + "nulls given for " + parameters[i].getName());
+            }
+            if (!method.name().equals("primitives") && !method.name().equals("boxes")) {
+                assertTrue(values.largeValues > 0, seed() + "no large value given");
             }
         }));
     }
@@ -154,6 +177,72 @@ class GeneratedCodecTest {
             }
             assertEquals(method.ask() ? MESSAGES_PER_METHOD / 4 : 0, ref.askTimeouts().size());
         }));
+    }
+
+    /** The deep equality these tests rely on sees the differences that matter. */
+    @Test
+    void theDeepEqualitySeesDifferences() {
+        Shape shape = new Shape("s", 3, 1.0, Color.RED);
+        List<Object[]> different = List.of(
+                new Object[] {new byte[] {1}, new byte[] {2}},
+                new Object[] {new AllTypesMessage.EchoBytes(new byte[] {1}), new AllTypesMessage.EchoBytes(new byte[] {1, 0})},
+                new Object[] {Map.of(Color.RED, new byte[] {1}), Map.of(Color.RED, new byte[] {2})},
+                new Object[] {0.0, -0.0},
+                new Object[] {Float.intBitsToFloat(0x7FC0_0001), Float.intBitsToFloat(0x7FC0_0002)},
+                new Object[] {Double.longBitsToDouble(0x7FF8_0000_0000_0001L), Double.NaN},
+                new Object[] {new BigDecimal("1.0"), new BigDecimal("1.00")},
+                new Object[] {List.of(1, 2), List.of(2, 1)},
+                new Object[] {new LinkedHashSet<>(List.of(1L, 2L)), new LinkedHashSet<>(List.of(2L, 1L))},
+                new Object[] {Optional.empty(), Optional.of("")},
+                new Object[] {shape, new Shape("s", 3, 1.0, Color.BLUE)},
+                new Object[] {List.of(shape), new ArrayList<>(Arrays.asList((Shape) null))},
+                new Object[] {new Tree("a", List.of(new Tree("b", null))), new Tree("a", List.of(new Tree("b", List.of())))},
+                new Object[] {new CounterRef(new AddressRef("/a")), new CounterRef(new AddressRef("/b"))},
+                new Object[] {new CounterRef(new AddressRef("/a")), new AccountRef(new AddressRef("/a"))},
+                new Object[] {"\uD800", "\uDC00"});
+        for (Object[] pair : different) {
+            assertTrue(difference(pair[0], pair[1], "") != null, brief(pair[0]) + " and " + brief(pair[1]));
+        }
+        assertNull(difference(new AllTypesMessage.EchoBytes(new byte[] {1}), new AllTypesMessage.EchoBytes(new byte[] {1}), ""));
+        assertNull(difference(Map.of("k", List.of(new double[] {Double.NaN})), Map.of("k", List.of(new double[] {Double.NaN})), ""));
+        assertNull(difference(new CounterRef(new AddressRef("/a")), new CounterRef(new AddressRef("/a")), ""));
+    }
+
+    /** The generated codec writes the bytes the wire format page shows (one side alone can be wrong). */
+    @Test
+    void theBytesAreThoseOfTheWireFormatPage() {
+        // echoOptional is index 4; an Optional has its own presence byte, then its content's
+        assertEquals("04 01 01 01 61", hex(encode(new AllTypesMessage.EchoOptional(Optional.of("a")))));
+        assertEquals("04 01 00", hex(encode(new AllTypesMessage.EchoOptional(Optional.empty()))));
+        assertEquals("04 00", hex(encode(new AllTypesMessage.EchoOptional(null))));
+        // collections is index 2: List.of("a") is 01 01 01 01 61; then four absent values
+        assertEquals("02 01 01 01 01 61 00 00 00 00",
+                hex(encode(new AllTypesMessage.Collections(List.of("a"), null, null, null, null))));
+        // a set of one long, -1; a map of "k" to an empty list; Optional.of(BLUE)
+        assertEquals("02 00 01 01 01 01 01 01 01 01 6b 01 00 01 01 02 00",
+                hex(encode(new AllTypesMessage.Collections(null, Set.of(-1L), Map.of("k", List.of()),
+                        Optional.of(Color.BLUE), null))));
+        // echoShape is index 5: a record is its presence byte, then each component
+        assertEquals("05 01 01 02 68 69 04 00 00 00 00 00 00 f0 3f 01 01",
+                hex(encode(new AllTypesMessage.EchoShape(new Shape("hi", 2, 1.0, Color.GREEN)))));
+        // references is index 8: an actor reference is its address
+        assertEquals("08 01 07 2f 75 73 65 72 2f 61 00 00",
+                hex(encode(new AllTypesMessage.References(new CounterRef(new AddressRef("/user/a")), null, null))));
+        // scalars is index 9
+        assertEquals("09 01 02 c3 a9 01 77 66 55 44 33 22 11 00 ff ee dd cc bb aa 99 88 01 02 05 01 03 80 ca b5 ee 01"
+                        + " 01 02 00 ff 01 01 0f 02",
+                hex(encode(new AllTypesMessage.Scalars("é", UUID.fromString("00112233-4455-6677-8899-aabbccddeeff"),
+                        Instant.ofEpochSecond(1, 5), Duration.ofMillis(-1500), BigInteger.valueOf(255),
+                        new BigDecimal("1.5")))));
+        // arrays is index 0
+        assertEquals("00 01 03 01 02 03 00 00 00 01 02 02 01 00 00 01 01 00 00 00 00 00 00 f0 3f",
+                hex(encode(new AllTypesMessage.Arrays(new byte[] {1, 2, 3}, null, null, null, new int[] {1, -1}, null,
+                        null, new double[] {1.0}))));
+        // a reply is the value alone
+        assertEquals("01 03 01 02 03", hex(encodeReply(AllTypesProtocol.ECHO_BYTES.index(), new byte[] {1, 2, 3})));
+        assertEquals("00", hex(encodeReply(AllTypesProtocol.ECHO_SHAPE.index(), null)));
+        assertEquals("01 01 01 01 61 01 00 00",
+                hex(encodeReply(AllTypesProtocol.ECHO_TREES.index(), Map.of("a", new Tree(null, null)))));
     }
 
     @Test
@@ -227,25 +316,42 @@ class GeneratedCodecTest {
                         : random.nextInt(methodCount + 2) - 1;
             }
             cases++;
+            AllTypesMessage message = null;
             try {
-                AllTypesMessage message = decode(input);
-                decodedMessages++;
-                assertDeepEquals(message, decode(encode(message)), "a decoded message encoded and decoded again");
+                message = decode(input);
             } catch (CodecException expected) {
                 checkNotWrapped(expected, cases, "decode(" + hex(input) + ")");
             } catch (Throwable e) {
                 throw new AssertionError(seed() + "case " + cases + ": decode(" + hex(input) + ") threw " + e, e);
             }
+            if (message != null) {
+                decodedMessages++;
+                try {
+                    assertDeepEquals(message, decode(encode(message)), "the decoded message encoded and decoded again");
+                } catch (Throwable e) {
+                    throw new AssertionError(seed() + "case " + cases + ": " + hex(input) + ": " + e.getMessage(), e);
+                }
+            }
+            Object reply = null;
+            boolean replied = false;
             try {
-                Object reply = decodeReply(replyIndex, input);
-                decodedReplies++;
-                assertDeepEquals(reply, decodeReply(replyIndex, encodeReply(replyIndex, reply)),
-                        "a decoded reply encoded and decoded again");
+                reply = decodeReply(replyIndex, input);
+                replied = true;
             } catch (CodecException expected) {
                 checkNotWrapped(expected, cases, "decodeReply(" + replyIndex + ", " + hex(input) + ")");
             } catch (Throwable e) {
                 throw new AssertionError(seed() + "case " + cases + ": decodeReply(" + replyIndex + ", " + hex(input)
                         + ") threw " + e, e);
+            }
+            if (replied) {
+                decodedReplies++;
+                try {
+                    assertDeepEquals(reply, decodeReply(replyIndex, encodeReply(replyIndex, reply)),
+                            "the decoded reply encoded and decoded again");
+                } catch (Throwable e) {
+                    throw new AssertionError(seed() + "case " + cases + ": reply " + replyIndex + ", " + hex(input) + ": "
+                            + e.getMessage(), e);
+                }
             }
         }
         assertTrue(cases >= (timedOut ? 20_000 : FUZZ_CASES), seed() + "only " + cases + " cases ran");
@@ -684,6 +790,10 @@ class GeneratedCodecTest {
         private final Random random;
         private final boolean small;
         private final List<String> addresses;
+        /** How many more large collections, arrays or strings the current value may hold. */
+        private int largeBudget;
+        /** How many large values were made. */
+        int largeValues;
 
         /**
          * @param random the source of randomness
@@ -697,6 +807,7 @@ class GeneratedCodecTest {
         }
 
         AllTypesMessage message(String method) {
+            largeBudget = 2;
             return switch (method) {
                 case "primitives" -> new AllTypesMessage.Primitives(random.nextBoolean(), (byte) anInt(), (short) anInt(),
                         aChar(), anInt(), aLong(), aFloat(), aDouble());
@@ -726,6 +837,7 @@ class GeneratedCodecTest {
         }
 
         Object reply(String method) {
+            largeBudget = 2;
             return switch (method) {
                 case "echoShape" -> orNull(this::shape);
                 case "echoTrees" -> orNull(this::trees);
@@ -735,14 +847,24 @@ class GeneratedCodecTest {
             };
         }
 
+        /** @return whether the next value may be large: now and then, at most twice per message */
+        private boolean large(int oneIn) {
+            if (small || largeBudget == 0 || random.nextInt(oneIn) != 0) {
+                return false;
+            }
+            largeBudget--;
+            largeValues++;
+            return true;
+        }
+
         private <T> T orNull(Supplier<T> value) {
             return random.nextInt(8) == 0 ? null : value.get();
         }
 
         /** A collection size: usually small, often zero, now and then large. */
         private int size() {
-            if (!small && random.nextInt(150) == 0) {
-                return 500 + random.nextInt(3_000);
+            if (large(100)) {
+                return 300 + random.nextInt(2_000);
             }
             return random.nextInt(4) == 0 ? 0 : random.nextInt(small ? 4 : 8);
         }
@@ -777,7 +899,7 @@ class GeneratedCodecTest {
 
         /** A string of any UTF-16 content: ASCII, two- and three-byte forms, pairs, lone surrogates. */
         String string() {
-            int length = !small && random.nextInt(200) == 0 ? 1_000 + random.nextInt(20_000) : random.nextInt(small ? 6 : 24);
+            int length = large(100) ? 1_000 + random.nextInt(10_000) : random.nextInt(small ? 6 : 24);
             StringBuilder text = new StringBuilder(length + 1);
             while (text.length() < length) {
                 switch (random.nextInt(9)) {
@@ -794,7 +916,7 @@ class GeneratedCodecTest {
         }
 
         private int arrayLength() {
-            return !small && random.nextInt(100) == 0 ? 1_000 + random.nextInt(10_000) : size();
+            return large(50) ? 1_000 + random.nextInt(5_000) : size();
         }
 
         byte[] bytes() {
@@ -884,7 +1006,7 @@ class GeneratedCodecTest {
         }
 
         BigInteger bigInteger() {
-            int bits = !small && random.nextInt(50) == 0 ? random.nextInt(20_000) : random.nextInt(small ? 80 : 300);
+            int bits = large(50) ? random.nextInt(20_000) : random.nextInt(small ? 80 : 300);
             BigInteger value = new BigInteger(bits, random);
             return random.nextBoolean() ? value.negate() : value;
         }

@@ -40,6 +40,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Every message delivered and every ask timeout given is recorded, for assertions.
  *
+ * <p><b>Threading:</b> delivery runs on the caller's thread, so concurrent callers reach the
+ * implementation concurrently (unlike an actor); the records are thread-safe.
+ *
  * @param <P> the protocol interface
  * @param <M> the protocol's message type
  */
