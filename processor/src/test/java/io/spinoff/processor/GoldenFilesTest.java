@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,9 +49,11 @@ import org.junit.jupiter.api.Test;
  * of {@code src/test/resources/golden/} before committing it, as it is exactly the change users
  * will see in their generated sources.
  *
- * <p>The sample sources are read from {@code src/test/java/io/spinoff/processor/samples/}, relative
- * to the module directory (the tests' working directory), and compiled against the {@code api}
- * classes only, so that the classes the build already generated for the samples cannot interfere.
+ * <p>The sample sources are the {@code .java} files of {@code src/test/java/io/spinoff/processor/samples/}
+ * (relative to the module directory, the tests' working directory) except tests
+ * ({@code *Test.java}, {@code *Tests.java}). They are compiled with {@code --release 21} and
+ * {@code -Xlint:all}, which must report nothing, against the {@code api} classes only, so that the
+ * classes the build already generated for the samples cannot interfere.
  */
 class GoldenFilesTest {
 
@@ -69,14 +72,13 @@ class GoldenFilesTest {
 
     private static final List<String> SUFFIXES = List.of("Message", "Ref", "Protocol");
 
-    private static Compilation first;
     private static Map<String, byte[]> generated;
 
     @BeforeAll
     static void compileSamples() {
-        first = javac().compile(sampleSources());
-        assertThat(first).succeededWithoutWarnings();
-        generated = generatedSources(first);
+        Compilation compilation = javac().compile(sampleSources());
+        assertThat(compilation).succeededWithoutWarnings();
+        generated = generatedSources(compilation);
     }
 
     @Test
@@ -103,7 +105,7 @@ class GoldenFilesTest {
         List<String> different = new ArrayList<>();
         for (Map.Entry<String, byte[]> entry : generated.entrySet()) {
             byte[] golden = Files.readAllBytes(goldenPath(entry.getKey()));
-            if (!java.util.Arrays.equals(golden, entry.getValue())) {
+            if (!Arrays.equals(golden, entry.getValue())) {
                 different.add(entry.getKey());
             }
         }
