@@ -76,12 +76,17 @@ public final class SupervisorStrategy {
          * @return the delay before it
          */
         public Duration delay(int restart) {
-            long min = minDelay.toNanos();
+            long min = saturatedNanos(minDelay);
             int shift = Math.min(Math.max(restart - 1, 0), 40);
             long base = min > (Long.MAX_VALUE >> shift) ? Long.MAX_VALUE : min << shift;
-            long capped = Math.min(base, maxDelay.toNanos());
+            long capped = Math.min(base, saturatedNanos(maxDelay));
             double stretch = 1 + ThreadLocalRandom.current().nextDouble() * randomFactor;
             return Duration.ofNanos((long) Math.min(Long.MAX_VALUE / 2.0, capped * stretch));
+        }
+
+        /** A delay beyond what a long of nanoseconds holds (about 292 years) counts as that much. */
+        private static long saturatedNanos(Duration delay) {
+            return delay.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : delay.toNanos();
         }
     }
 

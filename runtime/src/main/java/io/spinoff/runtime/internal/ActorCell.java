@@ -59,7 +59,9 @@ import java.util.function.Supplier;
  *       sending visible to the handler.</li>
  *   <li><b>Termination.</b> {@code terminated} is volatile: once set, senders send to dead
  *       letters; a message that raced in before it is drained by a later turn, which every send
- *       triggers. {@code finished} (CAS) makes the termination notices happen once, whether the
+ *       triggers. The run loop reads it before each message, so a turn still under way when the
+ *       parent terminates the actor by force (a handler stuck past the stop timeout) hands the
+ *       instance nothing more once the handler returns. {@code finished} (CAS) makes the termination notices happen once, whether the
  *       cell finishes normally or is terminated by force from its parent's thread. Watchers are
  *       guarded by the cell's monitor, so a watch that races with termination gets its notice.</li>
  * </ul>
@@ -312,7 +314,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             } else {
                 processSystemMessages();
                 int budget = runtime.settings().throughput();
-                while (budget-- > 0 && state == RUNNING) {
+                while (budget-- > 0 && state == RUNNING && !terminated) {
                     Object item = mailbox.poll();
                     if (item == null) {
                         break;
@@ -320,7 +322,16 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
                     if (queued != null) {
                         queued.decrementAndGet();
                     }
-                    invoke(item);
+                    try {
+                        invoke(item);
+                    } catch (Throwable failure) {
+                        // The runtime's own code failed on this item: an ask's reply can no longer
+                        // come, so its caller fails now rather than at the ask timeout.
+                        if (item instanceof AskEnvelope ask) {
+                            ask.fail(failure);
+                        }
+                        throw failure;
+                    }
                     if (!systemMailbox.isEmpty()) {
                         processSystemMessages();
                     }
@@ -528,6 +539,13 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         restartCause = cause;
         escalatedChildren = null;
         cancelTimers();
+        stopChildrenThen();
+    }
+
+    /** Once the children have stopped: preRestart on the old instance, then the new instance. */
+    private void finishRestart() {
+        Throwable cause = restartCause;
+        restartCause = null;
         if (instance instanceof Actor actor && instanceStarted) {
             try {
                 ActorHooks.get().preRestart(actor, cause);
@@ -536,12 +554,6 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
                 LOG.log(System.Logger.Level.WARNING, "preRestart of " + address + " failed; restarting anyway", failure);
             }
         }
-        stopChildrenThen();
-    }
-
-    private void finishRestart() {
-        Throwable cause = restartCause;
-        restartCause = null;
         instanceStarted = false;
         try {
             createInstance();
