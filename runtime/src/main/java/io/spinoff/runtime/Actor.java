@@ -62,6 +62,11 @@ public abstract class Actor {
             }
 
             @Override
+            public void runProcess(Process process) throws Exception {
+                process.run();
+            }
+
+            @Override
             public SupervisorStrategy supervisorStrategy(Actor actor) {
                 return actor.supervisorStrategy();
             }

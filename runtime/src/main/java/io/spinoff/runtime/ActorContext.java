@@ -9,7 +9,9 @@ import java.util.function.Supplier;
  *
  * <p><b>Threading:</b> only the actor itself may use its context, from its constructor, message
  * handlers and hooks (that is, on the actor's own turn). Calls from other threads, such as a
- * future's callback, break the one-message-at-a-time guarantee and are not supported.
+ * future's callback, break the one-message-at-a-time guarantee and are not supported. A
+ * {@link Process} may also call it from its own thread (inside {@code run()}): spawning, stopping,
+ * watching and timers are then carried out on the process's turn, and the call returns once done.
  */
 public interface ActorContext {
 
@@ -67,6 +69,19 @@ public interface ActorContext {
      * @return a proxy of the child
      */
     <P> P spawn(Class<P> protocol, Supplier<? extends P> factory, String name, SpawnOptions options);
+
+    /**
+     * Spawns a child {@link Process}. A process takes messages of any protocol: view its reference
+     * through a protocol with {@code XProtocol.INSTANCE.proxy(ref)}, or have the process hand out
+     * {@code self(X.class)}.
+     *
+     * @param factory makes the process; called now and again on each restart
+     * @param name the child's name, unique among its siblings, or null for a generated one
+     * @return the child's reference
+     * @throws IllegalArgumentException when the name is taken or invalid
+     * @throws IllegalStateException when this actor is stopping
+     */
+    ActorRef<Object> spawnProcess(Supplier<? extends Process> factory, String name);
 
     /**
      * Stops this actor or one of its children (asynchronously; children first).

@@ -105,6 +105,26 @@ public final class ActorSystem implements AutoCloseable {
     }
 
     /**
+     * Starts a top-level {@link Process} under {@code /user/NAME}. A process takes messages of any
+     * protocol: view its reference through one with {@link #lookup} or
+     * {@code XProtocol.INSTANCE.proxy(ref)}.
+     *
+     * @param factory makes the process (at the start and at each restart)
+     * @param name the process's name, unique among top-level actors, or null for a generated one
+     * @return the process's reference
+     * @throws IllegalArgumentException when the name is taken or invalid
+     * @throws IllegalStateException when the system is closed
+     */
+    public ActorRef<Object> spawnProcess(Supplier<? extends Process> factory, String name) {
+        return runtime.guardian().spawnCell(null, factory, name, SpawnOptions.DEFAULT).self();
+    }
+
+    /** Starts a top-level actor or process of any class; for the node launcher. */
+    ActorCell spawnAny(Supplier<?> factory, String name) {
+        return runtime.guardian().spawnCell(null, factory, name, SpawnOptions.DEFAULT);
+    }
+
+    /**
      * Returns a proxy for the actor at an address. Where no actor lives, the proxy's tells go to
      * dead letters and its asks fail at once with {@link ActorNotFoundException}.
      *
@@ -164,19 +184,24 @@ public final class ActorSystem implements AutoCloseable {
                     + "; stop actors through the system that hosts them.");
         }
         cell.stopFromOutside(null);
-        return cell.terminationFuture();
+        return cell.terminationFuture().thenApply(terminated -> null);
     }
 
     /**
      * Watches an actor from outside any actor.
      *
      * @param proxyOrRef a proxy or reference of an actor of this system
-     * @return completes when the actor has terminated (at once if it already has)
+     * @return completes with the termination notice when the actor has terminated (at once if it
+     *     already has); for a reference to no local actor, at once with reason STOPPED
      */
-    public CompletionStage<Void> whenTerminated(Object proxyOrRef) {
+    public CompletionStage<Terminated> whenTerminated(Object proxyOrRef) {
         ActorCell cell = ActorCell.cellOf(proxyOrRef);
         if (cell == null) {
-            return CompletableFuture.completedFuture(null);
+            Object ref = proxyOrRef instanceof ActorRef<?> ? proxyOrRef : ProtocolProxy.actorRefOf(proxyOrRef);
+            if (!(ref instanceof ActorRef<?> unknown)) {
+                throw new IllegalArgumentException(proxyOrRef + " is not an actor reference; pass a proxy or ActorRef.");
+            }
+            return CompletableFuture.completedFuture(new Terminated(unknown, Terminated.Reason.STOPPED, null));
         }
         return cell.terminationFuture();
     }
@@ -202,11 +227,19 @@ public final class ActorSystem implements AutoCloseable {
     }
 
     /**
-     * Stops every actor and releases every thread; see the class comment. Idempotent.
+     * Stops every actor and releases every thread; see the class comment. Idempotent: a call while
+     * another is under way waits for the same end. Called from one of this system's own actors or
+     * processes, it only starts the close (waiting would wait for the caller's own turn to end);
+     * {@link #whenClosed()} tells when it is done.
      */
     @Override
     public void close() {
         runtime.close();
+    }
+
+    /** @return completed once {@link #close()} has stopped every actor and released every thread */
+    public CompletionStage<Void> whenClosed() {
+        return runtime.closedFuture().minimalCompletionStage();
     }
 
     /** @return whether {@link #close()} has begun */

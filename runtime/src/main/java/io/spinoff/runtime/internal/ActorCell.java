@@ -7,7 +7,9 @@ import io.spinoff.api.support.ProtocolProxy;
 import io.spinoff.runtime.Actor;
 import io.spinoff.runtime.ActorContext;
 import io.spinoff.runtime.ActorInitializationException;
+import io.spinoff.runtime.ActorStoppedException;
 import io.spinoff.runtime.ActorSystem;
+import io.spinoff.runtime.Process;
 import io.spinoff.runtime.SpawnOptions;
 import io.spinoff.runtime.SupervisorStrategy;
 import io.spinoff.runtime.Terminated;
@@ -26,11 +28,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -160,7 +165,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
     private volatile boolean finished;
     /** Created on first child; read by any thread (lookup), written by spawners. */
     private volatile ConcurrentHashMap<String, ActorCell> children;
-    private volatile CompletableFuture<Void> termination;
+    private volatile CompletableFuture<Terminated> termination;
     /** Guarded by this. Null until someone watches; then the watchers until termination. */
     private Set<DeathWatcher> watchers;
     /** Guarded by this. Set once, on termination. */
@@ -182,6 +187,12 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
     private Set<Object> watching;
     private TimerScheduler timers;
     private int nextChildId;
+    /**
+     * Set with the first instance when it is a {@link Process}, before the cell is published to
+     * any other thread, and never changed: its inbox outlives restarts.
+     */
+    private ProcessRunner processRunner;
+    private boolean awaitingProcessEnd;
 
     private ActorCell(SystemRuntime runtime, ActorCell parent, String name, Supplier<?> factory, int capacity) {
         this.runtime = runtime;
@@ -269,8 +280,17 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
     }
 
     private void trySchedule() {
+        trySchedule(false);
+    }
+
+    /**
+     * @param yielding the actor used its whole batch and still has messages: it goes behind the
+     *     work already waiting in the pool instead of onto this carrier's own queue, which the
+     *     carrier would otherwise keep taking it back from
+     */
+    private void trySchedule(boolean yielding) {
         if ((int) STATUS.getVolatile(this) == IDLE && STATUS.compareAndSet(this, IDLE, SCHEDULED)) {
-            if (!runtime.dispatcher().submit(this)) {
+            if (!runtime.dispatcher().submit(this, yielding)) {
                 // The pool has shut down. Holding the flag makes this thread the consumer: empty the
                 // mailbox into dead letters so that no ask waits for a reply that cannot come.
                 drainAfterTermination();
@@ -308,6 +328,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
     /** One turn: system messages, then up to {@code throughput} user messages. */
     @Override
     public void run() {
+        boolean yielding = false;
         try {
             if (terminated) {
                 drainAfterTermination();
@@ -336,6 +357,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
                         processSystemMessages();
                     }
                 }
+                yielding = budget < 0;
                 if (terminated) {
                     drainAfterTermination();
                 }
@@ -345,7 +367,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         } finally {
             STATUS.setVolatile(this, IDLE);
             if (systemMailbox.peekNonEmpty() || (state == RUNNING || terminated) && mailbox.peekNonEmpty()) {
-                trySchedule();
+                trySchedule(yielding);
             }
         }
     }
@@ -365,6 +387,10 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
     private void invoke(Object item) {
         if (faultInjector != null) {
             faultInjector.beforeDispatch(this, item);
+        }
+        if (processRunner != null) {
+            deliverToProcess(item);
+            return;
         }
         Object message = item;
         AskEnvelope ask = null;
@@ -480,6 +506,118 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
                 (ProtocolDefinition<Object, Object>[]) PROTOCOLS_OF_CLASS.get(created.getClass());
         instance = created;
         definitions = found;
+        if (created instanceof Process && processRunner == null) {
+            processRunner = new ProcessRunner(this);
+        }
+    }
+
+    /** @return the process support when the actor is a {@link Process}, else null */
+    public ProcessRunner processRunner() {
+        return processRunner;
+    }
+
+    private void launchProcess() {
+        if (processRunner != null && instance instanceof Process process) {
+            processRunner.launch(() -> ActorHooks.get().runProcess(process));
+        }
+    }
+
+    /**
+     * The process thread of the given generation has ended; on the cell's turn.
+     *
+     * @param launched its generation
+     * @param outcome what run() threw, or null when it returned
+     */
+    void processEnded(int launched, Throwable outcome) {
+        if (processRunner == null || !processRunner.ended(launched)) {
+            return;
+        }
+        if (awaitingProcessEnd) {
+            awaitingProcessEnd = false;
+            if (state == TERMINATING) {
+                finishTermination();
+            } else if (state == RESTARTING) {
+                finishRestart();
+            }
+            return;
+        }
+        if (state != RUNNING) {
+            return;
+        }
+        if (outcome == null) {
+            beginStop(null);
+        } else {
+            rethrowIfFatal(outcome);
+            fail(outcome);
+        }
+    }
+
+    /** Hands a mailbox item to the process's inbox; on the cell's turn. */
+    private void deliverToProcess(Object item) {
+        if (item instanceof TimerEnvelope timer) {
+            if (timers != null && timers.isCurrent(timer)) {
+                processRunner.inbox.put(timer.message());
+            }
+        } else if (item instanceof DeathNoticeEnvelope notice) {
+            if (watching != null && watching.remove(notice.watched())) {
+                processRunner.inbox.put(notice.terminated());
+            }
+        } else {
+            processRunner.inbox.put(item);
+        }
+    }
+
+    /**
+     * Runs an operation of the context on the cell's turn. Called from the process's own thread
+     * (where the context's state must not be touched), it hands the operation to the turn and waits
+     * for its result; from anywhere else (the turn itself) it runs it at once.
+     */
+    private <T> T onTurn(Supplier<T> operation) {
+        if (processRunner == null || !processRunner.isOwnThread()) {
+            return operation.get();
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        sendSystem(new SystemMessage.Task(() -> {
+            try {
+                result.complete(operation.get());
+            } catch (Throwable failure) {
+                result.completeExceptionally(failure);
+            }
+        }));
+        while (true) {
+            try {
+                return result.get(100, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (terminated) {
+                    throw new ActorStoppedException("Process " + address + " has stopped; the operation did not run.");
+                }
+            } catch (InterruptedException e) {
+                // The process is being stopped; the operation is already queued on the turn, so
+                // wait for its outcome and keep the interrupt for the next blocking call.
+                Thread.currentThread().interrupt();
+                try {
+                    return result.get(runtime.settings().stopTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException | TimeoutException again) {
+                    throw new ActorStoppedException("Process " + address + " is stopping; the operation did not complete.");
+                } catch (ExecutionException failure) {
+                    throw rethrown(failure.getCause());
+                } finally {
+                    Thread.currentThread().interrupt();
+                }
+            } catch (ExecutionException failure) {
+                throw rethrown(failure.getCause());
+            }
+        }
+    }
+
+    private static RuntimeException rethrown(Throwable cause) {
+        if (cause instanceof RuntimeException runtimeFailure) {
+            throw runtimeFailure;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        throw new CompletionException(cause);
     }
 
     private void start() {
@@ -497,6 +635,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             }
         }
         instanceStarted = true;
+        launchProcess();
     }
 
     /** The actor failed: suspend it and ask its supervisor. */
@@ -523,6 +662,9 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             return;
         }
         state = RUNNING;
+        if (processRunner != null && !processRunner.isRunning()) {
+            launchProcess();
+        }
         if (escalatedChildren != null) {
             for (ActorCell child : escalatedChildren) {
                 child.sendSystem(new SystemMessage.Resume());
@@ -539,6 +681,9 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         restartCause = cause;
         escalatedChildren = null;
         cancelTimers();
+        if (processRunner != null) {
+            processRunner.interrupt();
+        }
         stopChildrenThen();
     }
 
@@ -555,6 +700,9 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             }
         }
         instanceStarted = false;
+        if (processRunner != null) {
+            processRunner.failPending("restarted");
+        }
         try {
             createInstance();
         } catch (Throwable failure) {
@@ -575,6 +723,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             }
         }
         instanceStarted = true;
+        launchProcess();
     }
 
     private void beginStop(Throwable failure) {
@@ -584,6 +733,9 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         state = TERMINATING;
         stopFailure = failure;
         cancelTimers();
+        if (processRunner != null) {
+            processRunner.interrupt();
+        }
         stopChildrenThen();
     }
 
@@ -604,6 +756,11 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             ActorCell next = childrenToStop == null ? null : childrenToStop.poll();
             if (next == null) {
                 childrenToStop = null;
+                if (processRunner != null && processRunner.isRunning()) {
+                    // The process thread was interrupted; finish once it has ended.
+                    awaitingProcessEnd = true;
+                    return;
+                }
                 if (state == TERMINATING) {
                     finishTermination();
                 } else if (state == RESTARTING) {
@@ -657,13 +814,18 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
                 LOG.log(System.Logger.Level.WARNING, "postStop of " + address + " failed", failure);
             }
         }
-        complete(stopFailure == null ? Terminated.Reason.STOPPED : Terminated.Reason.FAILED, stopFailure);
+        drainProcess();
         drainAfterTermination();
+        complete(stopFailure == null ? Terminated.Reason.STOPPED : Terminated.Reason.FAILED, stopFailure);
         unwatchAll();
     }
 
     /** Terminates a child that did not stop in time; on its parent's turn. Its postStop does not run. */
     private void forceTerminate() {
+        if (processRunner != null) {
+            processRunner.interrupt();
+            drainProcess();
+        }
         ConcurrentHashMap<String, ActorCell> mine = children;
         if (mine != null) {
             for (ActorCell child : mine.values()) {
@@ -671,6 +833,19 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             }
         }
         complete(Terminated.Reason.STOPPED, null);
+    }
+
+    /** Fails the process's unanswered asks and dead-letters what its inbox still holds. */
+    private void drainProcess() {
+        if (processRunner == null) {
+            return;
+        }
+        processRunner.failPending("stopped");
+        for (Object item : processRunner.drainInbox()) {
+            if (!(item instanceof Terminated)) {
+                deadLetterUnlessInternal(item, "the process has stopped");
+            }
+        }
     }
 
     /** Publishes the termination, once: senders, parent, watchers, waiters. Any thread. */
@@ -699,12 +874,12 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
                 watcher.deathNotice(this, notice);
             }
         }
-        terminationFuture().complete(null);
+        terminationFuture().complete(notice);
     }
 
     /** @return completes when the actor has terminated */
-    public CompletableFuture<Void> terminationFuture() {
-        CompletableFuture<Void> future = termination;
+    public CompletableFuture<Terminated> terminationFuture() {
+        CompletableFuture<Terminated> future = termination;
         if (future == null) {
             synchronized (this) {
                 future = termination;
@@ -893,7 +1068,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
     @Override
     public <P> P self(Class<P> protocol) {
         ProtocolDefinition<P, ?> definition = ProtocolDefinition.of(protocol);
-        if (!protocol.isInstance(instance)) {
+        if (processRunner == null && !protocol.isInstance(instance)) {
             throw new IllegalArgumentException(address + " does not implement " + protocol.getName()
                     + "; ask for one of the protocols its class implements.");
         }
@@ -912,17 +1087,23 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
 
     @Override
     public <P> P spawn(Class<P> protocol, Supplier<? extends P> factory, String name) {
-        return spawnChild(protocol, factory, Objects.requireNonNull(name, "name"), SpawnOptions.DEFAULT);
+        Objects.requireNonNull(name, "name");
+        return onTurn(() -> spawnChild(protocol, factory, name, SpawnOptions.DEFAULT));
     }
 
     @Override
     public <P> P spawn(Class<P> protocol, Supplier<? extends P> factory) {
-        return spawnChild(protocol, factory, null, SpawnOptions.DEFAULT);
+        return onTurn(() -> spawnChild(protocol, factory, null, SpawnOptions.DEFAULT));
     }
 
     @Override
     public <P> P spawn(Class<P> protocol, Supplier<? extends P> factory, String name, SpawnOptions options) {
-        return spawnChild(protocol, factory, name, options);
+        return onTurn(() -> spawnChild(protocol, factory, name, options));
+    }
+
+    @Override
+    public ActorRef<Object> spawnProcess(Supplier<? extends Process> factory, String name) {
+        return onTurn(() -> spawnCell(null, factory, name, SpawnOptions.DEFAULT).self);
     }
 
     /**
@@ -937,9 +1118,23 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
      */
     public <P> P spawnChild(Class<P> protocol, Supplier<? extends P> factory, String childName, SpawnOptions options) {
         Objects.requireNonNull(protocol, "protocol");
+        ProtocolDefinition<P, ?> definition = ProtocolDefinition.of(protocol);
+        return definition.proxy(spawnCell(protocol, factory, childName, options).self);
+    }
+
+    /**
+     * Spawns a child of this cell, of any class. On this actor's turn, or from any thread for the
+     * guardian.
+     *
+     * @param protocol the protocol the instance must implement, or null for none (a process)
+     * @param factory the instance factory
+     * @param childName the name, or null for a generated one
+     * @param options the options
+     * @return the child's cell
+     */
+    public ActorCell spawnCell(Class<?> protocol, Supplier<?> factory, String childName, SpawnOptions options) {
         Objects.requireNonNull(factory, "factory");
         Objects.requireNonNull(options, "options");
-        ProtocolDefinition<P, ?> definition = ProtocolDefinition.of(protocol);
         if (terminated || (parent == null ? runtime.isClosing() : state >= TERMINATING)) {
             throw new IllegalStateException("Cannot spawn a child of " + address + ": it is stopping or stopped"
                     + (parent == null ? " (the actor system is closed)" : "") + ".");
@@ -947,7 +1142,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         String actualName = childName == null ? generatedName() : ActorNames.validate(childName);
         ActorCell child = new ActorCell(runtime, this, actualName, factory, options.mailboxCapacity());
         child.createInstance();
-        if (!protocol.isInstance(child.instance)) {
+        if (protocol != null && !protocol.isInstance(child.instance)) {
             throw new IllegalArgumentException("The factory for '" + actualName + "' made a "
                     + child.instance.getClass().getName() + ", which does not implement " + protocol.getName()
                     + "; return an instance of a class that implements it.");
@@ -961,7 +1156,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         if (parent == null && runtime.isClosing()) {
             child.sendSystem(new SystemMessage.Stop(null));
         }
-        return definition.proxy(child.self);
+        return child;
     }
 
     private String generatedName() {
@@ -1004,6 +1199,13 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
 
     @Override
     public void stop(Object proxyOrRef) {
+        onTurn(() -> {
+            stopNow(proxyOrRef);
+            return null;
+        });
+    }
+
+    private void stopNow(Object proxyOrRef) {
         ActorCell target = cellOf(proxyOrRef);
         if (target != this && (target == null || target.parent != this)) {
             throw new IllegalArgumentException(proxyOrRef + " is neither " + address + " nor one of its children;"
@@ -1023,6 +1225,13 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
 
     @Override
     public void watch(Object proxyOrRef) {
+        onTurn(() -> {
+            watchNow(proxyOrRef);
+            return null;
+        });
+    }
+
+    private void watchNow(Object proxyOrRef) {
         Object ref = proxyOrRef instanceof ActorRef<?> ? proxyOrRef : ProtocolProxy.actorRefOf(proxyOrRef);
         if (ref == null) {
             throw new IllegalArgumentException(proxyOrRef + " is not an actor reference; watch a proxy or ActorRef.");
@@ -1050,6 +1259,13 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
 
     @Override
     public void unwatch(Object proxyOrRef) {
+        onTurn(() -> {
+            unwatchNow(proxyOrRef);
+            return null;
+        });
+    }
+
+    private void unwatchNow(Object proxyOrRef) {
         Object ref = proxyOrRef instanceof ActorRef<?> ? proxyOrRef : ProtocolProxy.actorRefOf(proxyOrRef);
         if (watching == null || ref == null) {
             return;
@@ -1069,10 +1285,55 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
 
     @Override
     public Timers timers() {
+        if (processRunner != null && processRunner.isOwnThread()) {
+            return processTimers();
+        }
         if (timers == null) {
             timers = new TimerScheduler(this);
         }
         return timers;
+    }
+
+    /** The timers seen from a process's own thread: each call runs on the cell's turn. */
+    private Timers processTimers() {
+        return new Timers() {
+            @Override
+            public void startSingleTimer(Object key, Object message, Duration delay) {
+                onTurn(() -> {
+                    timers().startSingleTimer(key, message, delay);
+                    return null;
+                });
+            }
+
+            @Override
+            public void startTimerAtFixedRate(Object key, Object message, Duration initialDelay, Duration interval) {
+                onTurn(() -> {
+                    timers().startTimerAtFixedRate(key, message, initialDelay, interval);
+                    return null;
+                });
+            }
+
+            @Override
+            public boolean isTimerActive(Object key) {
+                return onTurn(() -> timers().isTimerActive(key));
+            }
+
+            @Override
+            public void cancel(Object key) {
+                onTurn(() -> {
+                    timers().cancel(key);
+                    return null;
+                });
+            }
+
+            @Override
+            public void cancelAll() {
+                onTurn(() -> {
+                    timers().cancelAll();
+                    return null;
+                });
+            }
+        };
     }
 
     private void cancelTimers() {

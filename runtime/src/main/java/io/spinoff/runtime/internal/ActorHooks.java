@@ -1,6 +1,7 @@
 package io.spinoff.runtime.internal;
 
 import io.spinoff.runtime.Actor;
+import io.spinoff.runtime.Process;
 import io.spinoff.runtime.SupervisorStrategy;
 import io.spinoff.runtime.Terminated;
 
@@ -36,6 +37,9 @@ public abstract class ActorHooks {
 
     /** @param actor calls its onTerminated @param terminated the notice */
     public abstract void onTerminated(Actor actor, Terminated terminated) throws Exception;
+
+    /** @param process runs its run() @throws Exception what run() throws */
+    public abstract void runProcess(Process process) throws Exception;
 
     /** @param actor an actor @return its strategy for its children */
     public abstract SupervisorStrategy supervisorStrategy(Actor actor);

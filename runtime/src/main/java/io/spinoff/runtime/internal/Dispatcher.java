@@ -1,5 +1,7 @@
 package io.spinoff.runtime.internal;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
@@ -16,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Dispatcher {
 
     private final ForkJoinPool pool;
+    /** Every carrier thread the pool ever made, so that shutdown can wait for each to end. */
+    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
 
     Dispatcher(String systemName, int parallelism, System.Logger logger) {
         AtomicInteger counter = new AtomicInteger();
@@ -23,6 +27,7 @@ final class Dispatcher {
             ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
             thread.setName("spinoff-" + systemName + "-dispatcher-" + counter.incrementAndGet());
             thread.setDaemon(true);
+            threads.add(thread);
             return thread;
         };
         Thread.UncaughtExceptionHandler handler = (thread, failure) ->
@@ -35,8 +40,24 @@ final class Dispatcher {
      * @return false when the pool has shut down (the caller still holds the flag)
      */
     boolean submit(ForkJoinTask<?> cell) {
+        return submit(cell, false);
+    }
+
+    /**
+     * @param cell a cell whose scheduled flag the caller has just set
+     * @param yielding the cell used up its batch: when work submitted from outside the pool is
+     *     waiting, queue the cell behind it (a shared submission queue) rather than on the current
+     *     carrier's own queue, which the carrier serves before any submission queue; the carrier's
+     *     own queue is FIFO, so work already there comes first either way
+     * @return false when the pool has shut down (the caller still holds the flag)
+     */
+    boolean submit(ForkJoinTask<?> cell, boolean yielding) {
         try {
-            pool.execute(cell);
+            if (yielding && pool.hasQueuedSubmissions()) {
+                pool.externalSubmit(cell);
+            } else {
+                pool.execute(cell);
+            }
             return true;
         } catch (RejectedExecutionException e) {
             return false;
@@ -54,6 +75,32 @@ final class Dispatcher {
             pool.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        joinAll(threads, timeoutMillis);
+    }
+
+    /** Waits for each thread to end (skipping the caller's own), up to the timeout in all. */
+    static void joinAll(Set<Thread> threads, long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        for (Thread thread : threads) {
+            if (thread == Thread.currentThread()) {
+                continue;
+            }
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                return;
+            }
+            try {
+                thread.join(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** @return whether the calling thread is one of this pool's carriers */
+    boolean isCarrier() {
+        return Thread.currentThread() instanceof ForkJoinWorkerThread worker && worker.getPool() == pool;
     }
 
     boolean isShutdown() {

@@ -9,8 +9,10 @@ import io.spinoff.runtime.MailboxOverflowException;
 import io.spinoff.runtime.SupervisorStrategy;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,6 +54,9 @@ public final class SystemRuntime implements ActorSystemMetrics {
     private final List<Consumer<DeadLetter>> deadLetterListeners = new CopyOnWriteArrayList<>();
     private volatile String addressPrefix = "";
     private volatile boolean closing;
+    private final Set<Thread> schedulerThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Completed when {@link #close} has released every thread; every caller of close waits for it. */
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     /**
      * @param settings the configuration
@@ -64,6 +69,7 @@ public final class SystemRuntime implements ActorSystemMetrics {
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, "spinoff-" + settings.name() + "-scheduler");
             thread.setDaemon(true);
+            schedulerThreads.add(thread);
             return thread;
         });
         scheduler.setRemoveOnCancelPolicy(true);
@@ -250,31 +256,56 @@ public final class SystemRuntime implements ActorSystemMetrics {
      * threads. Idempotent; blocks the caller.
      */
     public void close() {
+        boolean first;
         synchronized (this) {
-            if (closing) {
-                return;
-            }
+            first = !closing;
             closing = true;
         }
-        long waitMillis = settings.stopTimeout().toMillis() * 2 + 1000;
-        guardian.stopFromOutside(null);
-        try {
-            guardian.terminationFuture().get(waitMillis, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            LOG.log(System.Logger.Level.WARNING, "Actor system " + settings.name()
-                    + " did not stop every actor within " + waitMillis + " ms; closing anyway");
-        } catch (java.util.concurrent.ExecutionException e) {
-            LOG.log(System.Logger.Level.WARNING, "Stopping actor system " + settings.name() + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (dispatcher.isCarrier() || ProcessRunner.onProcessThreadOf(this)) {
+            // Called from an actor: waiting here would wait for this very turn to end. Close on
+            // another thread; the caller learns of the end through whenTerminated.
+            if (first) {
+                Thread.ofPlatform().name("spinoff-" + settings.name() + "-closer").daemon(true).start(this::closeNow);
+            }
+            return;
         }
-        scheduler.shutdownNow();
-        try {
-            scheduler.awaitTermination(waitMillis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (first) {
+            closeNow();
+        } else {
+            closed.join();
         }
-        askTimeouts.failAll(new ActorStoppedException("Actor system " + settings.name() + " closed before the reply came"));
-        dispatcher.shutdown(waitMillis);
+    }
+
+    private void closeNow() {
+        try {
+            long waitMillis = settings.stopTimeout().toMillis() * 2 + 1000;
+            guardian.stopFromOutside(null);
+            try {
+                guardian.terminationFuture().get(waitMillis, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                LOG.log(System.Logger.Level.WARNING, "Actor system " + settings.name()
+                        + " did not stop every actor within " + waitMillis + " ms; closing anyway");
+            } catch (java.util.concurrent.ExecutionException e) {
+                LOG.log(System.Logger.Level.WARNING, "Stopping actor system " + settings.name() + " failed", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            scheduler.shutdownNow();
+            try {
+                scheduler.awaitTermination(waitMillis, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Dispatcher.joinAll(schedulerThreads, waitMillis);
+            askTimeouts.failAll(new ActorStoppedException("Actor system " + settings.name() + " closed before the reply came"));
+            dispatcher.shutdown(waitMillis);
+        } finally {
+            closed.complete(null);
+        }
+    }
+
+    /** @return completed once {@link #close} has released every thread */
+    public CompletableFuture<Void> closedFuture() {
+        return closed;
     }
 }

@@ -1,0 +1,189 @@
+package io.spinoff.runtime.internal;
+
+import io.spinoff.runtime.ActorStoppedException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * What a cell needs to host a process: its inbox, its virtual thread, and the asks it has received
+ * and not yet answered. One per cell, kept across restarts (so is the inbox). Not API.
+ *
+ * <p><b>Threading:</b> {@link #launch}, {@link #interrupt} and {@link #isRunning} run on the
+ * cell's turn (the consumer). The receive, reply and pending-ask methods run on the process's own
+ * thread, which {@link #checkOwnThread} enforces. The pending asks are also failed by the cell
+ * after the thread has ended: the thread's last action is to send the cell a system message
+ * (a release through the lock-free queue), so the cell's read of the map happens after every
+ * write the thread made; the map's monitor covers the forced-termination case where the thread
+ * may still run.
+ */
+public final class ProcessRunner {
+
+    /** The body the thread runs: {@code Process.run()} reached through the public class's hook. */
+    public interface Body {
+        /** @throws Exception whatever run() throws */
+        void run() throws Exception;
+    }
+
+    /** The runner whose thread this is, on process threads. */
+    private static final ThreadLocal<ProcessRunner> CURRENT = new ThreadLocal<>();
+
+    private final ActorCell cell;
+    final ProcessInbox inbox = new ProcessInbox();
+    /** Guarded by itself. Asks received and not answered, by message identity. */
+    private final Map<Object, ArrayDeque<AskEnvelope>> pending = new IdentityHashMap<>();
+    private volatile Thread thread;
+    // Consumer only.
+    private int generation;
+    private boolean running;
+
+    ProcessRunner(ActorCell cell) {
+        this.cell = cell;
+    }
+
+    /** Starts the body on a new virtual thread; on the cell's turn. */
+    void launch(Body body) {
+        int launched = ++generation;
+        running = true;
+        Thread started = Thread.ofVirtual()
+                .name("spinoff-process" + cell.address())
+                .unstarted(() -> {
+                    Throwable outcome = null;
+                    CURRENT.set(this);
+                    try {
+                        body.run();
+                    } catch (Throwable failure) {
+                        outcome = failure;
+                    }
+                    Throwable ended = outcome;
+                    cell.sendSystem(new SystemMessage.Task(() -> cell.processEnded(launched, ended)));
+                });
+        thread = started;
+        started.start();
+    }
+
+    /**
+     * @param launched the generation the ending thread was started as
+     * @return whether it is the current one (a stale end is ignored); consumer only
+     */
+    boolean ended(int launched) {
+        if (launched != generation) {
+            return false;
+        }
+        running = false;
+        return true;
+    }
+
+    /** @return whether the current thread has been started and has not reported its end */
+    boolean isRunning() {
+        return running;
+    }
+
+    /** Interrupts the running thread, if any: a blocked receive, sleep or await throws. */
+    void interrupt() {
+        Thread current = thread;
+        if (current != null && running) {
+            current.interrupt();
+        }
+    }
+
+    /**
+     * @param runtime a system
+     * @return whether the caller is the thread of one of that system's processes
+     */
+    static boolean onProcessThreadOf(SystemRuntime runtime) {
+        ProcessRunner current = CURRENT.get();
+        return current != null && current.cell.runtime == runtime;
+    }
+
+    /** @return whether the caller is the process's own thread */
+    public boolean isOwnThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /**
+     * @param operation what the caller tried, for the message
+     * @throws IllegalStateException off the process's own thread
+     */
+    public void checkOwnThread(String operation) {
+        if (!isOwnThread()) {
+            throw new IllegalStateException(operation + " of process " + cell.address()
+                    + " was called from thread " + Thread.currentThread().getName()
+                    + "; call it only from the process's own run() method.");
+        }
+    }
+
+    /**
+     * Takes the first message that matches, remembering it when it was asked.
+     *
+     * @param matches the filter
+     * @param timeoutNanos how long to wait, negative for ever
+     * @return the message, or null when the time ran out
+     * @throws InterruptedException when the process is being stopped
+     */
+    public Object receive(Predicate<Object> matches, long timeoutNanos) throws InterruptedException {
+        Object item = inbox.take(matches, timeoutNanos);
+        if (item instanceof AskEnvelope ask) {
+            synchronized (pending) {
+                pending.computeIfAbsent(ask.message, key -> new ArrayDeque<>(1)).add(ask);
+            }
+            return ask.message;
+        }
+        return item;
+    }
+
+    /** @return how many messages are queued */
+    public int queued() {
+        return inbox.size();
+    }
+
+    /**
+     * Completes the oldest unanswered ask of this very message object.
+     *
+     * @param request the message as received
+     * @param value the reply, or null
+     * @param failure the failure, or null
+     * @return false when the message was not an unanswered ask
+     */
+    public boolean answer(Object request, Object value, Throwable failure) {
+        AskEnvelope ask;
+        synchronized (pending) {
+            ArrayDeque<AskEnvelope> asks = pending.get(request);
+            if (asks == null) {
+                return false;
+            }
+            ask = asks.poll();
+            if (asks.isEmpty()) {
+                pending.remove(request);
+            }
+        }
+        if (failure != null) {
+            ask.fail(failure);
+        } else {
+            ask.promise.complete(value);
+        }
+        return true;
+    }
+
+    /** Fails every unanswered ask: the instance that took them is gone. */
+    void failPending(String why) {
+        List<AskEnvelope> asks = new ArrayList<>();
+        synchronized (pending) {
+            for (ArrayDeque<AskEnvelope> queue : pending.values()) {
+                asks.addAll(queue);
+            }
+            pending.clear();
+        }
+        for (AskEnvelope ask : asks) {
+            ask.fail(new ActorStoppedException("Process " + cell.address() + " " + why + " before replying to " + ask.message));
+        }
+    }
+
+    /** @return the queued items, removed; for dead letters at termination */
+    List<Object> drainInbox() {
+        return inbox.drain();
+    }
+}
