@@ -1,0 +1,99 @@
+package io.spinoff.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spinoff.api.ActorRef;
+import io.spinoff.examples.example1.ExampleProcess;
+import io.spinoff.examples.example2.SupervisionDemo;
+import io.spinoff.runtime.ActorSystem;
+import io.spinoff.runtime.Terminated;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The examples run in a system of their own; their log lines tell what happened. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ExamplesTest {
+
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Logger examples = Logger.getLogger("io.spinoff.examples");
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            lines.add(record.getLoggerName().substring(record.getLoggerName().lastIndexOf('.') + 1) + ": "
+                    + record.getMessage());
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    };
+
+    @BeforeEach
+    void listen() {
+        examples.setLevel(Level.INFO);
+        examples.addHandler(capture);
+    }
+
+    @AfterEach
+    void stopListening() {
+        examples.removeHandler(capture);
+    }
+
+    private long count(String fragment) {
+        return lines.stream().filter(line -> line.contains(fragment)).count();
+    }
+
+    @Test
+    void example1GreetsItsChildAndGetsAnAckEverySecond() throws Exception {
+        try (ActorSystem system = ActorSystem.create("example1")) {
+            ActorRef<Object> process = system.spawnProcess(ExampleProcess::new, "exampleProcess");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (count("got ack") < 3) {
+                assertTrue(System.nanoTime() < deadline, "fewer than 3 acks in 20 s: " + lines);
+                Thread.sleep(50);
+            }
+            system.stop(process).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        assertEquals("ExampleActor: starting", lines.get(lines.stream().filter(l -> l.startsWith("ExampleActor")).map(lines::indexOf).findFirst().orElseThrow()));
+        assertTrue(count("ExampleActor: 'hello!' from AckerRef[/user/exampleProcess]") >= 3, lines.toString());
+        assertTrue(lines.getLast().equals("ExampleActor: stopping"), lines.toString());
+        // each greeting is followed by its ack before the next greeting goes out
+        int greetings = 0;
+        int acks = 0;
+        for (String line : lines) {
+            if (line.contains("sending greeting")) {
+                assertEquals(greetings, acks, "a greeting went out before the previous ack: " + lines);
+                greetings++;
+            } else if (line.contains("got ack")) {
+                acks++;
+            }
+        }
+    }
+
+    @Test
+    void example2RestartsTheFailingWorkerAndSeesItsEndThroughDeathWatch() throws Exception {
+        try (ActorSystem system = ActorSystem.create("example2")) {
+            ActorRef<Object> demo = system.spawnProcess(SupervisionDemo::new, "demo");
+            Terminated end = system.whenTerminated(demo).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertEquals(Terminated.Reason.STOPPED, end.reason(), lines.toString());
+            assertEquals(2, system.metrics().restarts(), "the worker fails on jobs 5 and 10");
+        }
+        assertEquals(2, count("WorkerActor: worker restarted after"), lines.toString());
+        assertEquals(3, count("WorkerActor: worker started"), lines.toString());
+        assertEquals(10, count("SupervisionDemo: job") - count(" failed ("), lines.toString());
+        assertTrue(count("job 11: 11^2 = 121 (job 1 of this instance)") == 1, "a fresh instance after the restart: " + lines);
+        assertTrue(count("death watch: /user/demo/worker terminated (STOPPED); 2 of 12 jobs failed") == 1, lines.toString());
+    }
+}

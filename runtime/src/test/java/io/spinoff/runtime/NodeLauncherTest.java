@@ -1,0 +1,177 @@
+package io.spinoff.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The node launcher run as a child JVM: exit codes, usage, signals, log lines on stderr. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class NodeLauncherTest {
+
+    /** Returns at once: a normal stop. */
+    public static final class Returns extends Process {
+        @Override
+        protected void run() {
+            System.getLogger(Returns.class.getName()).log(System.Logger.Level.INFO, "returning");
+        }
+    }
+
+    /** Throws on every run: restarted until the guardian gives up. */
+    public static final class AlwaysFails extends Process {
+        @Override
+        protected void run() {
+            throw new IllegalStateException("always fails");
+        }
+    }
+
+    /** Waits for ever; logs its stop. */
+    public static final class Forever extends Process {
+        @Override
+        protected void run() throws InterruptedException {
+            System.getLogger(Forever.class.getName()).log(System.Logger.Level.INFO, "ready");
+            receive(String.class);
+        }
+
+        @Override
+        protected void postStop() {
+            System.getLogger(Forever.class.getName()).log(System.Logger.Level.INFO, "postStop ran");
+        }
+    }
+
+    /** No constructor without arguments. */
+    public static final class NeedsArgument extends Process {
+        public NeedsArgument(String argument) {
+            // unused
+        }
+
+        @Override
+        protected void run() {}
+    }
+
+    @TempDir
+    Path directory;
+
+    private record Outcome(int exitCode, String stdout, String stderr) {}
+
+    private java.lang.Process start(String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Node.class.getName());
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command)
+                .redirectOutput(directory.resolve("out.txt").toFile())
+                .redirectError(directory.resolve("err.txt").toFile())
+                .start();
+    }
+
+    private Outcome finish(java.lang.Process child, Duration limit) throws Exception {
+        try {
+            assertTrue(child.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS), "the node did not exit within " + limit);
+            return new Outcome(child.exitValue(),
+                    Files.readString(directory.resolve("out.txt"), StandardCharsets.UTF_8),
+                    Files.readString(directory.resolve("err.txt"), StandardCharsets.UTF_8));
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    private Outcome run(String... args) throws Exception {
+        return finish(start(args), Duration.ofSeconds(60));
+    }
+
+    private String stderr() throws IOException {
+        return Files.readString(directory.resolve("err.txt"), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void helpPrintsTheUsageAndExitsZero() throws Exception {
+        Outcome outcome = run("--help");
+        assertEquals(0, outcome.exitCode());
+        assertTrue(outcome.stdout().contains("--actor CLASS"), outcome.stdout());
+        assertTrue(outcome.stdout().contains("--bind tcp://HOST:PORT"), outcome.stdout());
+    }
+
+    @Test
+    void badArgumentsExitTwoAndSayWhy() throws Exception {
+        Outcome missing = run();
+        assertEquals(2, missing.exitCode());
+        assertTrue(missing.stderr().contains("--actor is required"), missing.stderr());
+
+        Outcome unknown = run("--actor", Returns.class.getName(), "--colour", "blue");
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.stderr().contains("unknown argument '--colour'"), unknown.stderr());
+
+        Outcome noClass = run("--actor", "no.such.Thing");
+        assertEquals(2, noClass.exitCode());
+        assertTrue(noClass.stderr().contains("no class no.such.Thing"), noClass.stderr());
+
+        Outcome noConstructor = run("--actor", NeedsArgument.class.getName());
+        assertEquals(2, noConstructor.exitCode());
+        assertTrue(noConstructor.stderr().contains("no constructor without arguments"), noConstructor.stderr());
+
+        Outcome badTimeout = run("--actor", Returns.class.getName(), "--ask-timeout", "soon");
+        assertEquals(2, badTimeout.exitCode());
+        assertTrue(badTimeout.stderr().contains("is not a duration"), badTimeout.stderr());
+
+        Outcome badBind = run("--actor", Returns.class.getName(), "--bind", "udp://x");
+        assertEquals(2, badBind.exitCode());
+        assertTrue(badBind.stderr().contains("tcp://HOST:PORT"), badBind.stderr());
+    }
+
+    @Test
+    void anActorThatStopsNormallyExitsZero() throws Exception {
+        Outcome outcome = run("--actor", Returns.class.getName(), "--name", "alpha");
+        assertEquals(0, outcome.exitCode(), outcome.stderr());
+        assertTrue(outcome.stderr().contains("returning"), outcome.stderr());
+        assertTrue(outcome.stderr().contains("Node alpha stopped"), outcome.stderr());
+    }
+
+    @Test
+    void anActorThatFailsForGoodExitsOne() throws Exception {
+        Outcome outcome = run("--actor", AlwaysFails.class.getName());
+        assertEquals(1, outcome.exitCode(), outcome.stderr());
+        assertTrue(outcome.stderr().contains("failed for good"), outcome.stderr());
+    }
+
+    @Test
+    void sigtermStopsTheNodeCleanlyAndExitsZero() throws Exception {
+        java.lang.Process child = start("--actor", Forever.class.getName());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!stderr().contains("ready")) {
+            assertTrue(System.nanoTime() < deadline, "the node did not start: " + stderr());
+            Thread.sleep(50);
+        }
+        child.destroy(); // SIGTERM
+        Outcome outcome = finish(child, Duration.ofSeconds(20));
+        assertEquals(0, outcome.exitCode(), outcome.stderr());
+        assertTrue(outcome.stderr().contains("postStop ran"), outcome.stderr());
+        for (String line : outcome.stderr().split("\n")) {
+            assertTrue(line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\S+ +\\S+: .*"), "not a one-line log record: " + line);
+        }
+    }
+
+    @Test
+    void durationsParse() throws Exception {
+        assertEquals(Duration.ofMillis(500), Node.duration("500ms"));
+        assertEquals(Duration.ofSeconds(5), Node.duration("5s"));
+        assertEquals(Duration.ofMinutes(2), Node.duration("2m"));
+        assertEquals(Duration.ofSeconds(7), Node.duration("PT7S"));
+        assertThrows(Node.UsageException.class, () -> Node.duration("0s"));
+        assertThrows(Node.UsageException.class, () -> Node.duration("-5s"));
+        assertEquals("exampleProcess", Node.actorName("io.spinoff.examples.example1.ExampleProcess"));
+    }
+}
