@@ -35,7 +35,9 @@ public final class ResultsTable {
         for (String line : lines.subList(1, lines.size())) {
             List<String> cells = csv(line);
             String name = cells.get(0).substring(cells.get(0).lastIndexOf('.') + 1);
-            String param = cells.size() > 7 && !cells.get(7).isEmpty() ? cells.get(7) : "";
+            // Each @Param has its own column after the seventh; a benchmark fills only its own.
+            String param = cells.subList(Math.min(7, cells.size()), cells.size()).stream()
+                    .filter(cell -> !cell.isEmpty()).reduce((a, b) -> a + "," + b).orElse("");
             String key = param.isEmpty() ? name : name + "(" + param + ")";
             scores.put(key, new Score(parse(cells.get(4)), parse(cells.get(5)), cells.get(6)));
         }
@@ -64,6 +66,13 @@ public final class ResultsTable {
             table.append(String.format(Locale.ROOT, "%n| ceiling: bare queue handoff between two threads (msg/s) | %s |%n|---|---|%n"
                             + "| Spinoff tell as a share of the ceiling (target ≥ 0.50) | %.2f |%n",
                     format(ceiling), tell.value() / ceiling.value()));
+        }
+        Score empty = scores.get("processAsk(0)");
+        Score crowded = scores.get("processAsk(10000)");
+        if (empty != null && crowded != null) {
+            table.append(String.format(Locale.ROOT, "%n| ask round trip from a process (µs/op) | mailbox empty | 10,000 unrelated messages queued | ratio (target ≤ 1.20) |%n"
+                            + "|---|---|---|---|%n| Spinoff | %s | %s | %.2f |%n",
+                    format(empty), format(crowded), crowded.value() / empty.value()));
         }
         System.out.print(table);
     }
