@@ -10,7 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -263,57 +263,62 @@ public final class Node {
         }
         ActorSystem system = ActorSystem.builder(options.name()).askTimeout(options.askTimeout()).build();
         CompletableFuture<Integer> exit = new CompletableFuture<>();
-        AtomicBoolean signalled = new AtomicBoolean();
         CountDownLatch closed = new CountDownLatch(1);
         Runnable onSignal = () -> {
-            if (signalled.compareAndSet(false, true)) {
+            if (exit.complete(EXIT_OK)) {
                 log.log(System.Logger.Level.INFO, "Signal received; stopping node " + options.name());
-                exit.complete(EXIT_OK);
             }
         };
-        installSignalHandlers(onSignal);
         Thread hook = new Thread(() -> {
             // The JVM is exiting for another reason (System.exit elsewhere, a signal without a
-            // handler): close the system all the same, and let the exit wait for it.
+            // handler): close the system all the same, and let the exit wait for that, within the
+            // time a close may take.
             onSignal.run();
             try {
-                closed.await();
+                closed.await(options.askTimeout().toMillis() + 15_000, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "spinoff-node-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        String actorName = actorName(options.actorClass());
-        ActorCell cell;
         try {
-            cell = system.spawnAny(factory, actorName);
-        } catch (RuntimeException e) {
-            err.println("spinoff node: could not start " + options.actorClass() + ": " + e.getMessage());
-            system.close();
-            closed.countDown();
-            return EXIT_FAILED;
-        }
-        log.log(System.Logger.Level.INFO, "Node " + options.name() + " running " + options.actorClass()
-                + " as " + cell.address());
-        cell.terminationFuture().thenAccept(terminated -> {
-            if (terminated.reason() == Terminated.Reason.FAILED) {
-                log.log(System.Logger.Level.ERROR, options.actorClass() + " failed for good: " + terminated.cause());
-                exit.complete(EXIT_FAILED);
-            } else {
-                log.log(System.Logger.Level.INFO, options.actorClass() + " stopped");
-                exit.complete(EXIT_OK);
+            installSignalHandlers(onSignal);
+            Runtime.getRuntime().addShutdownHook(hook);
+            String actorName = actorName(options.actorClass());
+            ActorCell cell;
+            try {
+                cell = system.spawnAny(factory, actorName);
+            } catch (RuntimeException e) {
+                err.println("spinoff node: could not start " + options.actorClass() + ": " + e.getMessage());
+                return EXIT_FAILED;
             }
-        });
-        int code = exit.join();
-        system.close();
-        log.log(System.Logger.Level.INFO, "Node " + options.name() + " stopped");
-        closed.countDown();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // already shutting down: the hook is running and has been released
+            log.log(System.Logger.Level.INFO, "Node " + options.name() + " running " + options.actorClass()
+                    + " as " + cell.address());
+            cell.terminationFuture().thenAccept(terminated -> {
+                if (terminated.reason() == Terminated.Reason.FAILED) {
+                    if (exit.complete(EXIT_FAILED)) {
+                        log.log(System.Logger.Level.ERROR, options.actorClass() + " failed for good: " + terminated.cause());
+                    }
+                } else if (exit.complete(EXIT_OK)) {
+                    log.log(System.Logger.Level.INFO, options.actorClass() + " stopped");
+                }
+            });
+            return exit.join();
+        } catch (RuntimeException | Error e) {
+            log.log(System.Logger.Level.ERROR, "Node " + options.name() + " failed", e);
+            return EXIT_FAILED;
+        } finally {
+            try {
+                system.close();
+                log.log(System.Logger.Level.INFO, "Node " + options.name() + " stopped");
+            } finally {
+                closed.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException | IllegalArgumentException e) {
+                    // shutting down already (the hook is running and now released), or never added
+                }
+            }
         }
-        return code;
     }
 
     /** {@code ExampleProcess} runs as {@code /user/exampleProcess}. */

@@ -584,28 +584,29 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
                 result.completeExceptionally(failure);
             }
         }));
-        while (true) {
-            try {
-                return result.get(100, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                if (terminated) {
-                    throw new ActorStoppedException("Process " + address + " has stopped; the operation did not run.");
-                }
-            } catch (InterruptedException e) {
-                // The process is being stopped; the operation is already queued on the turn, so
-                // wait for its outcome and keep the interrupt for the next blocking call.
-                Thread.currentThread().interrupt();
+        boolean interrupted = false;
+        try {
+            while (true) {
                 try {
-                    return result.get(runtime.settings().stopTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                } catch (InterruptedException | TimeoutException again) {
-                    throw new ActorStoppedException("Process " + address + " is stopping; the operation did not complete.");
+                    return result.get(100, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    if (terminated) {
+                        throw new ActorStoppedException("Process " + address + " has stopped; the operation did not run.");
+                    }
+                } catch (InterruptedException e) {
+                    // The process is being stopped. The operation is already queued on the turn,
+                    // which handles system messages in every state until the cell has terminated,
+                    // so keep waiting for its outcome. get() has cleared the interrupt (a wait with
+                    // it set throws at once, before the turn can run the operation); it is
+                    // restored below for the process's next blocking call.
+                    interrupted = true;
                 } catch (ExecutionException failure) {
                     throw rethrown(failure.getCause());
-                } finally {
-                    Thread.currentThread().interrupt();
                 }
-            } catch (ExecutionException failure) {
-                throw rethrown(failure.getCause());
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
@@ -822,10 +823,6 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
 
     /** Terminates a child that did not stop in time; on its parent's turn. Its postStop does not run. */
     private void forceTerminate() {
-        if (processRunner != null) {
-            processRunner.interrupt();
-            drainProcess();
-        }
         ConcurrentHashMap<String, ActorCell> mine = children;
         if (mine != null) {
             for (ActorCell child : mine.values()) {
@@ -833,6 +830,15 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             }
         }
         complete(Terminated.Reason.STOPPED, null);
+        if (processRunner != null) {
+            // Only after complete() has set the volatile terminated flag: interrupting the thread
+            // happens-before it sees the interrupt, ends, and reports its end to this cell, so
+            // the report finds the cell terminated and is dropped. Interrupting first would let
+            // the cell's own turn take the report and run finishTermination (and postStop)
+            // while this thread is terminating the cell too.
+            processRunner.interrupt();
+            drainProcess();
+        }
     }
 
     /** Fails the process's unanswered asks and dead-letters what its inbox still holds. */
@@ -1344,10 +1350,12 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
 
     /**
      * @param message a message
-     * @return whether the actor implements a protocol with that message; consumer only
+     * @return whether the actor takes that message: a process takes messages of any type (its
+     *     class implements no protocol), an actor those of the protocols it implements; consumer
+     *     only
      */
     boolean accepts(Object message) {
-        return definitionFor(message) != null;
+        return processRunner != null || definitionFor(message) != null;
     }
 
     @Override

@@ -12,13 +12,13 @@ import java.util.function.Predicate;
  * What a cell needs to host a process: its inbox, its virtual thread, and the asks it has received
  * and not yet answered. One per cell, kept across restarts (so is the inbox). Not API.
  *
- * <p><b>Threading:</b> {@link #launch}, {@link #interrupt} and {@link #isRunning} run on the
- * cell's turn (the consumer). The receive, reply and pending-ask methods run on the process's own
- * thread, which {@link #checkOwnThread} enforces. The pending asks are also failed by the cell
- * after the thread has ended: the thread's last action is to send the cell a system message
- * (a release through the lock-free queue), so the cell's read of the map happens after every
- * write the thread made; the map's monitor covers the forced-termination case where the thread
- * may still run.
+ * <p><b>Threading:</b> {@link #launch} and {@link #isRunning} run on the cell's turn (the
+ * consumer); {@link #interrupt} on any thread. The receive, reply and pending-ask methods run on
+ * the process's own thread, which {@link #checkOwnThread} enforces. The pending asks are also
+ * failed by the cell after the thread has ended: the thread's last action is to send the cell a
+ * system message (a release through the lock-free queue), so the cell's read of the map happens
+ * after every write the thread made; the map's monitor covers the forced-termination case where
+ * the thread may still run.
  */
 public final class ProcessRunner {
 
@@ -82,10 +82,16 @@ public final class ProcessRunner {
         return running;
     }
 
-    /** Interrupts the running thread, if any: a blocked receive, sleep or await throws. */
+    /**
+     * Interrupts the current thread, if any: a blocked receive, sleep or await throws. Any thread:
+     * it reads only the volatile {@link #thread}, not the consumer-only {@link #running}, since a
+     * parent terminating this cell by force calls it from its own turn. Interrupting a thread that
+     * has ended does nothing, and one that is only sending its end report (a lock-free enqueue)
+     * is not disturbed by it.
+     */
     void interrupt() {
         Thread current = thread;
-        if (current != null && running) {
+        if (current != null) {
             current.interrupt();
         }
     }
