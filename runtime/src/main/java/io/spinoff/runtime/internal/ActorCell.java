@@ -193,6 +193,8 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
      */
     private ProcessRunner processRunner;
     private boolean awaitingProcessEnd;
+    private Class<?> lastMessageClass;
+    private ProtocolDefinition<Object, Object> lastDefinition;
 
     private ActorCell(SystemRuntime runtime, ActorCell parent, String name, Supplier<?> factory, int capacity) {
         this.runtime = runtime;
@@ -428,7 +430,24 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         }
     }
 
+    /**
+     * The definition for a message, remembered for the last message class: a run of messages of
+     * one type (the common case) skips the scan and its interface checks. Consumer only.
+     */
     private ProtocolDefinition<Object, Object> definitionFor(Object message) {
+        Class<?> type = message.getClass();
+        if (type == lastMessageClass) {
+            return lastDefinition;
+        }
+        ProtocolDefinition<Object, Object> found = scanDefinitions(message);
+        if (found != null) {
+            lastMessageClass = type;
+            lastDefinition = found;
+        }
+        return found;
+    }
+
+    private ProtocolDefinition<Object, Object> scanDefinitions(Object message) {
         ProtocolDefinition<Object, Object>[] known = definitions;
         for (ProtocolDefinition<Object, Object> definition : known) {
             if (definition.messageType().isInstance(message)) {
@@ -506,6 +525,8 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
                 (ProtocolDefinition<Object, Object>[]) PROTOCOLS_OF_CLASS.get(created.getClass());
         instance = created;
         definitions = found;
+        lastMessageClass = null;
+        lastDefinition = null;
         if (created instanceof Process && processRunner == null) {
             processRunner = new ProcessRunner(this);
         }

@@ -16,13 +16,18 @@ import java.lang.invoke.VarHandle;
  * then links the previous tail to its node with a release store. The consumer reads a node's
  * {@code next} with an acquire load, so everything the producer wrote before {@code offer}
  * (the message and whatever it refers to) happens-before the consumer's use of it. Between the swap
- * and the link, the new element is in flight: the consumer sees the queue as empty. That is safe
- * because every producer calls its actor's {@code trySchedule} after {@code offer} returns, and
- * the consumer re-checks emptiness after clearing the scheduled flag (see {@code ActorCell}).
+ * and the link, the new element is in flight: {@link #poll} sees the queue as empty, while
+ * {@link #peekNonEmpty} (which the consumer uses after clearing its scheduled flag) does not; see
+ * there why that distinction is what keeps a wake-up from being lost.
+ *
+ * <p><b>Layout:</b> the consumer writes {@code head} on every poll and producers swap {@code tail}
+ * on every offer; were the two on one cache line, each would keep taking the line from the other.
+ * The fields sit in a small class hierarchy with 64 bytes of padding between them (HotSpot lays
+ * out a superclass's fields before its subclass's), which costs 64 bytes per queue.
  *
  * @param <E> the element type
  */
-public final class MpscLinkedQueue<E> {
+public final class MpscLinkedQueue<E> extends MpscQueuePadding<E> {
 
     private static final VarHandle TAIL;
     private static final VarHandle NEXT;
@@ -47,8 +52,6 @@ public final class MpscLinkedQueue<E> {
         }
     }
 
-    /** Consumer-only: the last consumed node (a stub at first); its successor is the first element. */
-    private Node<E> head;
     /** Producers' end: swapped with getAndSet. */
     @SuppressWarnings("unused") // accessed through TAIL
     private volatile Node<E> tail;
@@ -90,17 +93,37 @@ public final class MpscLinkedQueue<E> {
     }
 
     /**
-     * Consumer only. Uses a volatile read so that, after the consumer's volatile write of its idle
-     * flag, it cannot miss an element linked before a producer's failed schedule attempt.
+     * Consumer only: whether an element has been offered and not yet polled, counting one still in
+     * flight (swapped in as the tail, not yet linked).
      *
-     * @return whether an element is ready to be polled
+     * <p>It reads {@code tail}, not the first node's {@code next}, and that is what makes it safe
+     * for the idle check: a producer's {@code getAndSet} of the tail and its later volatile read of
+     * the actor's scheduled flag, and the consumer's volatile write of that flag and its later
+     * volatile read here, are all in the synchronization order, so either the producer sees the
+     * flag cleared (and schedules the actor) or the consumer sees the new tail (and schedules it
+     * itself). The link store is only a release; checking {@code next} instead would let the
+     * store-load reordering that release permits hide the element from both.
+     *
+     * @return whether an element is queued or in flight
      */
     public boolean peekNonEmpty() {
-        return NEXT.getVolatile(head) != null;
+        return TAIL.getVolatile(this) != head;
     }
 
     /** @return whether no element is ready to be polled; consumer only */
     public boolean isEmpty() {
         return NEXT.getAcquire(head) == null;
     }
+}
+
+/** Holds the consumer's end. */
+abstract class MpscQueueHead<E> {
+    /** Consumer-only: the last consumed node (a stub at first); its successor is the first element. */
+    MpscLinkedQueue.Node<E> head;
+}
+
+/** Keeps {@code head} and {@code tail} on different cache lines. */
+@SuppressWarnings("unused")
+abstract class MpscQueuePadding<E> extends MpscQueueHead<E> {
+    long p01, p02, p03, p04, p05, p06, p07, p08;
 }
