@@ -5,6 +5,11 @@ import io.spinoff.api.support.ProtocolDefinition;
 import io.spinoff.api.support.ProtocolProxy;
 import io.spinoff.runtime.internal.ActorCell;
 import io.spinoff.runtime.internal.SystemRuntime;
+import io.spinoff.runtime.internal.remote.NodeAddress;
+import io.spinoff.runtime.internal.remote.RemoteActorRef;
+import io.spinoff.runtime.internal.remote.RemoteConfig;
+import io.spinoff.runtime.internal.remote.RemoteTransport;
+import io.spinoff.runtime.remote.CurveSettings;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -41,7 +46,8 @@ public final class ActorSystem implements AutoCloseable {
 
     private ActorSystem(Builder builder) {
         this.runtime = new SystemRuntime(new SystemRuntime.Settings(builder.name, builder.parallelism,
-                builder.throughput, builder.askTimeout, builder.stopTimeout, builder.guardianStrategy), this);
+                builder.throughput, builder.askTimeout, builder.stopTimeout, builder.guardianStrategy,
+                builder.remoteConfig()), this);
     }
 
     /**
@@ -137,14 +143,18 @@ public final class ActorSystem implements AutoCloseable {
      *     this system is not a node
      */
     public <P> P lookup(Class<P> protocol, String address) {
-        return ProtocolDefinition.of(protocol).proxy(ref(address));
+        ProtocolDefinition<P, ?> definition = ProtocolDefinition.of(protocol);
+        if (runtime.transport() != null) {
+            runtime.transport().register(definition);
+        }
+        return definition.proxy(ref(address));
     }
 
     /**
      * Returns the untyped reference of the actor at an address; see {@link #lookup}.
      *
      * @param address the address
-     * @return the reference
+     * @return the reference; for an actor of another node, one whose messages cross the network
      */
     public ActorRef<Object> ref(String address) {
         Objects.requireNonNull(address, "address");
@@ -153,6 +163,15 @@ public final class ActorSystem implements AutoCloseable {
         if (!address.startsWith("/")) {
             int slash = address.indexOf('/');
             String node = slash < 0 ? address : address.substring(0, slash);
+            RemoteTransport transport = runtime.transport();
+            if (transport != null && !node.equals(prefix)) {
+                NodeAddress.Address remote = NodeAddress.parse(address);
+                if (remote == null || !remote.path().startsWith("/user")) {
+                    throw new IllegalArgumentException("Address '" + address + "' is malformed; a remote address"
+                            + " reads name@host:port/user/NAME, such as beta@127.0.0.1:7200/user/counter.");
+                }
+                return transport.remoteRef(remote.node(), remote.path());
+            }
             if (prefix.isEmpty() || !node.equals(prefix)) {
                 throw new IllegalArgumentException("Address '" + address + "' is not a local path such as /user/counter"
                         + (prefix.isEmpty() ? "; this system is not a node, so it reaches only its own actors."
@@ -171,13 +190,21 @@ public final class ActorSystem implements AutoCloseable {
      *
      * @param proxyOrRef a proxy or reference of an actor of this system
      * @return completes when the actor has terminated
-     * @throws IllegalArgumentException if it is not an actor of this system
+     * @throws IllegalArgumentException if it is not an actor of this system; always for an actor of
+     *     another node, which only that node may stop
      */
     public CompletionStage<Void> stop(Object proxyOrRef) {
         ActorCell cell = ActorCell.cellOf(proxyOrRef);
         if (cell == null || cell.system() != this) {
             Object ref = proxyOrRef instanceof ActorRef<?> ? proxyOrRef : ProtocolProxy.actorRefOf(proxyOrRef);
-            if (ref instanceof ActorRef<?> unknown && !(unknown.address().contains("@"))) {
+            if (ref instanceof RemoteActorRef remote) {
+                throw new IllegalArgumentException(remote.address() + " is an actor of node " + remote.node()
+                        + "; a node cannot stop actors of another node. Send the actor a message that makes it"
+                        + " stop itself.");
+            }
+            String prefix = runtime.addressPrefix();
+            if (ref instanceof ActorRef<?> unknown && (!unknown.address().contains("@")
+                    || !prefix.isEmpty() && unknown.address().startsWith(prefix + "/"))) {
                 return CompletableFuture.completedFuture(null);
             }
             throw new IllegalArgumentException(proxyOrRef + " is not an actor of system " + name()
@@ -262,6 +289,13 @@ public final class ActorSystem implements AutoCloseable {
         private Duration askTimeout = Duration.ofSeconds(5);
         private Duration stopTimeout = Duration.ofSeconds(5);
         private SupervisorStrategy guardianStrategy = SupervisorStrategy.DEFAULT;
+        private NodeAddress.HostPort bind;
+        private Duration heartbeatInterval = RemoteConfig.DEFAULT_HEARTBEAT_INTERVAL;
+        private Duration downAfter = RemoteConfig.DEFAULT_DOWN_AFTER;
+        private int maxFrameSize = RemoteConfig.DEFAULT_MAX_FRAME_SIZE;
+        private int outboundQueueSize = RemoteConfig.DEFAULT_OUTBOUND_QUEUE_SIZE;
+        private Duration linger = RemoteConfig.DEFAULT_LINGER;
+        private CurveSettings curve;
 
         private Builder(String name) {
             Objects.requireNonNull(name, "name");
@@ -322,6 +356,112 @@ public final class ActorSystem implements AutoCloseable {
         public Builder guardianStrategy(SupervisorStrategy strategy) {
             this.guardianStrategy = Objects.requireNonNull(strategy, "strategy");
             return this;
+        }
+
+        /**
+         * Makes the system a node named {@code name@HOST:PORT}, reachable by other nodes at that
+         * address over ZeroMQ. {@link #build()} binds the socket and fails with
+         * {@link IllegalStateException} when the address is taken.
+         *
+         * @param endpoint {@code tcp://HOST:PORT} with a concrete host, such as
+         *     {@code tcp://127.0.0.1:7100}; port 0 picks a free port (read it from the addresses of
+         *     the node's actors)
+         * @return this builder
+         * @throws IllegalArgumentException when the endpoint is malformed or its host is a wildcard
+         */
+        public Builder bind(String endpoint) {
+            this.bind = RemoteConfig.parseEndpoint(endpoint);
+            return this;
+        }
+
+        /**
+         * @param interval how often the node sends each peer a heartbeat (default 1 s)
+         * @return this builder
+         */
+        public Builder heartbeatInterval(Duration interval) {
+            this.heartbeatInterval = positive(interval, "heartbeatInterval");
+            return this;
+        }
+
+        /**
+         * Sets the failure detector's threshold: a peer silent for longer is down, its pending asks
+         * fail at once with {@link io.spinoff.runtime.remote.NodeUnreachableException} and watchers
+         * of its actors get {@link Terminated.Reason#NODE_DOWN}.
+         *
+         * @param threshold the silence after which a peer is down (default 10 s); longer than the
+         *     heartbeat interval
+         * @return this builder
+         */
+        public Builder downAfter(Duration threshold) {
+            this.downAfter = positive(threshold, "downAfter");
+            return this;
+        }
+
+        /**
+         * @param bytes the largest network message the node sends or accepts (default 1 MiB); a
+         *     larger inbound message is refused before it is allocated, a larger outbound frame is
+         *     dropped and counted (an ask fails)
+         * @return this builder
+         */
+        public Builder maxFrameSize(int bytes) {
+            if (bytes < 4096) {
+                throw new IllegalArgumentException("maxFrameSize must be at least 4096 bytes, not " + bytes + ".");
+            }
+            this.maxFrameSize = bytes;
+            return this;
+        }
+
+        /**
+         * Bounds what waits for one peer: up to this many frames queue for the node's I/O thread,
+         * and about as many (at most 64 MiB) in the peer's socket while it is slow or unreachable.
+         * Past that, frames are dropped, counted in {@link ActorSystemMetrics#droppedFrames()} and
+         * logged, and asks fail at once.
+         *
+         * @param frames the bound in frames (default 200,000)
+         * @return this builder
+         */
+        public Builder outboundQueueSize(int frames) {
+            if (frames <= 0) {
+                throw new IllegalArgumentException("outboundQueueSize must be positive, not " + frames + ".");
+            }
+            this.outboundQueueSize = frames;
+            return this;
+        }
+
+        /**
+         * @param time how long {@link ActorSystem#close()} may spend sending frames still queued for
+         *     peers, even unreachable ones (default 1 s)
+         * @return this builder
+         */
+        public Builder linger(Duration time) {
+            Objects.requireNonNull(time, "linger");
+            if (time.isNegative()) {
+                throw new IllegalArgumentException("linger must not be negative, not " + time + ".");
+            }
+            this.linger = time;
+            return this;
+        }
+
+        /**
+         * @param settings CURVE encryption and authentication for the node; without it, traffic is
+         *     plain TCP and any peer may connect
+         * @return this builder
+         */
+        public Builder curve(CurveSettings settings) {
+            this.curve = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        private RemoteConfig remoteConfig() {
+            if (bind == null) {
+                if (curve != null) {
+                    throw new IllegalStateException("CURVE settings were given but the system is not a node;"
+                            + " call bind(\"tcp://HOST:PORT\") as well.");
+                }
+                return null;
+            }
+            return new RemoteConfig(bind.host(), bind.port(), heartbeatInterval, downAfter, maxFrameSize,
+                    outboundQueueSize, linger, curve);
         }
 
         private static Duration positive(Duration value, String what) {

@@ -7,6 +7,8 @@ import io.spinoff.runtime.ActorSystemMetrics;
 import io.spinoff.runtime.DeadLetter;
 import io.spinoff.runtime.MailboxOverflowException;
 import io.spinoff.runtime.SupervisorStrategy;
+import io.spinoff.runtime.internal.remote.RemoteConfig;
+import io.spinoff.runtime.internal.remote.RemoteTransport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -35,7 +37,8 @@ public final class SystemRuntime implements ActorSystemMetrics {
             int throughput,
             Duration askTimeout,
             Duration stopTimeout,
-            SupervisorStrategy guardianStrategy) {}
+            SupervisorStrategy guardianStrategy,
+            RemoteConfig remote) {}
 
     static final System.Logger LOG = System.getLogger("io.spinoff.runtime");
 
@@ -45,6 +48,8 @@ public final class SystemRuntime implements ActorSystemMetrics {
     private final ScheduledThreadPoolExecutor scheduler;
     private final AskTimeouts askTimeouts = new AskTimeouts();
     private final ActorCell guardian;
+    /** The node's remoting, or null when the system is not a node. */
+    private final RemoteTransport transport;
     private final LongAdder deadLetters = new LongAdder();
     private final LongAdder restarts = new LongAdder();
     private final LongAdder overflows = new LongAdder();
@@ -75,7 +80,29 @@ public final class SystemRuntime implements ActorSystemMetrics {
         scheduler.setRemoveOnCancelPolicy(true);
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         scheduler.scheduleAtFixedRate(askTimeouts, AskTimeouts.TICK_MILLIS, AskTimeouts.TICK_MILLIS, TimeUnit.MILLISECONDS);
+        RemoteTransport started = null;
+        if (settings.remote() != null) {
+            // Bind first: the node's name (with the port actually bound) prefixes every address,
+            // the guardian's included. The transport reads nothing before open() below.
+            try {
+                started = RemoteTransport.start(this, settings.remote(), settings.name());
+            } catch (RuntimeException e) {
+                scheduler.shutdownNow();
+                dispatcher.shutdown(1000);
+                throw e;
+            }
+            this.addressPrefix = started.nodeName();
+        }
+        this.transport = started;
         this.guardian = ActorCell.guardian(this);
+        if (transport != null) {
+            transport.open();
+        }
+    }
+
+    /** @return the node's remoting, or null when this system is not a node */
+    public RemoteTransport transport() {
+        return transport;
     }
 
     /** @return the configuration */
@@ -289,6 +316,9 @@ public final class SystemRuntime implements ActorSystemMetrics {
                 LOG.log(System.Logger.Level.WARNING, "Stopping actor system " + settings.name() + " failed", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (transport != null) {
+                transport.close();
             }
             scheduler.shutdownNow();
             try {

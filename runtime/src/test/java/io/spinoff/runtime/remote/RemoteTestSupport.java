@@ -1,0 +1,59 @@
+package io.spinoff.runtime.remote;
+
+import io.spinoff.api.support.ProtocolProxy;
+import io.spinoff.runtime.ActorSystem;
+import io.spinoff.runtime.internal.SystemRuntime;
+import io.spinoff.runtime.internal.remote.RemoteTransport;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Helpers shared by the remoting tests. */
+final class RemoteTestSupport {
+
+    private RemoteTestSupport() {}
+
+    /** @return a node bound to a free loopback port, with a quick failure detector */
+    static ActorSystem node(String name) {
+        return ActorSystem.builder(name).bind("tcp://127.0.0.1:0")
+                .heartbeatInterval(Duration.ofMillis(200)).downAfter(Duration.ofSeconds(3)).build();
+    }
+
+    static RemoteTransport transport(ActorSystem system) {
+        return ((SystemRuntime) system.metrics()).transport();
+    }
+
+    /** @return the node's name {@code name@127.0.0.1:port} */
+    static String nodeName(ActorSystem system) {
+        return transport(system).nodeName();
+    }
+
+    static String address(Object proxy) {
+        return ProtocolProxy.actorRefOf(proxy).address();
+    }
+
+    static <T> T await(CompletionStage<T> stage) throws Exception {
+        return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /** @return the cause the stage failed with, within the time */
+    static Throwable failure(CompletionStage<?> stage, long millis) throws InterruptedException, TimeoutException {
+        try {
+            stage.toCompletableFuture().get(millis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+        throw new AssertionError("the stage completed normally");
+    }
+
+    /** @return a TCP port that was free a moment ago */
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
