@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.spinoff.api.ActorRef;
 import io.spinoff.examples.example1.ExampleProcess;
 import io.spinoff.examples.example2.SupervisionDemo;
+import io.spinoff.examples.example3.Pinged;
+import io.spinoff.examples.example3.Pinger;
+import io.spinoff.examples.example3.Ponger;
 import io.spinoff.runtime.ActorSystem;
 import io.spinoff.runtime.Terminated;
 import java.util.List;
@@ -80,6 +83,41 @@ class ExamplesTest {
                 acks++;
             }
         }
+    }
+
+    @Test
+    void example3PingsAcrossTwoNodesAndSeesThePongerGo() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        String previous = System.getProperty(Pinger.PEER_PROPERTY);
+        System.setProperty(Pinger.PEER_PROPERTY, "beta@127.0.0.1:" + port);
+        try (ActorSystem alpha = ActorSystem.builder("alpha").bind("tcp://127.0.0.1:0").build()) {
+            ActorSystem beta = ActorSystem.builder("beta").bind("tcp://127.0.0.1:" + port).build();
+            try {
+                beta.spawn(Pinged.class, Ponger::new, "ponger");
+                ActorRef<Object> pinger = alpha.spawnProcess(Pinger::new, "pinger");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (count("Pinger: pong 2 from beta@127.0.0.1:" + port + "/user/ponger") == 0) {
+                    assertTrue(System.nanoTime() < deadline, "no second pong in 30 s: " + lines);
+                    Thread.sleep(50);
+                }
+                beta.close();
+                Terminated end = alpha.whenTerminated(pinger).toCompletableFuture().get(30, TimeUnit.SECONDS);
+                assertEquals(Terminated.Reason.STOPPED, end.reason(), lines.toString());
+            } finally {
+                beta.close();
+            }
+        } finally {
+            if (previous == null) {
+                System.clearProperty(Pinger.PEER_PROPERTY);
+            } else {
+                System.setProperty(Pinger.PEER_PROPERTY, previous);
+            }
+        }
+        assertTrue(count("Ponger: ping 1 from PongedRef[alpha@127.0.0.1:") == 1, "the reply-to travelled as alpha's address: " + lines);
+        assertTrue(count("Pinger: the ponger is gone") == 1, lines.toString());
     }
 
     @Test

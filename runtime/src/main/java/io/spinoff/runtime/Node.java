@@ -256,12 +256,17 @@ public final class Node {
 
     private static int run(Options options, Supplier<?> factory, PrintStream err) {
         System.Logger log = System.getLogger("io.spinoff.node");
-        if (options.bind() != null) {
-            err.println("spinoff node: --bind " + options.bind() + " needs remoting, which this build of the runtime"
-                    + " does not include yet; run the node without --bind.");
+        ActorSystem system;
+        try {
+            ActorSystem.Builder builder = ActorSystem.builder(options.name()).askTimeout(options.askTimeout());
+            if (options.bind() != null) {
+                builder.bind(options.bind());
+            }
+            system = builder.build();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            err.println("spinoff node: cannot start node " + options.name() + ": " + e.getMessage());
             return EXIT_USAGE;
         }
-        ActorSystem system = ActorSystem.builder(options.name()).askTimeout(options.askTimeout()).build();
         CompletableFuture<Integer> exit = new CompletableFuture<>();
         CountDownLatch closed = new CountDownLatch(1);
         Runnable onSignal = () -> {
@@ -292,7 +297,7 @@ public final class Node {
                 return EXIT_FAILED;
             }
             log.log(System.Logger.Level.INFO, "Node " + options.name() + " running " + options.actorClass()
-                    + " as " + cell.address());
+                    + " as " + cell.address() + (options.bind() == null ? "" : " (reachable at " + options.bind() + ")"));
             cell.terminationFuture().thenAccept(terminated -> {
                 if (terminated.reason() == Terminated.Reason.FAILED) {
                     if (exit.complete(EXIT_FAILED)) {

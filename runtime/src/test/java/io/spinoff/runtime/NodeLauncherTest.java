@@ -141,6 +141,23 @@ class NodeLauncherTest {
     }
 
     @Test
+    void bindMakesTheNodeReachableAndATakenPortIsAUsageError() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            Outcome refused = run("--actor", Returns.class.getName(), "--name", "alpha", "--bind", "tcp://127.0.0.1:" + port);
+            assertEquals(2, refused.exitCode(), refused.stderr());
+            assertTrue(refused.stderr().contains("cannot start node alpha"), refused.stderr());
+        }
+        int free;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            free = probe.getLocalPort();
+        }
+        Outcome bound = run("--actor", Returns.class.getName(), "--name", "alpha", "--bind", "tcp://127.0.0.1:" + free);
+        assertEquals(0, bound.exitCode(), bound.stderr());
+        assertTrue(bound.stderr().contains("as alpha@127.0.0.1:" + free + "/user/nodeLauncherTest_Returns"), bound.stderr());
+    }
+
+    @Test
     void anActorThatFailsForGoodExitsOne() throws Exception {
         Outcome outcome = run("--actor", AlwaysFails.class.getName());
         assertEquals(1, outcome.exitCode(), outcome.stderr());
