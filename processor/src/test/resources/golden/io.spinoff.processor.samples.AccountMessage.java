@@ -14,6 +14,11 @@ public sealed interface AccountMessage {
      */
     record Balance() implements AccountMessage {
         /**
+         * The only instance the proxy sends; the message has no arguments.
+         */
+        public static final Balance INSTANCE = new Balance();
+
+        /**
          * @return the call this message stands for: {@code Account.balance(...)}
          */
         @Override
@@ -39,6 +44,11 @@ public sealed interface AccountMessage {
      * The message of {@link Named#name()}, an ask.
      */
     record Name() implements AccountMessage {
+        /**
+         * The only instance the proxy sends; the message has no arguments.
+         */
+        public static final Name INSTANCE = new Name();
+
         /**
          * @return the call this message stands for: {@code Account.name(...)}
          */

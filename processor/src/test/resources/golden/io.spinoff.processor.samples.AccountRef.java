@@ -31,7 +31,7 @@ public final class AccountRef extends ProtocolProxy<AccountMessage> implements A
      */
     @Override
     public CompletionStage<Long> balance() {
-        return this.ref.<Long>ask(new AccountMessage.Balance(), BALANCE_TIMEOUT);
+        return this.ref.<Long>ask(AccountMessage.Balance.INSTANCE, BALANCE_TIMEOUT);
     }
 
     /**
@@ -47,7 +47,7 @@ public final class AccountRef extends ProtocolProxy<AccountMessage> implements A
      */
     @Override
     public CompletionStage<String> name() {
-        return this.ref.<String>ask(new AccountMessage.Name());
+        return this.ref.<String>ask(AccountMessage.Name.INSTANCE);
     }
 
     /**

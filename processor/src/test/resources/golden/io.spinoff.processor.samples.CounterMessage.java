@@ -13,6 +13,11 @@ public sealed interface CounterMessage {
      */
     record Get() implements CounterMessage {
         /**
+         * The only instance the proxy sends; the message has no arguments.
+         */
+        public static final Get INSTANCE = new Get();
+
+        /**
          * @return the call this message stands for: {@code Counter.get(...)}
          */
         @Override
@@ -38,6 +43,11 @@ public sealed interface CounterMessage {
      * The message of {@link Counter#reset()}, an ask.
      */
     record Reset() implements CounterMessage {
+        /**
+         * The only instance the proxy sends; the message has no arguments.
+         */
+        public static final Reset INSTANCE = new Reset();
+
         /**
          * @return the call this message stands for: {@code Counter.reset(...)}
          */

@@ -32,7 +32,7 @@ public final class CounterRef extends ProtocolProxy<CounterMessage> implements C
      */
     @Override
     public CompletionStage<Integer> get() {
-        return this.ref.<Integer>ask(new CounterMessage.Get());
+        return this.ref.<Integer>ask(CounterMessage.Get.INSTANCE);
     }
 
     /**
@@ -48,6 +48,6 @@ public final class CounterRef extends ProtocolProxy<CounterMessage> implements C
      */
     @Override
     public CompletableFuture<Void> reset() {
-        return this.ref.<Void>ask(new CounterMessage.Reset(), RESET_TIMEOUT);
+        return this.ref.<Void>ask(CounterMessage.Reset.INSTANCE, RESET_TIMEOUT);
     }
 }

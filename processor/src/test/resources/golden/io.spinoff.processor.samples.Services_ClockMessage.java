@@ -26,6 +26,11 @@ public sealed interface Services_ClockMessage {
      */
     record Now() implements Services_ClockMessage {
         /**
+         * The only instance the proxy sends; the message has no arguments.
+         */
+        public static final Now INSTANCE = new Now();
+
+        /**
          * @return the call this message stands for: {@code Clock.now(...)}
          */
         @Override

@@ -1,6 +1,7 @@
 package io.spinoff.processor.internal.writing;
 
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
@@ -35,7 +36,7 @@ public final class MessageWriter extends SourceWriter {
         for (ParameterModel parameter : method.parameters()) {
             constructor.addParameter(ParameterSpec.builder(parameter.type().typeName(), parameter.name()).build());
         }
-        return TypeSpec.recordBuilder(method.recordName())
+        TypeSpec.Builder record = TypeSpec.recordBuilder(method.recordName())
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .recordConstructor(constructor.build())
                 .addSuperinterface(model.messageType())
@@ -47,8 +48,16 @@ public final class MessageWriter extends SourceWriter {
                         .addJavadoc("@return the call this message stands for: {@code $L.$L(...)}\n",
                                 model.simpleName(), method.name())
                         .addStatement("return $L", text(model, method))
-                        .build())
-                .build();
+                        .build());
+        if (method.parameters().isEmpty()) {
+            // A message without arguments is the same every time: proxies send this one instance.
+            ClassName self = model.recordType(method);
+            record.addField(FieldSpec.builder(self, "INSTANCE", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("The only instance the proxy sends; the message has no arguments.\n")
+                    .initializer("new $T()", self)
+                    .build());
+        }
+        return record.build();
     }
 
     private CodeBlock text(ProtocolModel model, MethodModel method) {

@@ -83,7 +83,9 @@ public final class RefWriter extends SourceWriter {
             spec.addParameter(parameter.type().typeName(), parameter.name());
             arguments.add(i == 0 ? "$N" : ", $N", parameter.name());
         }
-        CodeBlock message = CodeBlock.of("new $T($L)", model.recordType(method), arguments.build());
+        CodeBlock message = method.parameters().isEmpty()
+                ? CodeBlock.of("$T.INSTANCE", model.recordType(method))
+                : CodeBlock.of("new $T($L)", model.recordType(method), arguments.build());
         if (!method.isAsk()) {
             return spec.addJavadoc("Sends $L to the actor and returns at once.\n", link(method))
                     .addStatement("this.ref.tell($L)", message)
