@@ -72,6 +72,18 @@ public final class ActorSystem implements AutoCloseable {
     }
 
     /**
+     * The address that prefixes the addresses of this system's actors: for a node, its name
+     * {@code name@host:port} with the port actually bound (a node bound to port 0 shows the port
+     * the system picked); for a system that is not a node, its {@link #name()} alone. Any thread.
+     *
+     * @return {@code name@host:port} for a node, else the system's name
+     */
+    public String address() {
+        String prefix = runtime.addressPrefix();
+        return prefix.isEmpty() ? name() : prefix;
+    }
+
+    /**
      * Starts a top-level actor under {@code /user/NAME}.
      *
      * @param protocol the protocol of the returned proxy
@@ -217,7 +229,12 @@ public final class ActorSystem implements AutoCloseable {
     /**
      * Watches an actor from outside any actor.
      *
-     * @param proxyOrRef a proxy or reference of an actor of this system
+     * <p>For an actor of another node the watch crosses the network: the stage completes when
+     * that node reports the actor's end (reason STOPPED or FAILED), or with reason NODE_DOWN when
+     * the node is found down or restarts as a new incarnation, or when this node closes. The stage
+     * is completed on the node's I/O thread; do not block in callbacks attached without an executor.
+     *
+     * @param proxyOrRef a proxy or reference of an actor of this system, or of another node
      * @return completes with the termination notice when the actor has terminated (at once if it
      *     already has); for a reference to no local actor, at once with reason STOPPED
      */
@@ -225,6 +242,13 @@ public final class ActorSystem implements AutoCloseable {
         ActorCell cell = ActorCell.cellOf(proxyOrRef);
         if (cell == null) {
             Object ref = proxyOrRef instanceof ActorRef<?> ? proxyOrRef : ProtocolProxy.actorRefOf(proxyOrRef);
+            if (ref instanceof ActorCell.RemoteWatchable remote) {
+                CompletableFuture<Terminated> ended = new CompletableFuture<>();
+                // The watcher stays registered until the notice (the transport forgets the watchers
+                // of an address once it notified them), and completing twice is harmless.
+                remote.watch((watched, terminated) -> ended.complete(terminated));
+                return ended;
+            }
             if (!(ref instanceof ActorRef<?> unknown)) {
                 throw new IllegalArgumentException(proxyOrRef + " is not an actor reference; pass a proxy or ActorRef.");
             }

@@ -7,6 +7,7 @@ import static io.spinoff.runtime.remote.RemoteTestSupport.node;
 import static io.spinoff.runtime.remote.RemoteTestSupport.nodeName;
 import static io.spinoff.runtime.remote.RemoteTestSupport.transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,7 @@ import io.spinoff.runtime.ActorNotFoundException;
 import io.spinoff.runtime.ActorSystem;
 import io.spinoff.runtime.Terminated;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -153,6 +155,61 @@ class RemoteNodeTest {
             Terminated notice = sink[0].notices.poll(10, TimeUnit.SECONDS);
             assertEquals(Terminated.Reason.STOPPED, notice.reason());
             assertEquals(nodeName(beta) + "/user/echo", notice.address());
+        }
+    }
+
+    @Test
+    void whenTerminatedWatchesARemoteActor() throws Exception {
+        try (ActorSystem alpha = node("alpha"); ActorSystem beta = node("beta")) {
+            RemoteEcho local = beta.spawn(RemoteEcho.class, () -> new RemoteEchoActor("beta"), "echo");
+            RemoteEcho echo = alpha.lookup(RemoteEcho.class, beta.address() + "/user/echo");
+            CompletableFuture<Terminated> ended = alpha.whenTerminated(echo).toCompletableFuture();
+            // The WATCH frame travels ahead of this ask on the same connection, so it has arrived.
+            assertEquals("warm up@beta", await(echo.echo("warm up")));
+            assertFalse(ended.isDone(), "a live remote actor has not terminated");
+            await(beta.stop(local));
+            Terminated notice = await(ended);
+            assertEquals(Terminated.Reason.STOPPED, notice.reason());
+            assertEquals(beta.address() + "/user/echo", notice.address());
+
+            RemoteEcho nobody = alpha.lookup(RemoteEcho.class, beta.address() + "/user/nobody");
+            assertEquals(Terminated.Reason.STOPPED, await(alpha.whenTerminated(nobody)).reason());
+        }
+    }
+
+    @Test
+    void addressIsTheNodeNameWithTheBoundPort() {
+        try (ActorSystem alpha = node("alpha"); ActorSystem local = ActorSystem.create("local")) {
+            String address = alpha.address();
+            assertTrue(address.matches("alpha@127\\.0\\.0\\.1:\\d+") && !address.endsWith(":0"), address);
+            assertEquals(nodeName(alpha), address);
+            RemoteEcho echo = alpha.spawn(RemoteEcho.class, () -> new RemoteEchoActor("alpha"), "echo");
+            assertEquals(address + "/user/echo", address(echo));
+            assertEquals("local", local.address());
+        }
+    }
+
+    @Test
+    void aFrameForAProtocolTheTargetDoesNotImplementIsRefused() throws Exception {
+        try (ActorSystem alpha = node("alpha"); ActorSystem beta = node("beta")) {
+            beta.spawn(RemoteEcho.class, () -> new RemoteEchoActor("beta"), "echo");
+            RemoteSinkActor[] sink = new RemoteSinkActor[1];
+            beta.spawn(RemoteSink.class, () -> sink[0] = new RemoteSinkActor(0), "sink");
+
+            RemoteEcho notAnEcho = alpha.lookup(RemoteEcho.class, beta.address() + "/user/sink");
+            Throwable refused = failure(notAnEcho.echo("x"), 5_000);
+            assertInstanceOf(RemoteActorException.class, refused);
+            assertTrue(refused.getMessage().contains("does not implement protocol " + RemoteEcho.class.getName()),
+                    refused.getMessage());
+
+            RemoteSink notASink = alpha.lookup(RemoteSink.class, beta.address() + "/user/echo");
+            notASink.text("not for an echo");
+            // Frames arrive in order: once this ask is answered, the tell before it was handled.
+            RemoteEcho echo = alpha.lookup(RemoteEcho.class, beta.address() + "/user/echo");
+            assertEquals("hi@beta", await(echo.echo("hi")));
+            assertTrue(beta.metrics().droppedFrames() >= 2, "the refused ask and the refused tell are counted");
+            assertEquals(0, beta.metrics().deadLetters(), "nothing was decoded and delivered");
+            assertTrue(sink[0].texts.isEmpty());
         }
     }
 

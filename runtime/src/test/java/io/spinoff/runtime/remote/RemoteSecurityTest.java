@@ -37,13 +37,14 @@ class RemoteSecurityTest {
     private static final byte BATCH = 3;
     private static final byte TELL = 1;
     private static final byte ASK = 2;
+    private static final byte TARGET = 8;
 
     /** An envelope as the wire format describes it, from {@link #FAKE_NODE}. */
     private static byte[] envelope(byte kind, long incarnation, List<byte[]> frames, String helloTarget) {
         WireWriter out = new WireWriter(256, null);
         out.writeByte((byte) 0x53);
         out.writeByte((byte) 0x4F);
-        out.writeByte((byte) 1);
+        out.writeByte((byte) 2);
         out.writeByte(kind);
         out.writeString(FAKE_NODE);
         out.writeLong(incarnation);
@@ -56,24 +57,30 @@ class RemoteSecurityTest {
         return out.toByteArray();
     }
 
-    private static byte[] tellFrame(String path, RemoteEchoMessage message) {
+    /** Names a target for the rest of its envelope: the first is index 0, the next 1, and so on. */
+    private static byte[] targetFrame(String path) {
         WireWriter out = new WireWriter(128, null);
-        out.writeByte(TELL);
+        out.writeByte(TARGET);
         out.writeString(path);
         out.writeString(RemoteEcho.class.getName());
         out.writeLong(RemoteEchoProtocol.INSTANCE.fingerprint());
+        return out.toByteArray();
+    }
+
+    private static byte[] tellFrame(int target, RemoteEchoMessage message) {
+        WireWriter out = new WireWriter(128, null);
+        out.writeByte(TELL);
+        out.writeVarint(target);
         RemoteEchoProtocol.INSTANCE.encode(message, out);
         return out.toByteArray();
     }
 
-    private static byte[] askFrame(long correlation, String path, RemoteEchoMessage message) {
+    private static byte[] askFrame(int target, long correlation, RemoteEchoMessage message) {
         WireWriter out = new WireWriter(128, null);
         out.writeByte(ASK);
+        out.writeVarint(target);
         out.writeLong(correlation);
         out.writeVarlong(1_000);
-        out.writeString(path);
-        out.writeString(RemoteEcho.class.getName());
-        out.writeLong(RemoteEchoProtocol.INSTANCE.fingerprint());
         RemoteEchoProtocol.INSTANCE.encode(message, out);
         return out.toByteArray();
     }
@@ -93,9 +100,10 @@ class RemoteSecurityTest {
             List<byte[]> templates = List.of(
                     envelope(HELLO, 42, List.of(), nodeName(beta)),
                     envelope(HEARTBEAT, 42, List.of(), null),
-                    envelope(BATCH, 42, List.of(tellFrame("/user/echo", new RemoteEchoMessage.Ping(7, fakeSink))), null),
-                    envelope(BATCH, 42, List.of(askFrame(9, "/user/echo", new RemoteEchoMessage.Echo("x")),
-                            tellFrame("/user/nobody", new RemoteEchoMessage.Answer("y", fakeSink))), null));
+                    envelope(BATCH, 42, List.of(targetFrame("/user/echo"), tellFrame(0, new RemoteEchoMessage.Ping(7, fakeSink))),
+                            null),
+                    envelope(BATCH, 42, List.of(targetFrame("/user/echo"), askFrame(0, 9, new RemoteEchoMessage.Echo("x")),
+                            targetFrame("/user/nobody"), tellFrame(1, new RemoteEchoMessage.Answer("y", fakeSink))), null));
 
             ZMQ.Socket attacker = raw.createSocket(SocketType.DEALER);
             attacker.setLinger(0);
@@ -128,7 +136,8 @@ class RemoteSecurityTest {
             // so is every hostile frame before it.
             RemoteSinkActor[] marker = new RemoteSinkActor[1];
             RemoteSink markerProxy = alpha.spawn(RemoteSink.class, () -> marker[0] = new RemoteSinkActor(1), "marker");
-            attacker.send(envelope(BATCH, 43, List.of(tellFrame("/user/echo", new RemoteEchoMessage.Ping(0, markerProxy))), null), 0);
+            attacker.send(envelope(BATCH, 43, List.of(targetFrame("/user/echo"),
+                    tellFrame(0, new RemoteEchoMessage.Ping(0, markerProxy))), null), 0);
             assertEquals(1, marker[0].done.get(30, TimeUnit.SECONDS), "the node still serves the attacker's connection");
             assertEquals(legitimate, sink[0].done.get(30, TimeUnit.SECONDS), "every legitimate message arrived, in order");
             assertEquals("after@beta", await(echo.echo("after")), "the node still serves");
@@ -150,7 +159,7 @@ class RemoteSecurityTest {
             // sink, padded past the 1 MiB limit: ZeroMQ must refuse it before reading it.
             byte[] padding = new byte[2 << 20];
             byte[] oversize = envelope(BATCH, 42, List.of(
-                    tellFrame("/user/echo", new RemoteEchoMessage.Ping(777, sinkProxy)), padding), null);
+                    targetFrame("/user/echo"), tellFrame(0, new RemoteEchoMessage.Ping(777, sinkProxy)), padding), null);
             ZMQ.Socket attacker = raw.createSocket(SocketType.DEALER);
             attacker.setLinger(0);
             attacker.connect("tcp://" + nodeName(beta).substring(nodeName(beta).indexOf('@') + 1));

@@ -14,20 +14,29 @@ package io.spinoff.runtime.internal.remote;
  * </pre>
  * A frame starts with its kind byte:
  * <pre>
- * TELL       target path, protocol name, protocol fingerprint (long), payload (generated codec)
- * ASK        correlation id (long), timeout ms (varlong), target path, protocol name, fingerprint, payload
+ * TARGET     target path, protocol name, protocol fingerprint (long)
+ * TELL       target index (varint), payload (generated codec)
+ * ASK        target index (varint), correlation id (long), timeout ms (varlong), payload
  * REPLY      correlation id, payload (generated reply codec)
  * FAILURE    correlation id, failure code byte, text
  * WATCH      target path
  * UNWATCH    target path
  * TERMINATED target path, reason byte
  * </pre>
- * The protocol name only selects a local protocol definition; no other class names travel.
+ * A TARGET frame names a target for the rest of its envelope: the first TARGET of a BATCH is
+ * index 0, the next index 1, and so on (at most {@link #MAX_TARGETS} per envelope). TELL and ASK
+ * frames refer to a target by that index, so a batch of many messages to one actor carries the
+ * path and protocol name once, and the receiver resolves the actor and its protocol once per
+ * batch. The table lives and dies with its envelope: nothing is negotiated per connection, so a
+ * reconnect or a restarted peer cannot leave the two sides with different tables.
+ *
+ * <p>The protocol name only selects one of the protocols the target actor implements; no other
+ * class names travel.
  */
 final class FrameKind {
     static final byte MAGIC_0 = 0x53;
     static final byte MAGIC_1 = 0x4F;
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
 
     static final byte HELLO = 1;
     static final byte HEARTBEAT = 2;
@@ -40,6 +49,10 @@ final class FrameKind {
     static final byte WATCH = 5;
     static final byte UNWATCH = 6;
     static final byte TERMINATED = 7;
+    static final byte TARGET = 8;
+
+    /** The most TARGET frames one envelope may hold. */
+    static final int MAX_TARGETS = 1024;
 
     static final byte FAILED_IN_ACTOR = 1;
     static final byte NOT_FOUND = 2;
@@ -47,6 +60,7 @@ final class FrameKind {
     static final byte TIMED_OUT = 4;
     static final byte PROTOCOL_MISMATCH = 5;
     static final byte UNDECODABLE = 6;
+    static final byte NOT_IMPLEMENTED = 7;
 
     private FrameKind() {}
 }

@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Finds protocol definitions: for an outgoing message, from its record class; for an incoming
- * frame, from the protocol name in its header. Not API.
+ * Finds protocol definitions: for an outgoing message, from its record class; for a HELLO's
+ * fingerprints, among those already registered; for a frame to a process (which takes every
+ * protocol), from the protocol name in its header. A frame to any other actor is decoded with the
+ * protocols that actor implements, never through this registry. Not API.
  *
  * <p>A name from the wire is used only to find a protocol interface: the name must be a well-formed
  * binary name, the class is loaded without being initialised, and {@link ProtocolDefinition#of}
@@ -83,6 +85,17 @@ final class ProtocolRegistry {
     }
 
     /**
+     * @param name a protocol name from the wire (untrusted)
+     * @return its definition when this node has already registered it, else null; loads nothing
+     */
+    ProtocolDefinition<?, ?> known(String name) {
+        return byName.get(name);
+    }
+
+    /**
+     * Finds a protocol by name, loading its interface when it is not registered yet. Used only for
+     * a frame to a {@link io.spinoff.runtime.Process}, which takes every protocol.
+     *
      * @param name a protocol name from the wire (untrusted)
      * @return its definition, or null when no protocol of that name can be loaded
      */

@@ -24,12 +24,26 @@ public final class RemoteActorRef implements ActorRef<Object>, ActorCell.RemoteW
     private final String node;
     private final String path;
     private final String address;
+    /**
+     * The route of the protocol last sent through this reference, so that a run of messages of one
+     * protocol reuses its encoded TARGET frame. A racy cache: any thread may replace it, readers
+     * check that it fits, and a stale or duplicate route is still correct (it names the same actor).
+     */
+    private volatile Route route;
 
     RemoteActorRef(RemoteTransport transport, String node, String path) {
         this.transport = transport;
         this.node = node;
         this.path = path;
         this.address = node + path;
+    }
+
+    Route cachedRoute() {
+        return route;
+    }
+
+    void cacheRoute(Route route) {
+        this.route = route;
     }
 
     /** @return the name {@code name@host:port} of the node hosting the actor */

@@ -54,11 +54,21 @@ import org.zeromq.ZMQ;
  * is one TCP connection, which keeps frames in order per pair. All sockets (and the ZAP handler of
  * CURVE) belong to the single I/O thread, because ZeroMQ sockets are not thread-safe.
  *
- * <p>Any thread sends by encoding the frame itself (the generated codec runs on the caller, so the
- * I/O thread only copies bytes), then offering it to one lock-free queue ({@link #outbound}). The
- * I/O thread drains that queue in batches, packs the frames for each peer into as few ZeroMQ
- * messages as the frame size limit allows, and sends them without blocking. Inbound frames are
- * decoded on the I/O thread and put into the target actors' mailboxes.
+ * <p>Any thread sends by encoding the message itself (the generated codec runs on the caller, so
+ * the I/O thread only copies bytes), then offering it to one lock-free queue ({@link #outbound}).
+ * The I/O thread drains that queue in batches and packs the frames for each peer into as few
+ * ZeroMQ messages as the batch size allows. Within a batch, the target of a tell or an ask (path,
+ * protocol name, fingerprint) is written once, as a TARGET frame encoded once per reference and
+ * protocol ({@link Route}); each message then carries only the target's index (see
+ * {@link FrameKind}). A socket whose queue is full does not lose the batch: it waits, in order, and
+ * is offered again on the next turns, up to the outbound queue size in frames.
+ *
+ * <p>Inbound envelopes are decoded on the I/O thread, frame by frame in place; each TARGET is
+ * resolved once per envelope to the local actor and to the protocol definition it implements
+ * ({@link ActorCell#hostedDefinition}): a frame naming a protocol its target does not implement is
+ * dropped and counted (an ask gets a failure), so nothing is decoded with a protocol the target
+ * did not declare. Decoded messages go straight into the target actors' mailboxes (a lock-free
+ * offer), from the I/O thread.
  *
  * <h2>Waking the I/O thread</h2>
  * The I/O thread sleeps in a ZeroMQ poll that also watches a {@link Pipe}. A sender offers its frame
@@ -118,6 +128,10 @@ public final class RemoteTransport implements ReferenceCodec {
     private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
     private static final long MAX_ASK_TIMEOUT_MILLIS = TimeUnit.HOURS.toMillis(1);
     private static final String ZAP_ENDPOINT = "inproc://zeromq.zap.01";
+    /** The most remote references kept for reuse; see {@link #internRef}. */
+    static final int MAX_CACHED_REFS = 4_096;
+    /** How long the I/O thread waits while a peer's socket is full, before it tries again. */
+    private static final long BLOCKED_POLL_MILLIS = 1;
 
     private final SystemRuntime runtime;
     private final RemoteConfig config;
@@ -135,6 +149,8 @@ public final class RemoteTransport implements ReferenceCodec {
     private final ConcurrentHashMap<String, Set<DeathWatcher>> remoteWatchers = new ConcurrentHashMap<>();
     /** Pretended local fingerprints, by protocol name; see {@link #overrideFingerprint}. */
     private final ConcurrentHashMap<String, Long> fingerprintOverrides = new ConcurrentHashMap<>();
+    /** Remote references by address, for reuse; see {@link #internRef}. */
+    private final ConcurrentHashMap<String, RemoteActorRef> refs = new ConcurrentHashMap<>();
     private final DropLog drops;
     /** Rate-limits warnings of peers going down, apart from drops, so neither hides the other. */
     private final DropLog peerEvents;
@@ -156,6 +172,13 @@ public final class RemoteTransport implements ReferenceCodec {
     private final HashMap<String, HashMap<String, WatchStub>> hostedWatches = new HashMap<>();
     private long nextHeartbeatNanos;
     private int resolving;
+    /** The envelope header of a BATCH from this node; made once bound. */
+    private byte[] batchHeader;
+    private long nextBatchId;
+    /** Peers whose socket refused a batch, which waits in {@link Peer#blocked}. */
+    private final List<Peer> blockedPeers = new ArrayList<>();
+    /** The targets named so far in the envelope being read; see {@link FrameKind#TARGET}. */
+    private final ArrayList<InboundTarget> inboundTargets = new ArrayList<>();
 
     private RemoteTransport(SystemRuntime runtime, RemoteConfig config, String systemName) throws IOException {
         this.runtime = runtime;
@@ -298,7 +321,21 @@ public final class RemoteTransport implements ReferenceCodec {
      * @return a reference to the actor there
      */
     public RemoteActorRef remoteRef(String node, String path) {
-        return new RemoteActorRef(this, node, path);
+        RemoteActorRef known = refs.get(node + path);
+        return known != null ? known : internRef(new RemoteActorRef(this, node, path));
+    }
+
+    /**
+     * Keeps references to remote actors so that a reference decoded from every message (a reply-to)
+     * is the same object each time and keeps its cached {@link Route}. Bounded: past
+     * {@link #MAX_CACHED_REFS} addresses (hostile traffic may name many) new ones are not kept.
+     */
+    private RemoteActorRef internRef(RemoteActorRef ref) {
+        if (refs.size() >= MAX_CACHED_REFS) {
+            return ref;
+        }
+        RemoteActorRef raced = refs.putIfAbsent(ref.address(), ref);
+        return raced != null ? raced : ref;
     }
 
     /** @param definition a protocol whose messages may be sent through remote references */
@@ -321,6 +358,10 @@ public final class RemoteTransport implements ReferenceCodec {
 
     @Override
     public ActorRef<Object> resolveRef(String address) {
+        RemoteActorRef known = refs.get(address);
+        if (known != null) {
+            return known;
+        }
         NodeAddress.Address parsed = NodeAddress.parse(address);
         if (parsed == null) {
             throw new CodecException("Malformed actor address '" + abbreviate(address) + "'");
@@ -328,20 +369,37 @@ public final class RemoteTransport implements ReferenceCodec {
         if (parsed.node().equals(nodeName)) {
             return runtime.resolveLocal(parsed.path());
         }
-        return new RemoteActorRef(this, parsed.node(), parsed.path());
+        return internRef(new RemoteActorRef(this, parsed.node(), parsed.path()));
     }
 
     // ------------------------------------------------------------------ sending (any thread)
 
     void tell(RemoteActorRef target, Object message) {
         ProtocolDefinition<Object, Object> definition = definitionOf(target, message);
+        Route route = routeFor(target, definition);
         WireWriter out = new WireWriter(128, this);
-        out.writeByte(FrameKind.TELL);
+        definition.encode(message, out);
+        enqueue(new Outbound(target.node(), FrameKind.TELL, route, out.toByteArray(), null, null), target, message);
+    }
+
+    /**
+     * @return the route of the protocol to the actor: the one cached on the reference when it fits,
+     *     else a new one (cached in its place). Any thread.
+     */
+    private Route routeFor(RemoteActorRef target, ProtocolDefinition<Object, Object> definition) {
+        long fingerprint = localFingerprint(definition);
+        Route route = target.cachedRoute();
+        if (route != null && route.definition == definition && route.fingerprint == fingerprint) {
+            return route;
+        }
+        WireWriter out = new WireWriter(64 + target.path().length() + definition.name().length(), null);
+        out.writeByte(FrameKind.TARGET);
         out.writeString(target.path());
         out.writeString(definition.name());
-        out.writeLong(localFingerprint(definition));
-        definition.encode(message, out);
-        enqueue(new Outbound(target.node(), out.toByteArray(), null, null), target, message);
+        out.writeLong(fingerprint);
+        route = new Route(target, definition, fingerprint, out.toByteArray());
+        target.cacheRoute(route);
+        return route;
     }
 
     @SuppressWarnings("unchecked")
@@ -352,16 +410,14 @@ public final class RemoteTransport implements ReferenceCodec {
         long correlation = nextCorrelation.incrementAndGet();
         long timeoutMillis = timeout == null ? runtime.settings().askTimeout().toMillis() : timeout.toMillis();
         MethodDescriptor method;
+        Route route;
         try {
             definition = definitionOf(target, message);
             method = definition.method(message);
+            route = routeFor(target, definition);
             WireWriter out = new WireWriter(128, this);
-            out.writeByte(FrameKind.ASK);
             out.writeLong(correlation);
             out.writeVarlong(timeoutMillis);
-            out.writeString(target.path());
-            out.writeString(definition.name());
-            out.writeLong(localFingerprint(definition));
             definition.encode(message, out);
             frame = out.toByteArray();
         } catch (RuntimeException e) {
@@ -369,7 +425,7 @@ public final class RemoteTransport implements ReferenceCodec {
         }
         PendingAsk ask = new PendingAsk(correlation, target, message, definition, method.index(), promise,
                 System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis), timeoutMillis);
-        enqueue(new Outbound(target.node(), frame, ask, null), target, message);
+        enqueue(new Outbound(target.node(), FrameKind.ASK, route, frame, ask, null), target, message);
         return (CompletableFuture<R>) (CompletableFuture<?>) promise;
     }
 
@@ -397,7 +453,7 @@ public final class RemoteTransport implements ReferenceCodec {
         });
         watchers.add(watcher);
         if (first[0]) {
-            enqueue(new Outbound(target.node(), pathFrame(FrameKind.WATCH, target.path()), null, null), target, null);
+            enqueue(new Outbound(target.node(), pathFrame(FrameKind.WATCH, target.path())), target, null);
         }
     }
 
@@ -405,7 +461,7 @@ public final class RemoteTransport implements ReferenceCodec {
         Set<DeathWatcher> watchers = remoteWatchers.get(target.address());
         if (watchers != null && watchers.remove(watcher) && watchers.isEmpty()
                 && remoteWatchers.remove(target.address(), watchers)) {
-            enqueue(new Outbound(target.node(), pathFrame(FrameKind.UNWATCH, target.path()), null, null), target, null);
+            enqueue(new Outbound(target.node(), pathFrame(FrameKind.UNWATCH, target.path())), target, null);
         }
     }
 
@@ -471,7 +527,7 @@ public final class RemoteTransport implements ReferenceCodec {
     }
 
     private void enqueueTask(Runnable task) {
-        outbound.offer(new Outbound(null, null, null, task));
+        outbound.offer(new Outbound(null, (byte) 0, null, null, null, task));
         wake();
     }
 
@@ -498,11 +554,22 @@ public final class RemoteTransport implements ReferenceCodec {
         int zapIndex = zap == null ? -1 : poller.register(zap, ZMQ.Poller.POLLIN);
         ByteBuffer drain = ByteBuffer.allocate(256);
         nextHeartbeatNanos = System.nanoTime();
+        WireWriter header = new WireWriter(64, null);
+        writeHeader(header, FrameKind.BATCH);
+        batchHeader = header.toByteArray();
         boolean moreInbound = false;
         try {
             while (!closing) {
                 try {
-                    poller.poll(outbound.isEmpty() && !moreInbound ? POLL_MILLIS : 0);
+                    // Never wait while work is known (frames queued, inbound left unread); with a
+                    // full socket, look again soon. Otherwise the poll returns as soon as a frame
+                    // arrives or a sender writes to the wake-up pipe, so the timeout only paces
+                    // heartbeats and ask deadlines. (Polling without waiting after each turn, to
+                    // catch a reply sooner, was measured: on two shared cores the burnt cycles
+                    // slowed the actors down more than the wake-ups it saved.)
+                    long wait = !outbound.isEmpty() || moreInbound ? 0
+                            : !blockedPeers.isEmpty() ? BLOCKED_POLL_MILLIS : POLL_MILLIS;
+                    poller.poll(wait);
                     if (poller.pollin(wakeIndex)) {
                         while (wakeup.source().read(drain.clear()) > 0) {
                             // emptied
@@ -514,7 +581,9 @@ public final class RemoteTransport implements ReferenceCodec {
                     if (zapIndex >= 0) {
                         handleZap();
                     }
-                    moreInbound = receive();
+                    int received = receive();
+                    moreInbound = received == MAX_RECEIVE;
+                    retryBlocked();
                     send(MAX_DRAIN);
                     tick();
                 } catch (Throwable failure) {
@@ -532,7 +601,12 @@ public final class RemoteTransport implements ReferenceCodec {
     /** Empties the outbound queue on close, fails what waits, and closes every socket. I/O thread. */
     private void shutDown(ZMQ.Poller poller) {
         try {
+            retryBlocked();
             send(Integer.MAX_VALUE);
+            retryBlocked();
+            for (Peer peer : blockedPeers) {
+                dropBlocked(peer, "node " + nodeName + " closed while its socket was full");
+            }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "Flushing frames of " + nodeName + " on close failed", e);
         }
@@ -592,12 +666,16 @@ public final class RemoteTransport implements ReferenceCodec {
         }
     }
 
-    /** Reads what the ROUTER holds, up to a batch; returns whether more may wait. I/O thread. */
-    private boolean receive() {
+    /**
+     * Reads what the ROUTER holds, up to {@link #MAX_RECEIVE} messages; I/O thread.
+     *
+     * @return how many were read ({@link #MAX_RECEIVE} means more may wait)
+     */
+    private int receive() {
         for (int i = 0; i < MAX_RECEIVE; i++) {
             byte[] identity = router.recv(ZMQ.DONTWAIT);
             if (identity == null) {
-                return false;
+                return i;
             }
             byte[] data = router.hasReceiveMore() ? router.recv(0) : null;
             boolean extra = false;
@@ -611,7 +689,7 @@ public final class RemoteTransport implements ReferenceCodec {
             }
             handleEnvelope(data);
         }
-        return true;
+        return MAX_RECEIVE;
     }
 
     private void handleEnvelope(byte[] data) {
@@ -665,37 +743,85 @@ public final class RemoteTransport implements ReferenceCodec {
         if (kind != FrameKind.BATCH) {
             return;
         }
-        while (in.remaining() > 0) {
-            byte[] frame;
-            try {
-                frame = in.readByteArray();
-            } catch (RuntimeException e) {
-                drops.drop("Dropped the rest of a malformed batch from " + peer.node + ": " + e.getMessage());
-                return;
+        // Frames are read in place: each is a length-prefixed slice of the envelope, decoded by a
+        // reader bounded to the slice, so a malformed frame cannot reach into the next one.
+        int position = data.length - in.remaining();
+        inboundTargets.clear();
+        try {
+            while (position < data.length) {
+                int length;
+                int start;
+                try {
+                    long header = readVarint(data, position);
+                    length = (int) header;
+                    start = (int) (header >>> 32);
+                    if (length > data.length - start) {
+                        throw new CodecException("a frame declares " + length + " bytes but " + (data.length - start)
+                                + " remain");
+                    }
+                } catch (RuntimeException e) {
+                    drops.drop("Dropped the rest of a malformed batch from " + peer.node + ": " + e.getMessage());
+                    return;
+                }
+                position = start + length;
+                try {
+                    handleFrame(peer, new WireReader(data, start, length, this, WireWriter.DEFAULT_MAX_DEPTH));
+                } catch (RuntimeException e) {
+                    drops.drop("Dropped a malformed frame from " + peer.node + ": " + e.getMessage());
+                }
             }
-            try {
-                handleFrame(peer, frame);
-            } catch (RuntimeException e) {
-                drops.drop("Dropped a malformed frame from " + peer.node + ": " + e.getMessage());
-            }
+        } finally {
+            inboundTargets.clear();
         }
     }
 
-    private void handleFrame(Peer peer, byte[] frame) {
-        WireReader in = new WireReader(frame, 0, frame.length, this, WireWriter.DEFAULT_MAX_DEPTH);
+    /**
+     * Reads an unsigned varint of at most 5 bytes that fits an int.
+     *
+     * @return the value in the low 32 bits, the position after it in the high 32 bits
+     */
+    private static long readVarint(byte[] data, int position) {
+        int result = 0;
+        for (int shift = 0; shift < 32; shift += 7) {
+            if (position >= data.length) {
+                throw new CodecException("a frame length is truncated");
+            }
+            int b = data[position++];
+            result |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                if (result < 0) {
+                    throw new CodecException("a frame length is negative");
+                }
+                return (long) position << 32 | result;
+            }
+        }
+        throw new CodecException("a frame length is longer than 5 bytes");
+    }
+
+    private void handleFrame(Peer peer, WireReader in) {
         byte kind = in.readByte();
         switch (kind) {
+            case FrameKind.TARGET -> {
+                if (inboundTargets.size() >= FrameKind.MAX_TARGETS) {
+                    throw new CodecException("an envelope names more than " + FrameKind.MAX_TARGETS + " targets");
+                }
+                inboundTargets.add(resolveTarget(peer, in));
+            }
             case FrameKind.TELL -> {
-                String path = in.readString();
-                String protocol = in.readString();
-                long fingerprint = in.readLong();
-                ProtocolDefinition<Object, Object> definition = hostedDefinition(peer, protocol, fingerprint, path);
-                if (definition == null) {
+                InboundTarget target = inboundTarget(in.readVarint());
+                if (target.refusal != null) {
+                    if (target.refusalCode == FrameKind.NOT_FOUND && target.ref != null) {
+                        // No actor to decode for: the message is a dead letter, described by its protocol.
+                        runtime.deadLetter(target.ref.address(), "a message of " + target.protocol + " from "
+                                + peer.node, "no actor at this address");
+                    } else {
+                        drops.drop("Dropped a message from " + peer.node + ": " + target.refusal);
+                    }
                     return;
                 }
-                Object message = definition.decode(in);
+                Object message = target.definition.decode(in);
                 in.expectEnd();
-                runtime.resolveLocal(path).tell(message);
+                target.ref.tell(message);
             }
             case FrameKind.ASK -> handleAsk(peer, in);
             case FrameKind.REPLY, FrameKind.FAILURE -> handleReply(peer, in, kind);
@@ -711,28 +837,77 @@ public final class RemoteTransport implements ReferenceCodec {
         }
     }
 
+    private InboundTarget inboundTarget(int index) {
+        if (index < 0 || index >= inboundTargets.size()) {
+            throw new CodecException("a frame refers to target " + index + " but its envelope named "
+                    + inboundTargets.size());
+        }
+        return inboundTargets.get(index);
+    }
+
     /**
-     * Finds the local definition a frame must be decoded with; checks path and fingerprint.
+     * A target named by a TARGET frame, resolved once for the rest of its envelope: the local actor
+     * and the definition its frames are decoded with, or why its frames are refused.
+     */
+    private record InboundTarget(String protocol, ActorRef<Object> ref, ProtocolDefinition<Object, Object> definition,
+            String refusal, byte refusalCode) {
+        static InboundTarget refused(String protocol, ActorRef<Object> ref, String refusal, byte code) {
+            return new InboundTarget(protocol, ref, null, refusal, code);
+        }
+    }
+
+    /**
+     * Resolves a TARGET frame: the actor at the path, and the definition of the named protocol
+     * among those the actor implements ({@link ActorCell#hostedDefinition}); a frame is never
+     * decoded with a protocol its target does not implement, and no class is loaded by a name from
+     * the wire, except for a {@link io.spinoff.runtime.Process}, which takes every protocol (see
+     * {@link ActorCell#acceptsAnyProtocol()}): for it the registry finds the protocol by name,
+     * accepting only {@code @ActorProtocol} interfaces with generated code. I/O thread.
      *
-     * @return the definition, or null when the frame was dropped (and, for an ask, answered)
+     * @return the target; a refused one when its frames must be dropped (or its asks answered
+     *     with a failure)
      */
     @SuppressWarnings("unchecked")
-    private ProtocolDefinition<Object, Object> hostedDefinition(Peer peer, String protocol, long fingerprint, String path) {
-        if (!NodeAddress.validPath(path)) {
-            throw new CodecException("target path '" + abbreviate(path) + "' is not under /user");
+    private InboundTarget resolveTarget(Peer peer, WireReader in) {
+        String path;
+        String protocol;
+        long fingerprint;
+        try {
+            path = in.readString();
+            protocol = in.readString();
+            fingerprint = in.readLong();
+            in.expectEnd();
+        } catch (RuntimeException e) {
+            // Keeps the indexes of later targets in place; the frames of this one are refused.
+            return InboundTarget.refused("?", null, "its target frame is malformed: " + e.getMessage(),
+                    FrameKind.UNDECODABLE);
         }
-        ProtocolDefinition<Object, Object> definition = (ProtocolDefinition<Object, Object>) protocols.forName(protocol);
+        if (!NodeAddress.validPath(path)) {
+            return InboundTarget.refused(abbreviate(protocol), null, "the target path '" + abbreviate(path)
+                    + "' is not under /user", FrameKind.NOT_FOUND);
+        }
+        ActorRef<Object> ref = runtime.resolveLocal(path);
+        ActorCell cell = ActorCell.cellOf(ref);
+        if (cell == null) {
+            return InboundTarget.refused(abbreviate(protocol), ref,
+                    "no actor lives at this address; check the path, or spawn the actor first.", FrameKind.NOT_FOUND);
+        }
+        ProtocolDefinition<Object, Object> definition = (ProtocolDefinition<Object, Object>) cell.hostedDefinition(protocol);
+        if (definition == null && cell.acceptsAnyProtocol()) {
+            definition = (ProtocolDefinition<Object, Object>) protocols.forName(protocol);
+        }
         if (definition == null) {
-            drops.drop("Dropped a frame for " + path + " from " + peer.node + ": this node knows no protocol named "
-                    + abbreviate(protocol));
-            return null;
+            return InboundTarget.refused(abbreviate(protocol), ref, "actor " + ref.address() + " does not implement"
+                    + " protocol " + abbreviate(protocol) + "; look it up with a protocol it implements.",
+                    FrameKind.NOT_IMPLEMENTED);
         }
         long local = localFingerprint(definition);
         if (local != fingerprint) {
-            drops.drop(mismatch(definition.name(), peer.node, fingerprint, local));
-            return null;
+            return InboundTarget.refused(protocol, ref, mismatch(definition.name(), peer.node, fingerprint, local),
+                    FrameKind.PROTOCOL_MISMATCH);
         }
-        return definition;
+        protocols.register(definition);
+        return new InboundTarget(protocol, ref, definition, null, (byte) 0);
     }
 
     private String mismatch(String protocol, String caller, long callerFingerprint, long localFingerprint) {
@@ -742,29 +917,21 @@ public final class RemoteTransport implements ReferenceCodec {
     }
 
     private void handleAsk(Peer peer, WireReader in) {
+        InboundTarget target = inboundTarget(in.readVarint());
         long correlation = in.readLong();
         long timeoutMillis = Math.max(1, Math.min(in.readVarlong(), MAX_ASK_TIMEOUT_MILLIS));
-        String path = in.readString();
-        String protocol = in.readString();
-        long fingerprint = in.readLong();
         String caller = peer.node;
-        if (!NodeAddress.validPath(path)) {
-            throw new CodecException("target path '" + abbreviate(path) + "' is not under /user");
-        }
-        @SuppressWarnings("unchecked")
-        ProtocolDefinition<Object, Object> definition = (ProtocolDefinition<Object, Object>) protocols.forName(protocol);
-        if (definition == null) {
-            sendFailure(caller, correlation, FrameKind.NOT_FOUND, "Node " + nodeName + " knows no protocol named "
-                    + abbreviate(protocol) + "; put the protocol's classes on its class path.");
+        if (target.refusal != null) {
+            if (target.refusalCode == FrameKind.NOT_FOUND && target.ref != null) {
+                runtime.deadLetter(target.ref.address(), "an ask of " + target.protocol + " from " + caller,
+                        "no actor at this address");
+            } else {
+                drops.drop("Refused an ask from " + caller + ": " + target.refusal);
+            }
+            sendFailure(caller, correlation, target.refusalCode, target.refusal);
             return;
         }
-        long local = localFingerprint(definition);
-        if (local != fingerprint) {
-            String text = mismatch(definition.name(), caller, fingerprint, local);
-            drops.drop("Refused an ask: " + text);
-            sendFailure(caller, correlation, FrameKind.PROTOCOL_MISMATCH, text);
-            return;
-        }
+        ProtocolDefinition<Object, Object> definition = target.definition;
         Object message;
         try {
             message = definition.decode(in);
@@ -776,7 +943,7 @@ public final class RemoteTransport implements ReferenceCodec {
             return;
         }
         int methodIndex = definition.method(message).index();
-        runtime.resolveLocal(path).ask(message, Duration.ofMillis(timeoutMillis)).whenComplete((value, failure) -> {
+        target.ref.ask(message, Duration.ofMillis(timeoutMillis)).whenComplete((value, failure) -> {
             if (failure == null) {
                 byte[] reply;
                 try {
@@ -796,7 +963,7 @@ public final class RemoteTransport implements ReferenceCodec {
                             + config.maxFrameSize() + " bytes; reply with less data, or raise maxFrameSize on both nodes.");
                     return;
                 }
-                enqueue(new Outbound(caller, reply, null, null), caller, null);
+                enqueue(new Outbound(caller, reply), caller, null);
             } else {
                 Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
@@ -815,7 +982,7 @@ public final class RemoteTransport implements ReferenceCodec {
         out.writeLong(correlation);
         out.writeByte(code);
         out.writeString(text.length() > 4_000 ? text.substring(0, 4_000) : text);
-        enqueue(new Outbound(node, out.toByteArray(), null, null), node, null);
+        enqueue(new Outbound(node, out.toByteArray()), node, null);
     }
 
     private void handleReply(Peer peer, WireReader in, byte kind) {
@@ -907,11 +1074,17 @@ public final class RemoteTransport implements ReferenceCodec {
         }
     }
 
-    /** Drains the outbound queue into per-peer batches and sends them. I/O thread. */
-    private void send(int max) {
+    /**
+     * Drains the outbound queue into per-peer batches and sends them. I/O thread.
+     *
+     * @return how many items were taken from the queue
+     */
+    private int send(int max) {
         List<Peer> touched = new ArrayList<>();
         Outbound item;
-        for (int n = 0; n < max && (item = outbound.poll()) != null; n++) {
+        int n = 0;
+        while (n < max && (item = outbound.poll()) != null) {
+            n++;
             if (item.task != null) {
                 item.task.run();
                 continue;
@@ -923,6 +1096,7 @@ public final class RemoteTransport implements ReferenceCodec {
             route(item, touched);
         }
         flushAll(touched);
+        return n;
     }
 
     private void flushAll(List<Peer> touched) {
@@ -955,15 +1129,36 @@ public final class RemoteTransport implements ReferenceCodec {
             pending.put(item.ask.correlation, item.ask);
             deadlines.add(item.ask);
         }
+        Route route = item.route;
         int batchLimit = Math.min(BATCH_BYTES, config.maxFrameSize() - ENVELOPE_ROOM);
-        if (peer.batch.size() + item.frame.length + 8 > batchLimit && peer.batchFrames > 0) {
+        int needed = item.frame.length + 16 + (route == null ? 0 : route.targetFrame.length + 8);
+        if (peer.batchFrames > 0 && (peer.batch.size() + needed > batchLimit
+                || route != null && route.batch != peer.batchId && peer.batchTargets >= FrameKind.MAX_TARGETS)) {
             flush(peer);
         }
         if (peer.batchFrames == 0) {
-            writeHeader(peer.batch, FrameKind.BATCH);
+            peer.batch.reset();
+            peer.batch.write(batchHeader);
+            peer.batchId = ++nextBatchId;
+            peer.batchTargets = 0;
             touched.add(peer);
         }
-        peer.batch.writeByteArray(item.frame);
+        if (route == null) {
+            peer.batch.writeVarint(item.frame.length);
+            peer.batch.write(item.frame);
+        } else {
+            if (route.batch != peer.batchId) {
+                // First message to this target in this batch: name it; later ones use its index.
+                peer.batch.writeVarint(route.targetFrame.length);
+                peer.batch.write(route.targetFrame);
+                route.batch = peer.batchId;
+                route.index = peer.batchTargets++;
+            }
+            peer.batch.writeVarint(1 + FrameBuffer.varintSize(route.index) + item.frame.length);
+            peer.batch.writeByte(item.kind);
+            peer.batch.writeVarint(route.index);
+            peer.batch.write(item.frame);
+        }
         peer.batchFrames++;
     }
 
@@ -985,14 +1180,58 @@ public final class RemoteTransport implements ReferenceCodec {
         out.writeLong(incarnation);
     }
 
+    /**
+     * Hands the peer's batch to its socket. When the socket's queue is full (the peer reads slower
+     * than this node writes) the batch waits in {@link Peer#blocked}, in order, and later batches
+     * queue behind it, up to the outbound queue size in frames; only past that are frames dropped
+     * (counted). I/O thread.
+     */
     private void flush(Peer peer) {
         int frames = peer.batchFrames;
         peer.batchFrames = 0;
-        if (peer.dealer == null || !peer.dealer.send(peer.batch.buffer(), 0, peer.batch.size(), ZMQ.DONTWAIT)) {
+        peer.batchTargets = 0;
+        if (peer.dealer == null) {
+            drops.drop(frames, "Dropped " + frames + " frames to " + peer.node + ": it has no connection");
+        } else if (peer.blocked.isEmpty() && peer.dealer.send(peer.batch.array(), 0, peer.batch.size(), ZMQ.DONTWAIT)) {
+            peer.batch.reset();
+            return;
+        } else if (peer.blockedFrames + frames > config.outboundQueueSize()) {
             drops.drop(frames, "Dropped " + frames + " frames to " + peer.node + ": its socket queue is full"
                     + " (the peer is slow or unreachable)");
+        } else {
+            if (peer.blocked.isEmpty()) {
+                blockedPeers.add(peer);
+            }
+            peer.blocked.add(new BlockedBatch(java.util.Arrays.copyOf(peer.batch.array(), peer.batch.size()), frames));
+            peer.blockedFrames += frames;
         }
         peer.batch.reset();
+    }
+
+    /** Offers the batches that wait for full sockets again, oldest first. I/O thread. */
+    private void retryBlocked() {
+        for (Iterator<Peer> it = blockedPeers.iterator(); it.hasNext(); ) {
+            Peer peer = it.next();
+            BlockedBatch batch;
+            while ((batch = peer.blocked.peek()) != null && peer.dealer != null
+                    && peer.dealer.send(batch.bytes, 0, batch.bytes.length, ZMQ.DONTWAIT)) {
+                peer.blocked.poll();
+                peer.blockedFrames -= batch.frames;
+            }
+            if (peer.blocked.isEmpty() || peer.dealer == null) {
+                dropBlocked(peer, "it has no connection");
+                it.remove();
+            }
+        }
+    }
+
+    /** Drops (counted) what waits for the peer's full socket. I/O thread. */
+    private void dropBlocked(Peer peer, String why) {
+        if (peer.blockedFrames > 0) {
+            drops.drop(peer.blockedFrames, "Dropped " + peer.blockedFrames + " frames to " + peer.node + ": " + why);
+        }
+        peer.blocked.clear();
+        peer.blockedFrames = 0;
     }
 
     /** Heartbeats, the failure detector and ask timeouts. I/O thread. */
@@ -1044,6 +1283,8 @@ public final class RemoteTransport implements ReferenceCodec {
             // The lookup still runs; resolved() sees the peer is gone and counts it finished.
             peer.waiting = new ArrayList<>();
         }
+        dropBlocked(peer, "node " + peer.node + " is down");
+        blockedPeers.remove(peer);
         if (peer.dealer != null) {
             peer.dealer.setLinger(0);
             peer.dealer.close();
@@ -1194,7 +1435,8 @@ public final class RemoteTransport implements ReferenceCodec {
         for (int i = 0; i < Math.min(count, MAX_HELLO_PROTOCOLS); i++) {
             String name = in.readString();
             long theirs = in.readLong();
-            ProtocolDefinition<?, ?> definition = protocols.forName(name);
+            // Only protocols this node already uses are compared: no class is loaded by a name from the wire.
+            ProtocolDefinition<?, ?> definition = protocols.known(name);
             if (definition != null && localFingerprint(definition) != theirs) {
                 peerEvents.warn(mismatch(definition.name(), sender, theirs, localFingerprint(definition)));
             }
@@ -1253,18 +1495,34 @@ public final class RemoteTransport implements ReferenceCodec {
 
     // ------------------------------------------------------------------ state records
 
-    /** A frame for a peer, or a task for the I/O thread. */
-    private record Outbound(String node, byte[] frame, PendingAsk ask, Runnable task) {}
+    /**
+     * A frame for a peer, or a task for the I/O thread. A TELL or ASK has a route, and its frame
+     * holds what follows the target index (the I/O thread writes kind and index); any other frame
+     * is complete, kind byte first.
+     */
+    private record Outbound(String node, byte kind, Route route, byte[] frame, PendingAsk ask, Runnable task) {
+        Outbound(String node, byte[] frame) {
+            this(node, (byte) 0, null, frame, null, null);
+        }
+    }
 
     /** An ask sent to a peer; the promise is completed at most once, whoever comes first. */
     private record PendingAsk(long correlation, RemoteActorRef target, Object message,
             ProtocolDefinition<Object, Object> definition, int methodIndex, CompletableFuture<Object> promise,
             long deadlineNanos, long timeoutMillis) {}
 
+    /** A batch its peer's socket refused for now. */
+    private record BlockedBatch(byte[] bytes, int frames) {}
+
     /** What this node knows of another. I/O thread only. */
     private static final class Peer {
         final String node;
-        final WireWriter batch = new WireWriter(4096, null);
+        final FrameBuffer batch = new FrameBuffer(4096);
+        /** Batches the socket refused (its queue was full), oldest first; see {@link #flush}. */
+        final java.util.ArrayDeque<BlockedBatch> blocked = new java.util.ArrayDeque<>();
+        int blockedFrames;
+        long batchId;
+        int batchTargets;
         ZMQ.Socket dealer;
         /** Frames that wait while the peer's host name is resolved; null otherwise. */
         List<Outbound> waiting;
@@ -1299,7 +1557,7 @@ public final class RemoteTransport implements ReferenceCodec {
             out.writeByte(FrameKind.TERMINATED);
             out.writeString(path);
             out.writeByte((byte) (terminated != null && terminated.reason() == Terminated.Reason.FAILED ? 2 : 1));
-            enqueue(new Outbound(node, out.toByteArray(), null, null), node + path, null);
+            enqueue(new Outbound(node, out.toByteArray()), node + path, null);
         }
     }
 
