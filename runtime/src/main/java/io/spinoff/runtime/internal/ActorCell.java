@@ -174,6 +174,14 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
     // Consumer only.
     private Object instance;
     private ProtocolDefinition<Object, Object>[] definitions;
+    /**
+     * What the current instance hosts, for threads other than the consumer (the remoting I/O
+     * thread decodes frames with it). Written by {@link #createInstance()} (the spawner before the
+     * cell is published, the consumer on restart) and read by any thread: the volatile write
+     * publishes the immutable record and the array it holds, which is never written after it is
+     * built (it comes from {@link #PROTOCOLS_OF_CLASS}).
+     */
+    private volatile Hosted hosted = Hosted.NONE;
     private int state = CREATED;
     private boolean instanceStarted;
     private long incarnation;
@@ -292,12 +300,26 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
      */
     private void trySchedule(boolean yielding) {
         if ((int) STATUS.getVolatile(this) == IDLE && STATUS.compareAndSet(this, IDLE, SCHEDULED)) {
-            if (!runtime.dispatcher().submit(this, yielding)) {
-                // The pool has shut down. Holding the flag makes this thread the consumer: empty the
-                // mailbox into dead letters so that no ask waits for a reply that cannot come.
-                drainAfterTermination();
-                STATUS.setVolatile(this, IDLE);
+            // Woken by another actor's turn on a carrier of this system: run right after that turn,
+            // on the same thread (see runChain). Winning the flag's CAS makes this thread the
+            // consumer exactly as a submission would; the slot is confined to the thread.
+            if (!yielding && Thread.currentThread() instanceof Dispatcher.Carrier carrier
+                    && carrier.dispatcher == runtime.dispatcher() && carrier.running != null
+                    && carrier.running != this && carrier.next == null) {
+                carrier.next = this;
+                return;
             }
+            submitScheduled(yielding);
+        }
+    }
+
+    /** Submits this cell, whose scheduled flag the caller holds, to the pool. */
+    private void submitScheduled(boolean yielding) {
+        if (!runtime.dispatcher().submit(this, yielding)) {
+            // The pool has shut down. Holding the flag makes this thread the consumer: empty the
+            // mailbox into dead letters so that no ask waits for a reply that cannot come.
+            drainAfterTermination();
+            STATUS.setVolatile(this, IDLE);
         }
     }
 
@@ -323,8 +345,51 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
     /** Never completes, so the same task can be submitted again and again. */
     @Override
     protected boolean exec() {
-        run();
+        if (Thread.currentThread() instanceof Dispatcher.Carrier carrier) {
+            runChain(carrier);
+        } else {
+            run();
+        }
         return false;
+    }
+
+    /** At most this many woken cells run in a row on one carrier before it goes back to the pool. */
+    private static final int MAX_CHAIN = 64;
+
+    /**
+     * Runs this cell's turn, then each cell that turn woke through the carrier's slot, up to
+     * {@link #MAX_CHAIN} in a row; past that, the next one goes to the pool like any other, so
+     * work waiting there is not held back for long. A cell in the slot holds its scheduled flag,
+     * so it is never lost: it runs here or is submitted.
+     */
+    private void runChain(Dispatcher.Carrier carrier) {
+        ActorCell cell = this;
+        int chained = 0;
+        while (true) {
+            carrier.running = cell;
+            try {
+                cell.run();
+            } catch (Throwable failure) {
+                carrier.running = null;
+                ActorCell held = carrier.next;
+                carrier.next = null;
+                if (held != null) {
+                    held.submitScheduled(false);
+                }
+                throw failure;
+            }
+            carrier.running = null;
+            ActorCell next = carrier.next;
+            if (next == null) {
+                return;
+            }
+            carrier.next = null;
+            if (++chained >= MAX_CHAIN) {
+                next.submitScheduled(false);
+                return;
+            }
+            cell = next;
+        }
     }
 
     /** One turn: system messages, then up to {@code throughput} user messages. */
@@ -525,11 +590,53 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
                 (ProtocolDefinition<Object, Object>[]) PROTOCOLS_OF_CLASS.get(created.getClass());
         instance = created;
         definitions = found;
+        hosted = new Hosted(found, created instanceof Process);
         lastMessageClass = null;
         lastDefinition = null;
         if (created instanceof Process && processRunner == null) {
             processRunner = new ProcessRunner(this);
         }
+    }
+
+    /**
+     * The protocols of an instance, as published to other threads; see {@link #hosted}.
+     *
+     * @param definitions the protocols the instance's class implements (never written)
+     * @param anyProtocol whether the instance is a {@link Process}, which takes any message
+     */
+    private record Hosted(ProtocolDefinition<?, ?>[] definitions, boolean anyProtocol) {
+        static final Hosted NONE = new Hosted(new ProtocolDefinition<?, ?>[0], false);
+    }
+
+    /**
+     * Finds the definition of a protocol the hosted instance implements, so that a frame from
+     * another node is decoded only with the target actor's own protocols. Any thread: it reads the
+     * definitions last published by a volatile write when the instance was made (at start and on
+     * restart), so a caller racing with a restart sees the old or the new instance's protocols.
+     *
+     * @param protocolName the protocol's name (its interface's binary name)
+     * @return the definition, or null when the current instance does not implement that protocol
+     *     (for a {@link Process}, see {@link #acceptsAnyProtocol()})
+     */
+    public ProtocolDefinition<?, ?> hostedDefinition(String protocolName) {
+        for (ProtocolDefinition<?, ?> definition : hosted.definitions()) {
+            if (definition.name().equals(protocolName)) {
+                return definition;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A {@link Process} takes the messages of every protocol (its {@code receive} matches records,
+     * whichever protocol they belong to), so the protocols its class implements do not bound what
+     * it may be sent: for a process, a caller decoding a message for it may use any protocol the
+     * node can find. Any thread; reads the same volatile as {@link #hostedDefinition}.
+     *
+     * @return whether the hosted instance is a process
+     */
+    public boolean acceptsAnyProtocol() {
+        return hosted.anyProtocol();
     }
 
     /** @return the process support when the actor is a {@link Process}, else null */
