@@ -30,6 +30,11 @@ import io.spinoff.runtime.internal.CreationContext;
  *       instance, then {@link #postRestart(Throwable)} on the new one.</li>
  *   <li>Instances must be made only by the factory given to {@code spawn}; an instance made
  *       otherwise has no context.</li>
+ *   <li>Handlers run on a small shared pool of carrier threads and must not block. In particular,
+ *       a handler must not wait for the reply of an ask it has just made: an actor woken by a
+ *       handler runs on the same carrier right after that handler returns, so the reply would come
+ *       only after the wait. Compose the returned stage instead, or use a {@link Process}, whose
+ *       {@code await} blocks only its own virtual thread.</li>
  * </ul>
  */
 public abstract class Actor {
