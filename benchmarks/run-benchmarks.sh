@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark of Spinoff and Pekko in one run, then prints the results table with ratios.
+# The remote benchmarks (RemoteBenchmarks) start their second node as a child JVM on 127.0.0.1 and
+# get a table of their own. Only remote ones: benchmarks/run-benchmarks.sh Remote
 # Usage: benchmarks/run-benchmarks.sh [extra JMH options, e.g. -wi 1 -i 3]
 # Results: benchmarks/target/results/{jmh.csv,heap.txt,table.md}
 set -euo pipefail

@@ -4,14 +4,19 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.actor.AllDeadLetters;
+import org.apache.pekko.actor.SuppressedDeadLetter;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.SpawnProtocol;
+import org.apache.pekko.actor.typed.eventstream.EventStream;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
@@ -31,6 +36,42 @@ final class PekkoActors {
                   throughput = 64
                 }
                 """).withFallback(ConfigFactory.load());
+    }
+
+    /**
+     * {@link #config()} plus Artery over TCP on a free loopback port. Every message of the remote
+     * benchmarks is bound to {@link PekkoRemoteSerializer} (replies of asks are {@code Integer}s,
+     * which Pekko's own int serializer handles); Java serialization stays off, so a message without
+     * a binding fails instead of being serialized slowly. Artery's remote dispatcher gets 2 threads,
+     * like the default dispatcher; its send queue holds twice the benchmark's in-flight window, so
+     * it never drops a message of the benchmark.
+     */
+    static Config remoteConfig() {
+        return ConfigFactory.parseString("""
+                pekko.actor.provider = remote
+                pekko.remote.warn-about-direct-use = off
+                pekko.remote.artery {
+                  transport = tcp
+                  canonical.hostname = "127.0.0.1"
+                  canonical.port = 0
+                  advanced.outbound-message-queue-size = %d
+                }
+                pekko.remote.default-remote-dispatcher.fork-join-executor {
+                  parallelism-min = 2, parallelism-max = 2, parallelism-factor = 1.0
+                }
+                pekko.actor.allow-java-serialization = off
+                pekko.actor.serializers.spinoff-benchmarks = "io.spinoff.benchmarks.PekkoRemoteSerializer"
+                pekko.actor.serialization-bindings {
+                  "io.spinoff.benchmarks.PekkoActors$Payload" = spinoff-benchmarks
+                  "io.spinoff.benchmarks.PekkoActors$AckTo" = spinoff-benchmarks
+                  "io.spinoff.benchmarks.PekkoActors$Acked" = spinoff-benchmarks
+                  "io.spinoff.benchmarks.PekkoActors$Echo" = spinoff-benchmarks
+                }
+                """.formatted(2 * RemoteBenchmarks.WINDOW)).withFallback(config());
+    }
+
+    static ActorSystem<SpawnProtocol.Command> remoteSystem(String name) {
+        return ActorSystem.create(SpawnProtocol.create(), name, remoteConfig());
     }
 
     static ActorSystem<SpawnProtocol.Command> system(String name) {
@@ -131,5 +172,74 @@ final class PekkoActors {
             request.replyTo().tell(request.count());
             return Behaviors.same();
         }));
+    }
+
+    /** A message to the receiving actor of the remote tell benchmark. */
+    sealed interface RemoteSinkMessage permits AckTo, Payload {}
+
+    /** Names the actor that gets the acknowledgements; sent once, before any payload. */
+    record AckTo(ActorRef<Acked> acks) implements RemoteSinkMessage {}
+
+    /** One message of the benchmark, carrying {@link RemoteBenchmarks#PAYLOAD_BYTES} bytes. */
+    record Payload(byte[] data) implements RemoteSinkMessage {}
+
+    /** Acknowledges payloads; {@code deadLetters} are the receiving node's dead letters so far. */
+    record Acked(long received, long deadLetters) {}
+
+    /**
+     * The receiving side of the remote tell benchmark, on the second node: counts payloads and
+     * acknowledges every {@link RemoteBenchmarks#ACK_EVERY}, with the node's dead letters.
+     */
+    static Behavior<RemoteSinkMessage> remoteCounter(AtomicLong deadLetters) {
+        return Behaviors.setup(context -> {
+            Object[] acks = {null};
+            long[] received = {0};
+            return Behaviors.receiveMessage(message -> {
+                switch (message) {
+                    case AckTo ackTo -> acks[0] = ackTo.acks();
+                    case Payload payload -> {
+                        if (payload.data().length != RemoteBenchmarks.PAYLOAD_BYTES) {
+                            throw new IllegalStateException("A payload of " + payload.data().length
+                                    + " bytes arrived instead of " + RemoteBenchmarks.PAYLOAD_BYTES + ".");
+                        }
+                        if (++received[0] % RemoteBenchmarks.ACK_EVERY == 0) {
+                            @SuppressWarnings("unchecked")
+                            ActorRef<Acked> to = (ActorRef<Acked>) acks[0];
+                            to.tell(new Acked(received[0], deadLetters.get()));
+                        }
+                    }
+                }
+                return Behaviors.same();
+            });
+        });
+    }
+
+    /**
+     * The sending side's end of the acknowledgements: each gives the sender back the credit of
+     * {@link RemoteBenchmarks#ACK_EVERY} messages, and records the other node's dead letters.
+     */
+    static Behavior<Acked> ackCounter(Semaphore credits, AtomicLong remoteLosses) {
+        return Behaviors.receiveMessage(acked -> {
+            remoteLosses.set(acked.deadLetters());
+            credits.release(RemoteBenchmarks.ACK_EVERY);
+            return Behaviors.same();
+        });
+    }
+
+    /**
+     * Counts the dead letters of a system, dropped messages included (Artery sends a message it
+     * drops for a full send queue to dead letters); suppressed ones, such as messages of shutdown,
+     * are not counted.
+     */
+    static AtomicLong countDeadLetters(ActorSystem<SpawnProtocol.Command> system) {
+        AtomicLong count = new AtomicLong();
+        ActorRef<AllDeadLetters> counter = spawn(system, Behaviors.receiveMessage(letter -> {
+            if (!(letter instanceof SuppressedDeadLetter)) {
+                count.incrementAndGet();
+            }
+            return Behaviors.same();
+        }), "dead-letter-counter");
+        system.eventStream().tell(new EventStream.Subscribe<>(AllDeadLetters.class, counter));
+        return count;
     }
 }

@@ -31,6 +31,30 @@ public final class Protocols {
         void spawnAndStop(int count);
     }
 
+    /**
+     * The receiving actor of the remote tell benchmark: takes payloads and acknowledges them in
+     * batches, so that the sender measures delivered messages.
+     */
+    @ActorProtocol
+    public interface RemoteSink {
+        /** Names the actor that gets the acknowledgements; sent once, before any payload. */
+        void ackTo(RemoteAcks acks);
+
+        /** One message of the benchmark, carrying {@link RemoteBenchmarks#PAYLOAD_BYTES} bytes. */
+        void payload(byte[] data);
+    }
+
+    /** Takes the acknowledgements of a {@link RemoteSink}. */
+    @ActorProtocol
+    public interface RemoteAcks {
+        /**
+         * @param received payloads received so far
+         * @param droppedFrames the receiving node's dropped frames so far
+         * @param deadLetters the receiving node's dead letters so far
+         */
+        void acked(long received, long droppedFrames, long deadLetters);
+    }
+
     /** Does nothing: an idle actor. */
     @ActorProtocol
     public interface Idle {

@@ -13,7 +13,8 @@ import java.util.Map;
  * Turns a JMH CSV result file and the output of {@link HeapPerActor} into the Markdown table of
  * {@code BENCHMARKS.md}: each benchmark's Spinoff and Pekko scores side by side, with the ratio
  * (higher is better for Spinoff: throughput ratios are Spinoff/Pekko, latency and heap ratios
- * Pekko/Spinoff) and, for tell throughput, the ratio to the queue-handoff ceiling.
+ * Pekko/Spinoff) and, for tell throughput, the ratio to the queue-handoff ceiling. The remote
+ * benchmarks ({@link RemoteBenchmarks}) get a second table of their own.
  */
 public final class ResultsTable {
 
@@ -73,6 +74,15 @@ public final class ResultsTable {
             table.append(String.format(Locale.ROOT, "%n| ask round trip from a process (µs/op) | mailbox empty | 10,000 unrelated messages queued | ratio (target ≤ 1.20) |%n"
                             + "|---|---|---|---|%n| Spinoff | %s | %s | %.2f |%n",
                     format(empty), format(crowded), crowded.value() / empty.value()));
+        }
+        if (scores.containsKey("remoteTellSpinoff") || scores.containsKey("remoteAskSpinoff")) {
+            table.append(String.format(Locale.ROOT, "%n**Remote, two JVMs on loopback** (Spinoff over ZeroMQ, Pekko over Artery TCP)%n%n"));
+            table.append("| benchmark | Spinoff | Pekko | Spinoff vs Pekko | target |\n");
+            table.append("|---|---|---|---|---|\n");
+            row(table, scores, "remote tell, 1 sender → 1 actor, 100-byte payload (msg/s)", "remoteTellSpinoff",
+                    "remoteTellPekko", true, "≥ 1.5×");
+            row(table, scores, "remote ask round trip (µs/op, lower is better)", "remoteAskSpinoff", "remoteAskPekko",
+                    false, "≥ 1.0×");
         }
         System.out.print(table);
     }

@@ -3,12 +3,17 @@ package io.spinoff.benchmarks;
 import io.spinoff.benchmarks.Protocols.Echo;
 import io.spinoff.benchmarks.Protocols.Idle;
 import io.spinoff.benchmarks.Protocols.PingPong;
+import io.spinoff.benchmarks.Protocols.RemoteAcks;
+import io.spinoff.benchmarks.Protocols.RemoteSink;
 import io.spinoff.benchmarks.Protocols.Sink;
 import io.spinoff.benchmarks.Protocols.Spawner;
 import io.spinoff.runtime.Actor;
+import io.spinoff.runtime.ActorSystemMetrics;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** The Spinoff actors of the benchmarks; each mirrors a Pekko behaviour in {@link PekkoActors}. */
@@ -102,6 +107,56 @@ final class SpinoffActors {
         @Override
         public void poke() {
             // idle
+        }
+    }
+
+    /**
+     * The receiving side of the remote tell benchmark, on the second node: counts payloads and
+     * acknowledges every {@link RemoteBenchmarks#ACK_EVERY}, with the node's drop counters.
+     */
+    static final class RemoteCounter implements RemoteSink {
+        private final ActorSystemMetrics metrics;
+        private RemoteAcks acks;
+        private long received;
+
+        RemoteCounter(ActorSystemMetrics metrics) {
+            this.metrics = metrics;
+        }
+
+        @Override
+        public void ackTo(RemoteAcks acks) {
+            this.acks = acks;
+        }
+
+        @Override
+        public void payload(byte[] data) {
+            if (data.length != RemoteBenchmarks.PAYLOAD_BYTES) {
+                throw new IllegalStateException("A payload of " + data.length + " bytes arrived instead of "
+                        + RemoteBenchmarks.PAYLOAD_BYTES + ".");
+            }
+            if (++received % RemoteBenchmarks.ACK_EVERY == 0) {
+                acks.acked(received, metrics.droppedFrames(), metrics.deadLetters());
+            }
+        }
+    }
+
+    /**
+     * The sending side's end of the acknowledgements: each gives the sender back the credit of
+     * {@link RemoteBenchmarks#ACK_EVERY} messages, and records the other node's drop counters.
+     */
+    static final class AckCounter implements RemoteAcks {
+        private final Semaphore credits;
+        private final AtomicLong remoteLosses;
+
+        AckCounter(Semaphore credits, AtomicLong remoteLosses) {
+            this.credits = credits;
+            this.remoteLosses = remoteLosses;
+        }
+
+        @Override
+        public void acked(long received, long droppedFrames, long deadLetters) {
+            remoteLosses.set(droppedFrames + deadLetters);
+            credits.release(RemoteBenchmarks.ACK_EVERY);
         }
     }
 }

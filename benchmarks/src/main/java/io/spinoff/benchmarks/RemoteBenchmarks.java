@@ -1,0 +1,351 @@
+package io.spinoff.benchmarks;
+
+import io.spinoff.benchmarks.Protocols.Echo;
+import io.spinoff.benchmarks.Protocols.RemoteAcks;
+import io.spinoff.benchmarks.Protocols.RemoteSink;
+import io.spinoff.runtime.ActorSystem;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.typed.SpawnProtocol;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Remote tell throughput and remote ask round trip between two JVMs on loopback: Spinoff over
+ * ZeroMQ and Pekko (typed) over Artery TCP, each side on a pool of 2 threads.
+ *
+ * <p>The benchmark's JVM is the sending node. Its {@code @Setup} starts the receiving node as a
+ * separate JVM ({@link RemoteBenchmarkNode}, same java binary and class path, bound to a free port
+ * of 127.0.0.1) and reads the addresses of that node's actors from its standard output; the
+ * {@code @TearDown} closes the child's input and kills it.
+ *
+ * <p><b>Tell.</b> One thread sends {@link #REMOTE_TELLS} messages with a {@value #PAYLOAD_BYTES}-byte
+ * payload to one actor of the other node. That actor acknowledges every {@value #ACK_EVERY}
+ * messages with a remote message back, and the sender may have at most {@value #WINDOW} messages
+ * not yet acknowledged: each acknowledgement returns credit to a semaphore, the sender takes credit
+ * every {@value #ACK_EVERY} messages, and an invocation ends when every message is acknowledged.
+ * So the score counts delivered messages, not enqueued ones, and no outbound queue overflows: the
+ * window is a tenth of Spinoff's bound per peer (200,000 frames by default), and Pekko's send queue
+ * is set to twice the window (its default, 3,072, is smaller). A benchmark fails at once if either
+ * node drops a frame or has a dead letter. (With a window of 2,000, Spinoff's score was several
+ * times lower and Pekko's the same.)
+ *
+ * <p><b>Ask.</b> One thread asks the echo actor of the other node for an {@code int} and waits for
+ * the answer, one ask at a time.
+ *
+ * <p>The Pekko messages are serialized by {@link PekkoRemoteSerializer}, a hand-written binary
+ * serializer (Java serialization is off), so the comparison is between transports and runtimes,
+ * not serialization formats.
+ */
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class RemoteBenchmarks {
+
+    /** The size of the payload of each tell. */
+    static final int PAYLOAD_BYTES = 100;
+    /** Tells per invocation. */
+    static final int REMOTE_TELLS = 100_000;
+    /** The receiving actor acknowledges every this many messages. */
+    static final int ACK_EVERY = 200;
+    /** The most messages in flight (sent but not acknowledged); a multiple of {@link #ACK_EVERY}. */
+    static final int WINDOW = 20_000;
+
+    private static final long WAIT_SECONDS = 60;
+    private static final String CHILD_HEAP = "-Xmx1g";
+
+    // ------------------------------------------------------------------ the second JVM
+
+    /** The receiving node, a child JVM, with the addresses of its actors. */
+    static final class ReceivingNode {
+        final Process process;
+        final String sinkAddress;
+        final String echoAddress;
+
+        private ReceivingNode(Process process, String sinkAddress, String echoAddress) {
+            this.process = process;
+            this.sinkAddress = sinkAddress;
+            this.echoAddress = echoAddress;
+        }
+
+        /**
+         * Starts {@link RemoteBenchmarkNode} with the same java binary and class path as this JVM
+         * and waits for its {@code READY} line; its later output is copied to this JVM's.
+         */
+        static ReceivingNode start(String kind) throws Exception {
+            String java = ProcessHandle.current().info().command()
+                    .orElseThrow(() -> new IllegalStateException("Cannot tell which java binary runs this JVM."));
+            Process process = new ProcessBuilder(java, "-Xms1g", CHILD_HEAP, "-cp", System.getProperty("java.class.path"),
+                    RemoteBenchmarkNode.class.getName(), kind)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            CompletableFuture<String> ready = new CompletableFuture<>();
+            Thread reader = Thread.ofPlatform().daemon(true).name("receiving-node-output").start(() -> {
+                try {
+                    for (String line; (line = out.readLine()) != null; ) {
+                        if (!ready.isDone() && line.startsWith("READY ")) {
+                            ready.complete(line);
+                        } else {
+                            System.out.println("[receiving node] " + line);
+                        }
+                    }
+                } catch (IOException e) {
+                    // the child is gone
+                }
+                ready.complete(null);
+            });
+            String line;
+            try {
+                line = ready.get(WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                process.destroyForcibly();
+                throw new IllegalStateException("The receiving " + kind + " node did not start within "
+                        + WAIT_SECONDS + " s.", e);
+            }
+            if (line == null) {
+                throw new IllegalStateException("The receiving " + kind + " node exited with status "
+                        + process.waitFor() + " before it was ready; its error output is above.");
+            }
+            String[] words = line.split(" ");
+            reader.setName("receiving-node-output-" + process.pid());
+            return new ReceivingNode(process, words[1], words[2]);
+        }
+
+        /** Closes the child's input, which ends it, and kills it if it is still there soon after. */
+        void stop() throws InterruptedException {
+            try {
+                process.getOutputStream().close();
+            } catch (IOException e) {
+                // already gone
+            }
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** What both sending sides share: the child, the credit of the tell window and loss checks. */
+    public abstract static class SendingSide {
+        ReceivingNode node;
+        final byte[] payload = new byte[PAYLOAD_BYTES];
+        final Semaphore credits = new Semaphore(WINDOW);
+        /** The receiving node's lost messages, as its last acknowledgement reported them. */
+        final AtomicLong remoteLosses = new AtomicLong();
+
+        SendingSide() {
+            Arrays.fill(payload, (byte) 'x');
+        }
+
+        /** @return this node's lost messages so far */
+        abstract long localLosses();
+
+        /** @return what the nodes lost, for error messages */
+        String losses() {
+            return "this node lost " + localLosses() + " messages (dropped frames and dead letters),"
+                    + " the receiving node " + remoteLosses.get();
+        }
+
+        /** Fails the benchmark if either node lost a message. */
+        void checkNoLoss() {
+            if (localLosses() != 0 || remoteLosses.get() != 0) {
+                throw new IllegalStateException("Messages were lost, so the score is void: " + losses() + ".");
+            }
+        }
+
+        /**
+         * Takes credit for {@code permits} more messages in flight, waiting for acknowledgements;
+         * fails as soon as a node has lost a message, since the acknowledgements then never add up.
+         */
+        void takeCredit(int permits) {
+            try {
+                if (credits.tryAcquire(permits)) {
+                    return;
+                }
+                for (long waited = 0; !credits.tryAcquire(permits, 100, TimeUnit.MILLISECONDS); waited += 100) {
+                    checkNoLoss();
+                    if (waited >= TimeUnit.SECONDS.toMillis(WAIT_SECONDS)) {
+                        throw new IllegalStateException("No acknowledgement came within " + WAIT_SECONDS + " s; "
+                                + losses() + ".");
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Waits until every message sent is acknowledged. */
+        void awaitAllAcknowledged() {
+            takeCredit(WINDOW);
+            credits.release(WINDOW);
+        }
+
+        @TearDown(Level.Iteration)
+        public void checkIteration() {
+            checkNoLoss();
+        }
+    }
+
+    // ------------------------------------------------------------------ Spinoff
+
+    /** A Spinoff node sending to a Spinoff node in another JVM. */
+    @State(Scope.Benchmark)
+    public static class SpinoffNodes extends SendingSide {
+        ActorSystem system;
+        RemoteSink sink;
+        Echo echo;
+
+        @Setup(Level.Trial)
+        public void setUp() throws Exception {
+            node = ReceivingNode.start("spinoff");
+            system = ActorSystem.builder("sender").parallelism(2).throughput(64).bind("tcp://127.0.0.1:0").build();
+            RemoteAcks acks = system.spawn(RemoteAcks.class, () -> new SpinoffActors.AckCounter(credits, remoteLosses),
+                    "acks");
+            sink = system.lookup(RemoteSink.class, node.sinkAddress);
+            echo = system.lookup(Echo.class, node.echoAddress);
+            sink.ackTo(acks);
+            // Delivered after ackTo (in order per pair): the connection is up and the sink knows acks.
+            echo.echo(1).toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+
+        @Override
+        long localLosses() {
+            return system.metrics().droppedFrames() + system.metrics().deadLetters();
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws InterruptedException {
+            try {
+                checkNoLoss();
+            } finally {
+                if (system != null) {
+                    system.close();
+                }
+                node.stop();
+            }
+        }
+    }
+
+    /** @return messages delivered per second from one thread to one actor of another JVM */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @OperationsPerInvocation(REMOTE_TELLS)
+    public void remoteTellSpinoff(SpinoffNodes nodes) {
+        RemoteSink sink = nodes.sink;
+        byte[] payload = nodes.payload;
+        for (int i = 0; i < REMOTE_TELLS; i++) {
+            if (i % ACK_EVERY == 0) {
+                nodes.takeCredit(ACK_EVERY);
+            }
+            sink.payload(payload);
+        }
+        nodes.awaitAllAcknowledged();
+    }
+
+    /** @return the round trip of one ask to an actor of another JVM */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public int remoteAskSpinoff(SpinoffNodes nodes) throws Exception {
+        return nodes.echo.echo(42).toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    // ------------------------------------------------------------------ Pekko
+
+    /** A Pekko node sending to a Pekko node in another JVM, over Artery TCP. */
+    @State(Scope.Benchmark)
+    public static class PekkoNodes extends SendingSide {
+        org.apache.pekko.actor.typed.ActorSystem<SpawnProtocol.Command> system;
+        AtomicLong deadLetters;
+        ActorRef<PekkoActors.RemoteSinkMessage> sink;
+        ActorRef<PekkoActors.Echo> echo;
+
+        @Setup(Level.Trial)
+        public void setUp() throws Exception {
+            node = ReceivingNode.start("pekko");
+            system = PekkoActors.remoteSystem("sender");
+            deadLetters = PekkoActors.countDeadLetters(system);
+            ActorRef<PekkoActors.Acked> acks = PekkoActors.spawn(system,
+                    PekkoActors.ackCounter(credits, remoteLosses), "acks");
+            ActorRefResolver resolver = ActorRefResolver.get(system);
+            sink = resolver.resolveActorRef(node.sinkAddress);
+            echo = resolver.resolveActorRef(node.echoAddress);
+            sink.tell(new PekkoActors.AckTo(acks));
+            // Delivered after AckTo (in order per pair): the connection is up and the sink knows acks.
+            ask(1);
+        }
+
+        int ask(int value) throws Exception {
+            return AskPattern.<PekkoActors.Echo, Integer>ask(echo, replyTo -> new PekkoActors.Echo(value, replyTo),
+                            Duration.ofSeconds(WAIT_SECONDS), system.scheduler())
+                    .toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+
+        @Override
+        long localLosses() {
+            return deadLetters.get();
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws InterruptedException {
+            try {
+                checkNoLoss();
+            } finally {
+                if (system != null) {
+                    PekkoActors.terminate(system);
+                }
+                node.stop();
+            }
+        }
+    }
+
+    /** @return messages delivered per second from one thread to one actor of another JVM */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @OperationsPerInvocation(REMOTE_TELLS)
+    public void remoteTellPekko(PekkoNodes nodes) {
+        ActorRef<PekkoActors.RemoteSinkMessage> sink = nodes.sink;
+        byte[] payload = nodes.payload;
+        for (int i = 0; i < REMOTE_TELLS; i++) {
+            if (i % ACK_EVERY == 0) {
+                nodes.takeCredit(ACK_EVERY);
+            }
+            sink.tell(new PekkoActors.Payload(payload));
+        }
+        nodes.awaitAllAcknowledged();
+    }
+
+    /** @return the round trip of one ask to an actor of another JVM */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public int remoteAskPekko(PekkoNodes nodes) throws Exception {
+        return nodes.ask(42);
+    }
+}
