@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Measurement(iterations = 10, time = 2)
 public class ProcessAskBenchmark {
 
     static final int ASKS = 1_000;
