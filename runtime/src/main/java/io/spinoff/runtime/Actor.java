@@ -30,10 +30,11 @@ import io.spinoff.runtime.internal.CreationContext;
  *       instance, then {@link #postRestart(Throwable)} on the new one.</li>
  *   <li>Instances must be made only by the factory given to {@code spawn}; an instance made
  *       otherwise has no context.</li>
- *   <li>Handlers run on a small shared pool of carrier threads and must not block. In particular,
- *       a handler must not wait for the reply of an ask it has just made: an actor woken by a
- *       handler runs on the same carrier right after that handler returns, so the reply would come
- *       only after the wait. Compose the returned stage instead, or use a {@link Process}, whose
+ *   <li>Handlers run on a small shared pool of carrier threads and should not block. An actor
+ *       woken by a handler runs next on the same carrier, right after that handler returns; a
+ *       handler that instead waits for it (say, for the reply of an ask it has just made) holds
+ *       it back until the runtime notices, one or two 10 ms ticks later, and hands it to another
+ *       carrier. Compose the returned stage instead, or use a {@link Process}, whose
  *       {@code await} blocks only its own virtual thread.</li>
  * </ul>
  */

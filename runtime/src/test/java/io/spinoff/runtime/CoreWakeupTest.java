@@ -1,5 +1,6 @@
 package io.spinoff.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CountDownLatch;
@@ -56,6 +57,42 @@ class CoreWakeupTest {
                 }
                 assertTrue(latch.await(20, TimeUnit.SECONDS), "round " + round + " of " + rounds + ": "
                         + latch.getCount() + " of " + pairs + " balls stopped (a lost wake-up)");
+            }
+        }
+    }
+
+    /** Blocks in its handler on an ask to the echo actor: discouraged, but it must not hang. */
+    static final class BlockingAsker extends Actor implements CorePing {
+        private final CoreEcho echo;
+        private final java.util.concurrent.BlockingQueue<String> replies;
+
+        BlockingAsker(CoreEcho echo, java.util.concurrent.BlockingQueue<String> replies) {
+            this.echo = echo;
+            this.replies = replies;
+        }
+
+        @Override
+        public void ball(int remaining, CorePing partner) {
+            try {
+                replies.add(echo.echo(Integer.toString(remaining)).toCompletableFuture().get(3, TimeUnit.SECONDS));
+            } catch (Exception e) {
+                replies.add("the woken actor never ran: " + e);
+            }
+        }
+    }
+
+    @Test
+    void aHandlerBlockedOnTheActorItWokeDoesNotHoldItBack() throws Exception {
+        java.util.concurrent.BlockingQueue<String> replies = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (ActorSystem system = ActorSystem.builder("blocked").parallelism(2).build()) {
+            CoreEcho echo = system.spawn(CoreEcho.class, CoreEchoActor::new);
+            CorePing asker = system.spawn(CorePing.class, () -> new BlockingAsker(echo, replies));
+            for (int i = 0; i < 20; i++) {
+                long start = System.nanoTime();
+                asker.ball(i, null);
+                assertEquals("echo:" + i, replies.poll(5, TimeUnit.SECONDS));
+                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertTrue(millis < 1_000, "round " + i + " took " + millis + " ms");
             }
         }
     }

@@ -305,8 +305,8 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             // consumer exactly as a submission would; the slot is confined to the thread.
             if (!yielding && Thread.currentThread() instanceof Dispatcher.Carrier carrier
                     && carrier.dispatcher == runtime.dispatcher() && carrier.running != null
-                    && carrier.running != this && carrier.next == null) {
-                carrier.next = this;
+                    && carrier.running != this && carrier.slotEmpty()) {
+                carrier.hold(this);
                 return;
             }
             submitScheduled(yielding);
@@ -367,29 +367,33 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         int chained = 0;
         while (true) {
             carrier.running = cell;
+            carrier.turnBegins();
             try {
                 cell.run();
             } catch (Throwable failure) {
                 carrier.running = null;
-                ActorCell held = carrier.next;
-                carrier.next = null;
+                ActorCell held = carrier.take();
                 if (held != null) {
                     held.submitScheduled(false);
                 }
                 throw failure;
             }
             carrier.running = null;
-            ActorCell next = carrier.next;
+            ActorCell next = carrier.take();
             if (next == null) {
                 return;
             }
-            carrier.next = null;
             if (++chained >= MAX_CHAIN) {
                 next.submitScheduled(false);
                 return;
             }
             cell = next;
         }
+    }
+
+    /** Submits this cell, held in a carrier's slot by a blocked turn, to the pool; see Dispatcher. */
+    void submitHeld() {
+        submitScheduled(false);
     }
 
     /** One turn: system messages, then up to {@code throughput} user messages. */

@@ -1,5 +1,7 @@
 package io.spinoff.runtime.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
@@ -23,15 +25,63 @@ final class Dispatcher {
      * A carrier thread, with the slot that lets an actor hand the actor it has just woken to its
      * own thread instead of to the pool (as Go's scheduler does with {@code runnext}): in a chain of
      * actors messaging each other, the next one runs right after the current one, on the same
-     * core, with no queue push and no wake-up of an idle thread. Both fields are confined to the
-     * thread itself.
+     * core, with no queue push and no wake-up of an idle thread.
+     *
+     * <p><b>Threading:</b> {@code running} and {@code chained} are the thread's own. {@code next} is
+     * written by the thread itself (a release store of a cell whose scheduled flag it holds) and
+     * taken with an atomic swap, either by the thread when its turn ends or by
+     * {@link #rescueHeldCells} when the turn has been running for a whole tick (a handler that
+     * blocks, waiting for the very actor it woke): whichever swap gets the cell runs or submits
+     * it, so a held cell is run exactly once and is never stranded behind a blocked handler for
+     * more than two ticks.
      */
     static final class Carrier extends ForkJoinWorkerThread {
+        private static final VarHandle NEXT;
+        private static final VarHandle TURNS;
+
+        static {
+            try {
+                NEXT = MethodHandles.lookup().findVarHandle(Carrier.class, "next", ActorCell.class);
+                TURNS = MethodHandles.lookup().findVarHandle(Carrier.class, "turns", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         final Dispatcher dispatcher;
         /** The cell whose turn this thread is running, or null. */
         ActorCell running;
-        /** A cell the running one woke, scheduled (its flag held), to run when the turn ends. */
-        ActorCell next;
+        /**
+         * Turns begun by this thread; written by it, read by the rescuer as a sign of progress.
+         * Opaque access: no ordering is needed, only that the rescuer eventually sees the count.
+         */
+        @SuppressWarnings("unused") // through TURNS
+        private long turns;
+        @SuppressWarnings("unused") // through NEXT
+        private volatile ActorCell next;
+        /** Rescuer only: what the slot held, and the turn count, at the previous tick. */
+        private ActorCell seenHeld;
+        private long seenTurns;
+
+        /** Counts a turn about to begin; the thread itself. */
+        void turnBegins() {
+            TURNS.setOpaque(this, (long) TURNS.getOpaque(this) + 1);
+        }
+
+        /** @return whether the slot is empty; the thread itself */
+        boolean slotEmpty() {
+            return NEXT.getOpaque(this) == null;
+        }
+
+        /** @param cell a cell whose flag this thread holds; the slot is empty; the thread itself */
+        void hold(ActorCell cell) {
+            NEXT.setRelease(this, cell);
+        }
+
+        /** @return the held cell, now this caller's to run or submit, or null */
+        ActorCell take() {
+            return (ActorCell) NEXT.getAndSet(this, (ActorCell) null);
+        }
 
         Carrier(ForkJoinPool pool, Dispatcher dispatcher) {
             super(pool);
@@ -115,6 +165,29 @@ final class Dispatcher {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    /**
+     * Submits any cell that has sat in a carrier's slot for a whole tick while that carrier ran
+     * no new turn: its handler is blocked (perhaps waiting for that very cell), so the cell goes
+     * to the pool, where an idle carrier can run it. Called on the scheduler thread every tick.
+     */
+    void rescueHeldCells() {
+        for (Thread thread : threads) {
+            if (!(thread instanceof Carrier carrier)) {
+                continue;
+            }
+            ActorCell held = (ActorCell) Carrier.NEXT.getAcquire(carrier);
+            long turns = (long) Carrier.TURNS.getOpaque(carrier);
+            if (held != null && held == carrier.seenHeld && turns == carrier.seenTurns
+                    && Carrier.NEXT.compareAndSet(carrier, held, (ActorCell) null)) {
+                held.submitHeld();
+                carrier.seenHeld = null;
+                continue;
+            }
+            carrier.seenHeld = held;
+            carrier.seenTurns = turns;
         }
     }
 

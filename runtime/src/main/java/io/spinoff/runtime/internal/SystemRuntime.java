@@ -80,6 +80,8 @@ public final class SystemRuntime implements ActorSystemMetrics {
         scheduler.setRemoveOnCancelPolicy(true);
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         scheduler.scheduleAtFixedRate(askTimeouts, AskTimeouts.TICK_MILLIS, AskTimeouts.TICK_MILLIS, TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(dispatcher::rescueHeldCells, AskTimeouts.TICK_MILLIS, AskTimeouts.TICK_MILLIS,
+                TimeUnit.MILLISECONDS);
         RemoteTransport started = null;
         if (settings.remote() != null) {
             // Bind first: the node's name (with the port actually bound) prefixes every address,

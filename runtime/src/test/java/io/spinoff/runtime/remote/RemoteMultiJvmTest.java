@@ -2,6 +2,7 @@ package io.spinoff.runtime.remote;
 
 import static io.spinoff.runtime.remote.RemoteTestSupport.await;
 import static io.spinoff.runtime.remote.RemoteTestSupport.failure;
+import static io.spinoff.runtime.remote.RemoteTestSupport.nodeName;
 import static io.spinoff.runtime.remote.RemoteTestSupport.transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -69,6 +70,75 @@ class RemoteMultiJvmTest {
         for (Process child : children) {
             child.destroyForcibly();
             child.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void replyToPassesThroughAThirdNodeInAnotherJvm() throws Exception {
+        try (ActorSystem alpha = RemoteTestSupport.node("alpha")) {
+            RemoteChild beta = RemoteChild.start(children, "256m", "beta", 0);
+            RemoteChild gamma = RemoteChild.start(children, "256m", "gamma", 0);
+            RemoteSinkActor[] sink = new RemoteSinkActor[1];
+            RemoteSink sinkProxy = alpha.spawn(RemoteSink.class, () -> sink[0] = new RemoteSinkActor(0), "sink");
+            RemoteEcho atBeta = alpha.lookup(RemoteEcho.class, beta.nodeName + "/user/echo");
+            RemoteEcho atGamma = alpha.lookup(RemoteEcho.class, gamma.nodeName + "/user/echo");
+
+            // alpha -> beta (gets a ref to gamma's actor and to alpha's sink) -> gamma -> alpha:
+            // gamma has never heard of alpha before the reply-to arrives from beta.
+            atBeta.relay("hello", atGamma, sinkProxy);
+            assertEquals("hello via beta from gamma", sink[0].texts.poll(20, TimeUnit.SECONDS));
+            // And the other way round: gamma -> beta -> alpha.
+            atGamma.relay("back", atBeta, sinkProxy);
+            assertEquals("back via gamma from beta", sink[0].texts.poll(20, TimeUnit.SECONDS));
+
+            // Every hop keeps its order, so a stream through the third node arrives whole and in order.
+            int relays = 1_000;
+            for (int i = 0; i < relays; i++) {
+                atBeta.relay(String.valueOf(i), atGamma, sinkProxy);
+            }
+            for (int i = 0; i < relays; i++) {
+                assertEquals(i + " via beta from gamma", sink[0].texts.poll(20, TimeUnit.SECONDS));
+            }
+            // The children ask each other directly too.
+            assertEquals("OK ask@gamma", beta.command("ASK " + gamma.nodeName + "/user/echo", "ANSWER", 30));
+            assertEquals(0, alpha.metrics().droppedFrames());
+        } finally {
+            RemoteChild.destroyAll(children);
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void fingerprintMismatchAcrossJvmsNamesProtocolAndBothNodes() throws Exception {
+        try (ActorSystem alpha = RemoteTestSupport.node("alpha")) {
+            // beta runs a changed RemoteEcho: its fingerprint differs from everyone else's.
+            RemoteChild beta = RemoteChild.start(children, "256m", "beta", 0, "--fingerprint", "1234");
+            RemoteChild gamma = RemoteChild.start(children, "256m", "gamma", 0);
+            RemoteEcho echo = alpha.lookup(RemoteEcho.class, beta.nodeName + "/user/echo");
+
+            Throwable thrown = failure(echo.echo("hi"), 20_000);
+            assertInstanceOf(ProtocolMismatchException.class, thrown);
+            String message = thrown.getMessage();
+            assertTrue(message.contains(RemoteEcho.class.getName()), message);
+            assertTrue(message.contains(nodeName(alpha)), message);
+            assertTrue(message.contains(beta.nodeName), message);
+            assertTrue(message.contains("1234"), message);
+            assertTrue(beta.status().droppedFrames() >= 1, "the refused ask is counted by beta");
+
+            // Between two child JVMs: gamma gets the same readable error.
+            String answer = gamma.command("ASK " + beta.nodeName + "/user/echo", "ANSWER", 30);
+            assertTrue(answer.startsWith("FAIL " + ProtocolMismatchException.class.getName() + " "), answer);
+            assertTrue(answer.contains(RemoteEcho.class.getName()), answer);
+            assertTrue(answer.contains(gamma.nodeName), answer);
+            assertTrue(answer.contains(beta.nodeName), answer);
+
+            // A node with the same definition is served as usual.
+            RemoteEcho atGamma = alpha.lookup(RemoteEcho.class, gamma.nodeName + "/user/echo");
+            assertEquals("hi@gamma", await(atGamma.echo("hi")));
+            System.out.println("fingerprint mismatch across JVMs: " + message);
+        } finally {
+            RemoteChild.destroyAll(children);
         }
     }
 

@@ -20,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
@@ -31,16 +30,16 @@ import org.zeromq.ZMQ;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RemoteSecurityTest {
 
-    private static final String FAKE_NODE = "fuzz@127.0.0.1:1";
-    private static final byte HELLO = 1;
-    private static final byte HEARTBEAT = 2;
-    private static final byte BATCH = 3;
+    static final String FAKE_NODE = "fuzz@127.0.0.1:1";
+    static final byte HELLO = 1;
+    static final byte HEARTBEAT = 2;
+    static final byte BATCH = 3;
     private static final byte TELL = 1;
     private static final byte ASK = 2;
     private static final byte TARGET = 8;
 
     /** An envelope as the wire format describes it, from {@link #FAKE_NODE}. */
-    private static byte[] envelope(byte kind, long incarnation, List<byte[]> frames, String helloTarget) {
+    static byte[] envelope(byte kind, long incarnation, List<byte[]> frames, String helloTarget) {
         WireWriter out = new WireWriter(256, null);
         out.writeByte((byte) 0x53);
         out.writeByte((byte) 0x4F);
@@ -58,7 +57,7 @@ class RemoteSecurityTest {
     }
 
     /** Names a target for the rest of its envelope: the first is index 0, the next 1, and so on. */
-    private static byte[] targetFrame(String path) {
+    static byte[] targetFrame(String path) {
         WireWriter out = new WireWriter(128, null);
         out.writeByte(TARGET);
         out.writeString(path);
@@ -67,7 +66,7 @@ class RemoteSecurityTest {
         return out.toByteArray();
     }
 
-    private static byte[] tellFrame(int target, RemoteEchoMessage message) {
+    static byte[] tellFrame(int target, RemoteEchoMessage message) {
         WireWriter out = new WireWriter(128, null);
         out.writeByte(TELL);
         out.writeVarint(target);
@@ -75,7 +74,7 @@ class RemoteSecurityTest {
         return out.toByteArray();
     }
 
-    private static byte[] askFrame(int target, long correlation, RemoteEchoMessage message) {
+    static byte[] askFrame(int target, long correlation, RemoteEchoMessage message) {
         WireWriter out = new WireWriter(128, null);
         out.writeByte(ASK);
         out.writeVarint(target);
@@ -105,8 +104,7 @@ class RemoteSecurityTest {
                     envelope(BATCH, 42, List.of(targetFrame("/user/echo"), askFrame(0, 9, new RemoteEchoMessage.Echo("x")),
                             targetFrame("/user/nobody"), tellFrame(1, new RemoteEchoMessage.Answer("y", fakeSink))), null));
 
-            ZMQ.Socket attacker = raw.createSocket(SocketType.DEALER);
-            attacker.setLinger(0);
+            ZMQ.Socket attacker = RemoteTestSupport.rawDealer(raw);
             attacker.connect("tcp://" + nodeName(beta).substring(nodeName(beta).indexOf('@') + 1));
             Random random = new Random(6);
             CompletableFuture<Void> attack = CompletableFuture.runAsync(() -> {
@@ -160,8 +158,7 @@ class RemoteSecurityTest {
             byte[] padding = new byte[2 << 20];
             byte[] oversize = envelope(BATCH, 42, List.of(
                     targetFrame("/user/echo"), tellFrame(0, new RemoteEchoMessage.Ping(777, sinkProxy)), padding), null);
-            ZMQ.Socket attacker = raw.createSocket(SocketType.DEALER);
-            attacker.setLinger(0);
+            ZMQ.Socket attacker = RemoteTestSupport.rawDealer(raw);
             attacker.connect("tcp://" + nodeName(beta).substring(nodeName(beta).indexOf('@') + 1));
             attacker.send(oversize, 0);
             Thread.sleep(500);

@@ -3,12 +3,30 @@ package io.spinoff.runtime.remote;
 import io.spinoff.runtime.ActorSystem;
 import io.spinoff.runtime.internal.SystemRuntime;
 import io.spinoff.runtime.internal.remote.RemoteTransport;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The child JVM of the multi-JVM tests: a node hosting a {@link RemoteEchoActor} at
- * {@code /user/echo}. Arguments: the node's name and port (0 for a free one). It prints
- * {@code READY <node name> <incarnation>} once bound and runs until its standard input closes.
+ * {@code /user/echo}. Arguments: the node's name and port (0 for a free one), then options:
+ * <ul>
+ *   <li>{@code --fingerprint HEX}: pretend {@link RemoteEcho} has this fingerprint here, as a node
+ *       built from a changed protocol would;</li>
+ *   <li>{@code --curve PUBLIC SECRET}: CURVE on, with this key pair;</li>
+ *   <li>{@code --allow-peer HOST:PORT PUBLIC}: with CURVE, trust that peer both ways;</li>
+ *   <li>{@code --allow-client PUBLIC}: with CURVE, let a client with that key in.</li>
+ * </ul>
+ * It prints {@code READY <node name> <incarnation>} once bound, then answers commands read from
+ * its standard input, one line each, until the input closes:
+ * <ul>
+ *   <li>{@code STATUS}: {@code STATUS <I/O thread alive> <dropped frames>};</li>
+ *   <li>{@code ASK <address>}: asks {@code echo("ask")} of the {@link RemoteEcho} there and prints
+ *       {@code ANSWER OK <reply>} or {@code ANSWER FAIL <exception class> <message>}.</li>
+ * </ul>
  */
 public final class RemoteTestNode {
 
@@ -17,15 +35,67 @@ public final class RemoteTestNode {
     public static void main(String[] args) throws Exception {
         String name = args[0];
         int port = Integer.parseInt(args[1]);
-        try (ActorSystem system = ActorSystem.builder(name).bind("tcp://127.0.0.1:" + port)
-                .heartbeatInterval(Duration.ofMillis(200)).downAfter(Duration.ofSeconds(3)).build()) {
+        ActorSystem.Builder builder = ActorSystem.builder(name).bind("tcp://127.0.0.1:" + port)
+                .heartbeatInterval(Duration.ofMillis(200)).downAfter(Duration.ofSeconds(3));
+        Long fingerprint = null;
+        CurveSettings curve = null;
+        for (int i = 2; i < args.length; i++) {
+            switch (args[i]) {
+                case "--fingerprint" -> fingerprint = Long.parseUnsignedLong(args[++i], 16);
+                case "--curve" -> {
+                    curve = CurveSettings.of(new CurveKeyPair(args[i + 1], args[i + 2]));
+                    i += 2;
+                }
+                case "--allow-peer" -> {
+                    curve = curve.allowPeer(args[i + 1], args[i + 2]);
+                    i += 2;
+                }
+                case "--allow-client" -> curve = curve.allowClient(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        if (curve != null) {
+            builder.curve(curve);
+        }
+        try (ActorSystem system = builder.build()) {
             system.spawn(RemoteEcho.class, () -> new RemoteEchoActor(name), "echo");
             RemoteTransport transport = ((SystemRuntime) system.metrics()).transport();
+            if (fingerprint != null) {
+                transport.overrideFingerprint(RemoteEcho.class.getName(), fingerprint);
+            }
             System.out.println("READY " + transport.nodeName() + " " + transport.incarnation());
             System.out.flush();
-            while (System.in.read() >= 0) {
-                // wait for the parent to close our input
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            for (String line; (line = in.readLine()) != null; ) {
+                String[] command = line.trim().split(" ");
+                switch (command[0]) {
+                    case "STATUS" -> System.out.println("STATUS " + ioThreadAlive(name) + " "
+                            + system.metrics().droppedFrames());
+                    case "ASK" -> System.out.println("ANSWER " + ask(system, command[1]));
+                    default -> System.out.println("UNKNOWN " + line);
+                }
+                System.out.flush();
             }
+        }
+    }
+
+    /** @return whether the node's remoting I/O thread runs */
+    private static boolean ioThreadAlive(String systemName) {
+        String threadName = "spinoff-" + systemName + "-remote-io";
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(thread -> thread.getName().equals(threadName) && thread.isAlive());
+    }
+
+    private static String ask(ActorSystem system, String address) {
+        try {
+            String reply = system.lookup(RemoteEcho.class, address).echo("ask").toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            return "OK " + reply;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            return "FAIL " + cause.getClass().getName() + " " + String.valueOf(cause.getMessage()).replace('\n', ' ');
+        } catch (Exception e) {
+            return "FAIL " + e.getClass().getName() + " " + String.valueOf(e.getMessage()).replace('\n', ' ');
         }
     }
 }

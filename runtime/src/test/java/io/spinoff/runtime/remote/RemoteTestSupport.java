@@ -11,6 +11,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
 
 /** Helpers shared by the remoting tests. */
 final class RemoteTestSupport {
@@ -55,5 +58,18 @@ final class RemoteTestSupport {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
+    }
+
+    /**
+     * A raw DEALER. A fresh outbound connection of JeroMQ 0.6.0 now and then completes its TCP
+     * connect but never its handshake, and sits idle until the handshake interval (30 s by default)
+     * tears it down; the node's own sockets use a short interval for that reason, and so does this.
+     */
+    static ZMQ.Socket rawDealer(ZContext raw) {
+        ZMQ.Socket dealer = raw.createSocket(SocketType.DEALER);
+        dealer.setLinger(0);
+        dealer.setHandshakeIvl(500);
+        dealer.setReconnectIVL(100);
+        return dealer;
     }
 }
