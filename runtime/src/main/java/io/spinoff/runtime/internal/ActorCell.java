@@ -173,7 +173,6 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
 
     // Consumer only.
     private Object instance;
-    private ProtocolDefinition<Object, Object>[] definitions;
     /**
      * What the current instance hosts, for threads other than the consumer (the remoting I/O
      * thread decodes frames with it). Written by {@link #createInstance()} (the spawner before the
@@ -220,14 +219,8 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
     static ActorCell guardian(SystemRuntime runtime) {
         ActorCell guardian = new ActorCell(runtime, null, "user", Object::new, 0);
         guardian.instance = new Object();
-        guardian.definitions = emptyDefinitions();
         guardian.state = RUNNING;
         return guardian;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static ProtocolDefinition<Object, Object>[] emptyDefinitions() {
-        return (ProtocolDefinition<Object, Object>[]) new ProtocolDefinition<?, ?>[0];
     }
 
     // ------------------------------------------------------------------ sending (any thread)
@@ -313,8 +306,11 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         }
     }
 
-    /** Submits this cell, whose scheduled flag the caller holds, to the pool. */
-    private void submitScheduled(boolean yielding) {
+    /**
+     * Submits this cell, whose scheduled flag the caller holds, to the pool: from trySchedule, from
+     * the end of a chain, or from {@link Dispatcher#rescueHeldCells} for a cell held too long.
+     */
+    void submitScheduled(boolean yielding) {
         if (!runtime.dispatcher().submit(this, yielding)) {
             // The pool has shut down. Holding the flag makes this thread the consumer: empty the
             // mailbox into dead letters so that no ask waits for a reply that cannot come.
@@ -389,11 +385,6 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             }
             cell = next;
         }
-    }
-
-    /** Submits this cell, held in a carrier's slot by a blocked turn, to the pool; see Dispatcher. */
-    void submitHeld() {
-        submitScheduled(false);
     }
 
     /** One turn: system messages, then up to {@code throughput} user messages. */
@@ -517,10 +508,11 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
     }
 
     private ProtocolDefinition<Object, Object> scanDefinitions(Object message) {
-        ProtocolDefinition<Object, Object>[] known = definitions;
-        for (ProtocolDefinition<Object, Object> definition : known) {
+        for (ProtocolDefinition<?, ?> definition : hosted.definitions()) {
             if (definition.messageType().isInstance(message)) {
-                return definition;
+                @SuppressWarnings("unchecked")
+                ProtocolDefinition<Object, Object> found = (ProtocolDefinition<Object, Object>) definition;
+                return found;
             }
         }
         return null;
@@ -589,12 +581,8 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         if (created == null) {
             throw new IllegalArgumentException("The factory of " + address + " returned null; return a new actor instance.");
         }
-        @SuppressWarnings("unchecked")
-        ProtocolDefinition<Object, Object>[] found =
-                (ProtocolDefinition<Object, Object>[]) PROTOCOLS_OF_CLASS.get(created.getClass());
         instance = created;
-        definitions = found;
-        hosted = new Hosted(found, created instanceof Process);
+        hosted = new Hosted(PROTOCOLS_OF_CLASS.get(created.getClass()), created instanceof Process);
         lastMessageClass = null;
         lastDefinition = null;
         if (created instanceof Process && processRunner == null) {
@@ -741,6 +729,14 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** {@link #onTurn} for an operation without a result. */
+    private void onTurnDo(Runnable operation) {
+        onTurn(() -> {
+            operation.run();
+            return null;
+        });
     }
 
     private static RuntimeException rethrown(Throwable cause) {
@@ -1337,10 +1333,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
 
     @Override
     public void stop(Object proxyOrRef) {
-        onTurn(() -> {
-            stopNow(proxyOrRef);
-            return null;
-        });
+        onTurnDo(() -> stopNow(proxyOrRef));
     }
 
     private void stopNow(Object proxyOrRef) {
@@ -1363,10 +1356,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
 
     @Override
     public void watch(Object proxyOrRef) {
-        onTurn(() -> {
-            watchNow(proxyOrRef);
-            return null;
-        });
+        onTurnDo(() -> watchNow(proxyOrRef));
     }
 
     private void watchNow(Object proxyOrRef) {
@@ -1397,10 +1387,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
 
     @Override
     public void unwatch(Object proxyOrRef) {
-        onTurn(() -> {
-            unwatchNow(proxyOrRef);
-            return null;
-        });
+        onTurnDo(() -> unwatchNow(proxyOrRef));
     }
 
     private void unwatchNow(Object proxyOrRef) {
@@ -1437,18 +1424,12 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         return new Timers() {
             @Override
             public void startSingleTimer(Object key, Object message, Duration delay) {
-                onTurn(() -> {
-                    timers().startSingleTimer(key, message, delay);
-                    return null;
-                });
+                onTurnDo(() -> timers().startSingleTimer(key, message, delay));
             }
 
             @Override
             public void startTimerAtFixedRate(Object key, Object message, Duration initialDelay, Duration interval) {
-                onTurn(() -> {
-                    timers().startTimerAtFixedRate(key, message, initialDelay, interval);
-                    return null;
-                });
+                onTurnDo(() -> timers().startTimerAtFixedRate(key, message, initialDelay, interval));
             }
 
             @Override
@@ -1458,18 +1439,12 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
 
             @Override
             public void cancel(Object key) {
-                onTurn(() -> {
-                    timers().cancel(key);
-                    return null;
-                });
+                onTurnDo(() -> timers().cancel(key));
             }
 
             @Override
             public void cancelAll() {
-                onTurn(() -> {
-                    timers().cancelAll();
-                    return null;
-                });
+                onTurnDo(() -> timers().cancelAll());
             }
         };
     }

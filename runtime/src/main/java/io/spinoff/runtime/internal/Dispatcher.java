@@ -27,9 +27,9 @@ final class Dispatcher {
      * actors messaging each other, the next one runs right after the current one, on the same
      * core, with no queue push and no wake-up of an idle thread.
      *
-     * <p><b>Threading:</b> {@code running} and {@code chained} are the thread's own. {@code next} is
-     * written by the thread itself (a release store of a cell whose scheduled flag it holds) and
-     * taken with an atomic swap, either by the thread when its turn ends or by
+     * <p><b>Threading:</b> {@code running} is the thread's own; {@code turns} is written by the
+     * thread and read by the rescuer. {@code next} is written by the thread itself (a release
+     * store of a cell whose scheduled flag it holds) and taken with an atomic swap, either by the thread when its turn ends or by
      * {@link #rescueHeldCells} when the turn has been running for a whole tick (a handler that
      * blocks, waiting for the very actor it woke): whichever swap gets the cell runs or submits
      * it, so a held cell is run exactly once and is never stranded behind a blocked handler for
@@ -178,11 +178,16 @@ final class Dispatcher {
             if (!(thread instanceof Carrier carrier)) {
                 continue;
             }
+            if (carrier.getState() == Thread.State.TERMINATED) {
+                // The pool retires idle carriers and makes new ones; forget the ended ones.
+                threads.remove(carrier);
+                continue;
+            }
             ActorCell held = (ActorCell) Carrier.NEXT.getAcquire(carrier);
             long turns = (long) Carrier.TURNS.getOpaque(carrier);
             if (held != null && held == carrier.seenHeld && turns == carrier.seenTurns
                     && Carrier.NEXT.compareAndSet(carrier, held, (ActorCell) null)) {
-                held.submitHeld();
+                held.submitScheduled(false);
                 carrier.seenHeld = null;
                 continue;
             }
@@ -193,7 +198,7 @@ final class Dispatcher {
 
     /** @return whether the calling thread is one of this pool's carriers */
     boolean isCarrier() {
-        return Thread.currentThread() instanceof ForkJoinWorkerThread worker && worker.getPool() == pool;
+        return Thread.currentThread() instanceof Carrier carrier && carrier.dispatcher == this;
     }
 
     boolean isShutdown() {

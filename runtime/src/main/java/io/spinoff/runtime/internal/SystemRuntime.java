@@ -12,9 +12,10 @@ import io.spinoff.runtime.internal.remote.RemoteTransport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,7 +60,7 @@ public final class SystemRuntime implements ActorSystemMetrics {
     private final List<Consumer<DeadLetter>> deadLetterListeners = new CopyOnWriteArrayList<>();
     private volatile String addressPrefix = "";
     private volatile boolean closing;
-    private final Set<Thread> schedulerThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Thread> schedulerThreads = ConcurrentHashMap.newKeySet();
     /** Completed when {@link #close} has released every thread; every caller of close waits for it. */
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
@@ -291,8 +292,8 @@ public final class SystemRuntime implements ActorSystemMetrics {
             closing = true;
         }
         if (dispatcher.isCarrier() || ProcessRunner.onProcessThreadOf(this)) {
-            // Called from an actor: waiting here would wait for this very turn to end. Close on
-            // another thread; the caller learns of the end through whenTerminated.
+            // Called from an actor or process: waiting here would wait for this very turn to end.
+            // Close on another thread; the caller learns of the end through whenClosed.
             if (first) {
                 Thread.ofPlatform().name("spinoff-" + settings.name() + "-closer").daemon(true).start(this::closeNow);
             }
