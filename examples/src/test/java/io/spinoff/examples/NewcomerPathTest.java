@@ -117,7 +117,7 @@ class NewcomerPathTest {
                     && lines.stream().filter(line -> line.contains("got ack")).count() >= 2, BUILD_AND_RUN);
             assertTrue(node.lines.stream().anyMatch(line -> line.contains("startnode: building the project")),
                     "a fresh clone, and a changed source, are built first: " + node.lines);
-            node.process.destroy(); // SIGTERM to the node (the script has exec'd java)
+            node.process.toHandle().destroy(); // SIGTERM to the node (the script has exec'd java)
             assertEquals(0, node.waitFor(Duration.ofSeconds(30)), "a clean stop exits 0: " + node.lines);
             assertTrue(node.lines.getLast().contains("Node spinoff stopped"), node.lines.toString());
         } finally {
@@ -132,7 +132,7 @@ class NewcomerPathTest {
         Path project = clone.resolve("examples/getting-started");
 
         // Every file the page shows is the file in the repository, to the character.
-        Matcher file = Pattern.compile("(?m)^`([^`\\s]+)`:\\n\\n```[a-z]*\\n(.*?)^```$", Pattern.DOTALL).matcher(page);
+        Matcher file = Pattern.compile("(?m)^`([^`\\s]+)`:\\n\\n```(?:xml|java)\\n(.*?)^```$", Pattern.DOTALL).matcher(page);
         int files = 0;
         while (file.find()) {
             assertEquals(Files.readString(project.resolve(file.group(1))), file.group(2),
