@@ -48,6 +48,7 @@ class NewcomerPathTest {
 
     private static final String FIRST_COMMAND = "bin/startnode --actor io.spinoff.examples.example1.ExampleProcess";
     private static final String TEST_COMMAND = "mvn -B verify";
+    private static final int PINGER_EXIT_WHEN_BETA_STOPS = 0;
     private static final Duration BUILD_AND_RUN = Duration.ofMinutes(6);
     private static final Pattern LOG_TIME = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ");
 
@@ -110,6 +111,45 @@ class NewcomerPathTest {
                 "the first command builds from the checkout and installs nothing");
     }
 
+    @Test
+    @Order(3)
+    void theReadmesOtherNodeCommandsRunAsWritten() throws Exception {
+        String readme = Files.readString(clone.resolve("README.md"));
+        String example2 = "bin/startnode --actor io.spinoff.examples.example2.SupervisionDemo";
+        String beta = "bin/startnode --name beta --bind tcp://127.0.0.1:7200 --actor io.spinoff.examples.example3.Ponger";
+        String alpha = "bin/startnode --name alpha --bind tcp://127.0.0.1:7100 --actor io.spinoff.examples.example3.Pinger";
+        List<String> shown = readme.lines().filter(line -> line.startsWith("    bin/startnode")).map(String::strip).toList();
+        assertEquals(List.of(FIRST_COMMAND, example2, beta, alpha), shown, "the README's node commands, each run here");
+
+        Run demo = Run.start(clone, List.of("bash", "-c", example2), mavenEnvironment());
+        try {
+            assertEquals(0, demo.waitFor(BUILD_AND_RUN), "example 2 ends by itself with exit 0: " + demo.lines);
+            assertTrue(demo.lines.stream().anyMatch(line -> line.contains(
+                    "death watch: /user/supervisionDemo/worker terminated (STOPPED); 2 of 12 jobs failed")), demo.lines.toString());
+        } finally {
+            demo.kill();
+        }
+
+        Run ponger = Run.start(clone, List.of("bash", "-c", beta), mavenEnvironment());
+        Run pinger = null;
+        try {
+            ponger.await(lines -> lines.stream().anyMatch(line -> line.contains("Node beta running")), BUILD_AND_RUN);
+            pinger = Run.start(clone, List.of("bash", "-c", alpha), mavenEnvironment());
+            pinger.await(lines -> lines.stream().anyMatch(line -> line.contains(
+                    "pong 2 from beta@127.0.0.1:7200/user/ponger")), BUILD_AND_RUN);
+            ponger.process.toHandle().destroy(); // Ctrl-C in beta's terminal, as the README says
+            assertEquals(0, ponger.waitFor(Duration.ofSeconds(30)), "beta stops cleanly: " + ponger.lines);
+            int pingerExit = pinger.waitFor(Duration.ofSeconds(60));
+            assertTrue(pinger.lines.stream().anyMatch(line -> line.contains("the ponger is gone")), pinger.lines.toString());
+            assertEquals(PINGER_EXIT_WHEN_BETA_STOPS, pingerExit, "alpha's exit code when beta stops: " + pinger.lines);
+        } finally {
+            ponger.kill();
+            if (pinger != null) {
+                pinger.kill();
+            }
+        }
+    }
+
     private static void greetAndStop(String greeting) throws Exception {
         Run node = Run.start(clone, List.of("bash", "-c", FIRST_COMMAND), mavenEnvironment());
         try {
@@ -126,7 +166,7 @@ class NewcomerPathTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void gettingStartedBuildsAndRunsExactlyAsThePageSays() throws Exception {
         String page = Files.readString(clone.resolve("docs/GETTING-STARTED.md"));
         Path project = clone.resolve("examples/getting-started");
