@@ -188,7 +188,7 @@ class NewcomerPathTest {
         Path hello = work.resolve("hello-spinoff");
         copyWithout(project, hello, null);
 
-        Matcher block = Pattern.compile("(?m)^```sh\\n# in (.+)\\n(.*?)^```\\n(?:\\nIt prints[^\\n]*\\n\\n```text\\n(.*?)^```$)?",
+        Matcher block = Pattern.compile("(?m)^```sh\\n# in ([^\\n]+)\\n(.*?)^```\\n(?:\\nIt prints[^\\n]*\\n\\n```text\\n(.*?)^```$)?",
                 Pattern.DOTALL).matcher(page);
         int commands = 0;
         while (block.find()) {
