@@ -17,6 +17,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -222,9 +223,16 @@ class NewcomerPathTest {
         return LOG_TIME.matcher(line.replaceAll("\u001B\\[[0-9;]*m", "")).replaceFirst("").strip();
     }
 
-    /** The commands' Maven uses the copied repository; nothing else of the environment changes. */
+    /**
+     * The commands' Maven uses the copied repository, and JAVA_HOME is unset, as in a newcomer's
+     * shell: Maven then runs on the {@code java} of PATH (older than 21 on the machines this project
+     * is built on), and the JDK 21+ must be found by the project itself.
+     */
     private static Map<String, String> mavenEnvironment() {
-        return Map.of("MAVEN_OPTS", "-Dmaven.repo.local=" + repository);
+        Map<String, String> environment = new HashMap<>();
+        environment.put("MAVEN_OPTS", "-Dmaven.repo.local=" + repository);
+        environment.put("JAVA_HOME", null);
+        return environment;
     }
 
     /**
@@ -284,7 +292,13 @@ class NewcomerPathTest {
 
         static Run start(Path folder, List<String> command, Map<String, String> environment) throws IOException {
             ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true);
-            builder.environment().putAll(environment);
+            environment.forEach((name, value) -> {
+                if (value == null) {
+                    builder.environment().remove(name);
+                } else {
+                    builder.environment().put(name, value);
+                }
+            });
             return new Run(builder.start());
         }
 
