@@ -268,8 +268,8 @@ class ProtocolErrorsTest {
         assertThat(compilation).hadErrorCount(1);
         assertThat(compilation)
                 .hadErrorContaining("[CheckedException] Counter.load(String) declares checked exception"
-                        + " java.io.IOException; an actor method reports failure through its reply: remove the throws"
-                        + " clause and fail the returned stage instead.")
+                        + " java.io.IOException; an actor method reports failure by failing its returned stage (an"
+                        + " ask) or by throwing an unchecked exception: remove the throws clause.")
                 .inFile(counter).onLine(lineOf(counter, "void load"));
     }
 
@@ -277,15 +277,15 @@ class ProtocolErrorsTest {
     class BadReturnType {
 
         @Test
-        void stringReturnGivesTheSpecText() {
+        void stringReturnNamesEveryAllowedReturnType() {
             JavaFileObject counter = counter(
                     "void increment(int by);",
                     "String name();");
 
             Compilation compilation = compile(counter);
 
-            String expected = "[BadReturnType] Counter.name() returns String; an actor method returns void (tell)"
-                    + " or CompletionStage<T> (ask)";
+            String expected = "[BadReturnType] Counter.name() returns String; an actor method returns void (tell),"
+                    + " CompletionStage<T> or CompletableFuture<T> (ask): change the return type to one of these.";
             assertThat(compilation).hadErrorCount(1);
             assertThat(compilation).hadErrorContaining(expected)
                     .inFile(counter).onLine(lineOf(counter, "String name()"));
@@ -303,6 +303,19 @@ class ProtocolErrorsTest {
                     .hadErrorContaining("[BadReturnType] Counter.get() returns a raw CompletionStage; declare its reply"
                             + " type: CompletionStage<T>, with Void for no value.")
                     .inFile(counter).onLine(lineOf(counter, "get()"));
+        }
+
+        @Test
+        void rawCompletableFuture() {
+            JavaFileObject counter = counter("CompletableFuture reset();");
+
+            Compilation compilation = compile(counter);
+
+            assertThat(compilation).hadErrorCount(1);
+            assertThat(compilation)
+                    .hadErrorContaining("[BadReturnType] Counter.reset() returns a raw CompletableFuture; declare its"
+                            + " reply type: CompletableFuture<T>, with Void for no value.")
+                    .inFile(counter).onLine(lineOf(counter, "reset()"));
         }
 
         @Test
@@ -333,7 +346,8 @@ class ProtocolErrorsTest {
             assertThat(compilation).hadErrorCount(1);
             assertThat(compilation)
                     .hadErrorContaining("[BadAskTimeout] Counter.increment(int) is a tell and gets no reply, so"
-                            + " @AskTimeout does not apply: remove it or return a CompletionStage.")
+                            + " @AskTimeout does not apply: remove it, or make the method an ask by returning"
+                            + " CompletionStage<T> or CompletableFuture<T>.")
                     .inFile(counter).onLine(lineOf(counter, "void increment"));
         }
 

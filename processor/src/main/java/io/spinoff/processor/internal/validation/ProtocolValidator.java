@@ -209,8 +209,8 @@ public final class ProtocolValidator {
         if (!checked.isEmpty()) {
             errors.add(new Diagnostic(site, ErrorId.CheckedException, signature + " declares checked exception"
                     + (checked.size() > 1 ? "s " : " ") + String.join(", ", checked)
-                    + "; an actor method reports failure through its reply: remove the throws clause and"
-                    + " fail the returned stage instead."));
+                    + "; an actor method reports failure by failing its returned stage (an ask) or by throwing"
+                    + " an unchecked exception: remove the throws clause."));
         }
 
         MethodModel.Kind kind = null;
@@ -237,7 +237,8 @@ public final class ProtocolValidator {
             }
         } else {
             errors.add(new Diagnostic(site, ErrorId.BadReturnType, signature + " returns " + display(returnType)
-                    + "; an actor method returns void (tell) or CompletionStage<T> (ask)"));
+                    + "; an actor method returns void (tell), CompletionStage<T> or CompletableFuture<T> (ask):"
+                    + " change the return type to one of these."));
         }
 
         MethodModel.AskTimeoutModel askTimeout = null;
@@ -245,7 +246,8 @@ public final class ProtocolValidator {
         if (timeout != null) {
             if (kind == MethodModel.Kind.TELL) {
                 errors.add(new Diagnostic(site, ErrorId.BadAskTimeout, signature
-                        + " is a tell and gets no reply, so @AskTimeout does not apply: remove it or return a CompletionStage."));
+                        + " is a tell and gets no reply, so @AskTimeout does not apply: remove it, or make the method"
+                        + " an ask by returning CompletionStage<T> or CompletableFuture<T>."));
             } else if (timeout.value() <= 0) {
                 errors.add(new Diagnostic(site, ErrorId.BadAskTimeout, signature + " has @AskTimeout("
                         + timeout.value() + "); a timeout must be positive: give a value above 0."));
