@@ -48,6 +48,7 @@ public final class SampleDriver implements Supplier<String> {
         greeter();
         account();
         clock();
+        inventory();
         localOnly();
         return summary.toString();
     }
@@ -134,6 +135,18 @@ public final class SampleDriver implements Supplier<String> {
         clock.adjust(1_000);
         clock.adjust(-1);
         line("Clock.now -> " + join(clock.now()));
+    }
+
+    private void inventory() {
+        InventoryActor actor = new InventoryActor();
+        Inventory inventory = registry.host("/user/inventory", InventoryProtocol.INSTANCE, actor);
+        inventory.stock(new Inventory.Stock("apples", 3));
+        inventory.stock(new Inventory.Stock("apples", 4));
+        line("Inventory.count -> " + join(inventory.count("apples")));
+        inventory.shelve("apples", new Shelf("A", 1), new Inventory.Shelf(2));
+        inventory.shelve("pears", new Shelf("B", 4), new Inventory.Shelf(0));
+        line("Inventory received " + actor.received);
+        line("Inventory.shelves -> " + join(inventory.shelves("apples")));
     }
 
     private void localOnly() {
@@ -306,6 +319,41 @@ public final class SampleDriver implements Supplier<String> {
         @Override
         public void adjust(long millis) {
             this.millis += millis;
+        }
+    }
+
+    // Inside a class that implements Inventory, Shelf means the member type Inventory.Shelf: the
+    // top-level Shelf needs its qualified name here, as it does in the generated proxy.
+    private static final class InventoryActor implements Inventory {
+        final List<Object> received = new ArrayList<>();
+        private final List<Inventory.Stock> stocked = new ArrayList<>();
+        private final Map<String, List<io.spinoff.processor.samples.Shelf>> shelves = new LinkedHashMap<>();
+
+        @Override
+        public void stock(Inventory.Stock stock) {
+            received.add(stock);
+            stocked.add(stock);
+        }
+
+        @Override
+        public CompletionStage<Inventory.Stock> count(String item) {
+            int count = 0;
+            for (Inventory.Stock stock : stocked) {
+                count += stock.item().equals(item) ? stock.count() : 0;
+            }
+            return CompletableFuture.completedFuture(new Inventory.Stock(item, count));
+        }
+
+        @Override
+        public void shelve(String item, io.spinoff.processor.samples.Shelf shelf, Inventory.Shelf level) {
+            received.add(shelf);
+            received.add(level);
+            shelves.computeIfAbsent(item, key -> new ArrayList<>()).add(shelf);
+        }
+
+        @Override
+        public CompletionStage<List<io.spinoff.processor.samples.Shelf>> shelves(String item) {
+            return CompletableFuture.completedFuture(shelves.getOrDefault(item, List.of()));
         }
     }
 

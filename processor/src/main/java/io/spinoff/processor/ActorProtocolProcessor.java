@@ -2,6 +2,8 @@ package io.spinoff.processor;
 
 import com.google.auto.service.AutoService;
 import com.palantir.javapoet.JavaFile;
+import io.spinoff.api.ActorProtocol;
+import io.spinoff.api.AskTimeout;
 import io.spinoff.processor.internal.model.ProtocolModel;
 import io.spinoff.processor.internal.validation.Diagnostic;
 import io.spinoff.processor.internal.validation.ErrorId;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Generated;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
@@ -53,8 +56,21 @@ import javax.tools.Diagnostic.Kind;
  * (an exception becomes a {@code [ProcessorError]} on the protocol being processed); its output is
  * deterministic (the same input gives byte-identical files: methods are ordered by name, helpers by
  * first use, and nothing depends on time or hash order); it is isolating for incremental builds
- * (every file has exactly one originating element, the protocol); it claims no annotation
- * ({@link #process} returns {@code false}); it runs under javac and under Eclipse's compiler.
+ * (every file has exactly one originating element, the protocol); it runs under javac and under
+ * Eclipse's compiler.
+ *
+ * <h2>Claiming</h2>
+ * A build with {@code -Xlint:all -Werror} fails on javac's "No processor claimed any of these
+ * annotations" unless every annotation of every round is claimed, so the processor claims its two
+ * annotations, {@code @ActorProtocol} and {@code @AskTimeout}, which mean nothing to any other
+ * processor. It also claims {@code @javax.annotation.processing.Generated}, which its own output
+ * carries into the next round, but only in a round where every element so annotated was generated
+ * by this processor: it never takes another generator's {@code @Generated}. As {@link #process}
+ * returns one answer for all the annotations it is offered, a round that also holds another
+ * generator's {@code @Generated} is claimed by nobody (javac would warn about that
+ * {@code @Generated} in any case). Claiming only keeps other processors from being offered these
+ * annotations; javac still calls this processor in every later round, which is what putting
+ * protocols off relies on.
  *
  * <p>The option {@value #FAIL_ON_OPTION}, naming a protocol, makes the processor throw while it
  * processes that protocol; it exists to test that failures become compile errors.
@@ -62,8 +78,14 @@ import javax.tools.Diagnostic.Kind;
 @AutoService(Processor.class)
 public final class ActorProtocolProcessor extends AbstractProcessor {
 
-    /** The annotation this processor handles. */
-    static final String ANNOTATION = "io.spinoff.api.ActorProtocol";
+    /** The annotation that marks a protocol. */
+    static final String ANNOTATION = ActorProtocol.class.getCanonicalName();
+
+    /** The annotation on an ask method, read while validating its protocol. */
+    static final String ASK_TIMEOUT = AskTimeout.class.getCanonicalName();
+
+    /** The annotation on every generated type; claimed only in rounds where it marks nothing else. */
+    static final String GENERATED = Generated.class.getCanonicalName();
 
     /** Test hook: the qualified name of a protocol on which the processor throws. */
     public static final String FAIL_ON_OPTION = "spinoff.processor.failOn";
@@ -84,7 +106,7 @@ public final class ActorProtocolProcessor extends AbstractProcessor {
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(ANNOTATION);
+        return Set.of(ANNOTATION, ASK_TIMEOUT, GENERATED);
     }
 
     @Override
@@ -116,7 +138,26 @@ public final class ActorProtocolProcessor extends AbstractProcessor {
                         + " simplify the protocol's types around the failing step."));
             }
         }
-        return false;
+        return claims(annotations, round);
+    }
+
+    /**
+     * Decides whether this round's annotations are claimed: always, unless {@code @Generated} marks
+     * an element that this processor did not generate (see "Claiming" in the class comment).
+     */
+    private static boolean claims(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        for (TypeElement annotation : annotations) {
+            if (!annotation.getQualifiedName().contentEquals(GENERATED)) {
+                continue;
+            }
+            for (Element element : round.getElementsAnnotatedWith(annotation)) {
+                Generated generated = element.getAnnotation(Generated.class);
+                if (generated == null || !List.of(generated.value()).contains(SourceWriter.GENERATOR)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private Map<String, TypeElement> collect(RoundEnvironment round) {

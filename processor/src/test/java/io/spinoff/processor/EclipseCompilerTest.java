@@ -107,6 +107,9 @@ class EclipseCompilerTest {
             Account.name -> savings
             Account.describe (default method, not a message) -> named
             Clock.now -> 1000999
+            Inventory.count -> Stock[item=apples, count=7]
+            Inventory received [Stock[item=apples, count=3], Stock[item=apples, count=4], Shelf[aisle=A, number=1], Shelf[level=2], Shelf[aisle=B, number=4], Shelf[level=0]]
+            Inventory.shelves -> [Shelf[aisle=A, number=1]]
             LocalOnly dispatch -> ran, encode -> refused, local -> true
             timeouts asked: [reset=PT2S, balance=PT0.75S, balance=PT0.75S]
             """;

@@ -223,13 +223,13 @@ class GoldenFilesTest {
     // ---- shared with EclipseCompilerTest ----
 
     /**
-     * @return javac with the processor, the same release and lint options as the build, and the api
-     *     classes as its only class path
+     * @return javac with the processor, the build's release, every lint warning (processing
+     *     included: the processor claims its annotations), and the api classes as its only class path
      */
     static Compiler javac() {
         return Compiler.javac()
                 .withProcessors(new ActorProtocolProcessor())
-                .withOptions("--release", "21", "-Xlint:all,-processing")
+                .withOptions("--release", "21", "-Xlint:all")
                 .withClasspath(apiClasspath());
     }
 

@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * compilation here, checked for its message, the file and the line of the offending element. It
  * also checks that all errors of a compilation are reported together, that errors of inherited
  * methods land on the protocol, that protocols using types generated in the same compilation are
- * put off rather than rejected, and that the forms SPEC §2 allows compile cleanly.
+ * put off rather than rejected, that the forms SPEC §2 allows compile cleanly, and that the processor
+ * claims its annotations, so that a build with {@code -Xlint:all -Werror} stays clean.
  *
  * <p>Most snippets are a protocol {@code p.Counter} built by {@link #counter}; the expected line of an
  * error is looked up with {@link #lineOf}, which insists that the fragment occurs exactly once.
@@ -267,8 +268,8 @@ class ProtocolErrorsTest {
         assertThat(compilation).hadErrorCount(1);
         assertThat(compilation)
                 .hadErrorContaining("[CheckedException] Counter.load(String) declares checked exception"
-                        + " java.io.IOException; an actor method reports failure through its reply: remove the throws"
-                        + " clause and fail the returned stage instead.")
+                        + " java.io.IOException; an actor method reports failure by failing its returned stage (an"
+                        + " ask) or by throwing an unchecked exception: remove the throws clause.")
                 .inFile(counter).onLine(lineOf(counter, "void load"));
     }
 
@@ -276,15 +277,15 @@ class ProtocolErrorsTest {
     class BadReturnType {
 
         @Test
-        void stringReturnGivesTheSpecText() {
+        void stringReturnNamesEveryAllowedReturnType() {
             JavaFileObject counter = counter(
                     "void increment(int by);",
                     "String name();");
 
             Compilation compilation = compile(counter);
 
-            String expected = "[BadReturnType] Counter.name() returns String; an actor method returns void (tell)"
-                    + " or CompletionStage<T> (ask)";
+            String expected = "[BadReturnType] Counter.name() returns String; an actor method returns void (tell),"
+                    + " CompletionStage<T> or CompletableFuture<T> (ask): change the return type to one of these.";
             assertThat(compilation).hadErrorCount(1);
             assertThat(compilation).hadErrorContaining(expected)
                     .inFile(counter).onLine(lineOf(counter, "String name()"));
@@ -302,6 +303,19 @@ class ProtocolErrorsTest {
                     .hadErrorContaining("[BadReturnType] Counter.get() returns a raw CompletionStage; declare its reply"
                             + " type: CompletionStage<T>, with Void for no value.")
                     .inFile(counter).onLine(lineOf(counter, "get()"));
+        }
+
+        @Test
+        void rawCompletableFuture() {
+            JavaFileObject counter = counter("CompletableFuture reset();");
+
+            Compilation compilation = compile(counter);
+
+            assertThat(compilation).hadErrorCount(1);
+            assertThat(compilation)
+                    .hadErrorContaining("[BadReturnType] Counter.reset() returns a raw CompletableFuture; declare its"
+                            + " reply type: CompletableFuture<T>, with Void for no value.")
+                    .inFile(counter).onLine(lineOf(counter, "reset()"));
         }
 
         @Test
@@ -332,7 +346,8 @@ class ProtocolErrorsTest {
             assertThat(compilation).hadErrorCount(1);
             assertThat(compilation)
                     .hadErrorContaining("[BadAskTimeout] Counter.increment(int) is a tell and gets no reply, so"
-                            + " @AskTimeout does not apply: remove it or return a CompletionStage.")
+                            + " @AskTimeout does not apply: remove it, or make the method an ask by returning"
+                            + " CompletionStage<T> or CompletableFuture<T>.")
                     .inFile(counter).onLine(lineOf(counter, "void increment"));
         }
 
@@ -770,6 +785,119 @@ class ProtocolErrorsTest {
         assertThat(messages).contains("record Reset()");
         for (String notAMessage : List.of("IncrementTwice", "Zero", "ToString", "HashCode", "Equals")) {
             assertThat(messages).doesNotContain("record " + notAMessage + "(");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The processor claims its annotations: a build with -Xlint:all -Werror stays clean
+    // ---------------------------------------------------------------------------------------------
+
+    @Nested
+    class ClaimsItsAnnotations {
+
+        @Test
+        void protocolWithAnAskTimeoutCompilesWithoutWarningsUnderXlintAllAndWerror() {
+            JavaFileObject counter = counter(
+                    "void increment(int by);",
+                    "@AskTimeout(value = 2, unit = TimeUnit.SECONDS)",
+                    "CompletionStage<Integer> get();");
+
+            Compilation compilation = newCompiler().withOptions("-Xlint:all", "-Werror").compile(counter);
+
+            assertThat(compilation.warnings()).isEmpty();
+            assertThat(compilation).succeededWithoutWarnings();
+            assertGenerated(compilation, "p.Counter");
+        }
+
+        @Test
+        void deferredProtocolCompilesWithoutWarningsUnderXlintAllAndWerror() {
+            // A is put off to the next round, where BMessage exists: claiming must not stop that.
+            JavaFileObject a = source("p.A",
+                    "package p;",
+                    "import io.spinoff.api.ActorProtocol;",
+                    "import io.spinoff.api.ActorRef;",
+                    "@ActorProtocol",
+                    "public interface A {",
+                    "    void subscribe(ActorRef<BMessage> subscriber);",
+                    "}");
+            JavaFileObject b = source("p.B",
+                    "package p;",
+                    "import io.spinoff.api.ActorProtocol;",
+                    "import io.spinoff.api.AskTimeout;",
+                    "import java.util.concurrent.CompletionStage;",
+                    "@ActorProtocol",
+                    "public interface B {",
+                    "    @AskTimeout(100)",
+                    "    CompletionStage<Integer> ping(int sequence);",
+                    "}");
+
+            Compilation compilation = newCompiler().withOptions("-Xlint:all", "-Werror").compile(a, b);
+
+            assertThat(compilation.warnings()).isEmpty();
+            assertThat(compilation).succeededWithoutWarnings();
+            assertGenerated(compilation, "p.A", "p.B");
+        }
+
+        @Test
+        void askTimeoutOnASuperInterfaceAloneIsClaimedToo() {
+            // Compiled on its own, as a library of super-interfaces would be: no protocol in sight.
+            JavaFileObject base = source("p.Base",
+                    "package p;",
+                    "import io.spinoff.api.AskTimeout;",
+                    "import java.util.concurrent.CompletionStage;",
+                    "public interface Base {",
+                    "    @AskTimeout(100)",
+                    "    CompletionStage<String> name();",
+                    "}");
+
+            Compilation compilation = newCompiler().withOptions("-Xlint:all", "-Werror").compile(base);
+
+            assertThat(compilation.warnings()).isEmpty();
+            assertThat(compilation).succeededWithoutWarnings();
+            assertThat(compilation.generatedSourceFiles()).isEmpty();
+        }
+
+        @Test
+        void ownOutputOfAnEarlierBuildIsClaimed() {
+            // A generated file compiled again as a source, as a build that keeps generated sources does.
+            JavaFileObject earlier = source("p.EarlierMessage",
+                    "package p;",
+                    "@javax.annotation.processing.Generated(\"io.spinoff.processor.ActorProtocolProcessor\")",
+                    "public interface EarlierMessage {}");
+
+            Compilation compilation = newCompiler().withOptions("-Xlint:all", "-Werror").compile(earlier);
+
+            assertThat(compilation.warnings()).isEmpty();
+            assertThat(compilation).succeededWithoutWarnings();
+        }
+
+        @Test
+        void anotherGeneratorsGeneratedIsNotClaimed() {
+            JavaFileObject foreign = source("p.Foreign",
+                    "package p;",
+                    "@javax.annotation.processing.Generated(\"some.other.Generator\")",
+                    "public class Foreign {}");
+
+            Compilation compilation = newCompiler().withOptions("-Xlint:all").compile(foreign);
+
+            assertThat(compilation).succeeded();
+            assertThat(compilation).hadWarningCount(1);
+            assertThat(compilation).hadWarningContaining("No processor claimed any of these annotations:"
+                    + " java.compiler/javax.annotation.processing.Generated");
+        }
+
+        @Test
+        void errorsAreStillReportedWhenTheAnnotationsAreClaimed() {
+            JavaFileObject counter = counter(
+                    "@AskTimeout(5)",
+                    "void increment(int by);");
+
+            Compilation compilation = newCompiler().withOptions("-Xlint:all", "-Werror").compile(counter);
+
+            assertThat(compilation).hadErrorCount(1);
+            assertThat(compilation).hadErrorContaining("[BadAskTimeout] Counter.increment(int) is a tell")
+                    .inFile(counter).onLine(lineOf(counter, "void increment"));
+            assertThat(compilation.warnings()).isEmpty();
         }
     }
 

@@ -48,7 +48,8 @@ class GeneratedCodeTest {
             AckerProtocol.INSTANCE,
             AccountProtocol.INSTANCE,
             Services_ClockProtocol.INSTANCE,
-            LocalOnlyProtocol.INSTANCE);
+            LocalOnlyProtocol.INSTANCE,
+            InventoryProtocol.INSTANCE);
 
     private final LoopbackRef.Registry registry = new LoopbackRef.Registry();
 
@@ -335,6 +336,80 @@ class GeneratedCodeTest {
         }
     }
 
+    /**
+     * An inventory that keeps what it is told and answers from it. Inside a class that implements
+     * Inventory, Shelf means the member type Inventory.Shelf: the top-level Shelf needs its qualified
+     * name here, as it does in the generated proxy.
+     */
+    static final class InventoryImpl implements Inventory {
+        final List<Inventory.Stock> stocked = new ArrayList<>();
+        final List<Object> shelved = new ArrayList<>();
+
+        @Override
+        public void stock(Inventory.Stock stock) {
+            stocked.add(stock);
+        }
+
+        @Override
+        public CompletionStage<Inventory.Stock> count(String item) {
+            int count = stocked.stream().filter(s -> s.item().equals(item)).mapToInt(Inventory.Stock::count).sum();
+            return CompletableFuture.completedFuture(new Inventory.Stock(item, count));
+        }
+
+        @Override
+        public void shelve(String item, io.spinoff.processor.samples.Shelf shelf, Inventory.Shelf level) {
+            shelved.addAll(List.of(item, shelf, level));
+        }
+
+        @Override
+        public CompletionStage<List<io.spinoff.processor.samples.Shelf>> shelves(String item) {
+            List<io.spinoff.processor.samples.Shelf> shelves = new ArrayList<>();
+            for (int i = 0; i < shelved.size(); i += 3) {
+                if (shelved.get(i).equals(item)) {
+                    shelves.add((io.spinoff.processor.samples.Shelf) shelved.get(i + 1));
+                }
+            }
+            return CompletableFuture.completedFuture(shelves);
+        }
+    }
+
+    /** Member types that share simple names with generated and neighbouring types: see NAMING.md. */
+    @Nested
+    class MemberTypesNamedLikeOtherTypes {
+
+        @Test
+        void aMemberTypeNamedLikeItsMessageRecordCrossesTheWire() throws Exception {
+            InventoryImpl impl = new InventoryImpl();
+            LoopbackRef<Inventory, InventoryMessage> ref =
+                    registry.host("/user/inventory", InventoryProtocol.INSTANCE, impl);
+            Inventory inventory = new InventoryRef(ref);
+
+            inventory.stock(new Inventory.Stock("apples", 3));
+            inventory.stock(new Inventory.Stock("apples", 4));
+
+            assertEquals(List.of(new Inventory.Stock("apples", 3), new Inventory.Stock("apples", 4)), impl.stocked);
+            assertEquals(new Inventory.Stock("apples", 7), await(inventory.count("apples")));
+            InventoryMessage.Stock message = new InventoryMessage.Stock(new Inventory.Stock("apples", 3));
+            assertEquals(message, ref.delivered().get(0));
+            assertEquals("Inventory.stock(Stock[item=apples, count=3])", message.toString());
+        }
+
+        @Test
+        void theProxyPassesTheTopLevelTypeThatAMemberTypeHides() throws Exception {
+            InventoryImpl impl = new InventoryImpl();
+            Inventory inventory = registry.host("/user/inventory", InventoryProtocol.INSTANCE, impl).proxy();
+
+            inventory.shelve("apples", new Shelf("A", 1), new Inventory.Shelf(2));
+            inventory.shelve("pears", new Shelf("B", 4), new Inventory.Shelf(0));
+            inventory.shelve("apples", new Shelf("C", 9), new Inventory.Shelf(1));
+
+            assertEquals(List.of("apples", new Shelf("A", 1), new Inventory.Shelf(2),
+                    "pears", new Shelf("B", 4), new Inventory.Shelf(0),
+                    "apples", new Shelf("C", 9), new Inventory.Shelf(1)), impl.shelved);
+            assertEquals(List.of(new Shelf("A", 1), new Shelf("C", 9)), await(inventory.shelves("apples")));
+        }
+    }
+
     @Nested
     class LocalProtocol {
 
@@ -584,6 +659,7 @@ class GeneratedCodeTest {
             assertSame(AccountProtocol.INSTANCE, ProtocolDefinition.of(Account.class));
             assertSame(Services_ClockProtocol.INSTANCE, ProtocolDefinition.of(Services.Clock.class));
             assertSame(LocalOnlyProtocol.INSTANCE, ProtocolDefinition.of(LocalOnly.class));
+            assertSame(InventoryProtocol.INSTANCE, ProtocolDefinition.of(Inventory.class));
             for (ProtocolDefinition<?, ?> definition : ALL) {
                 assertSame(definition, ProtocolDefinition.of(definition.protocolType()));
                 assertEquals(definition.protocolType().getName(), definition.name());

@@ -1,6 +1,11 @@
 package io.spinoff.processor.internal.model;
 
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.WildcardTypeName;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,6 +19,9 @@ import java.util.List;
  * @param fingerprint the stable 64-bit fingerprint of its signatures
  * @param methods its methods, ordered by name
  * @param records the records its codec writes, in first-use order
+ * @param memberTypeNames the simple names of the member types the protocol declares or inherits from
+ *     its super-interfaces, sorted: inside a generated type that implements the protocol (the proxy)
+ *     they hide every other type of the same simple name
  */
 public record ProtocolModel(
         ClassName protocol,
@@ -22,12 +30,71 @@ public record ProtocolModel(
         boolean local,
         long fingerprint,
         List<MethodModel> methods,
-        List<RecordShape> records) {
+        List<RecordShape> records,
+        List<String> memberTypeNames) {
 
     /** Copies the lists. */
     public ProtocolModel {
         methods = List.copyOf(methods);
         records = List.copyOf(records);
+        memberTypeNames = List.copyOf(memberTypeNames);
+    }
+
+    /**
+     * Says whether a type, or a type inside it, is one that a member type of the protocol hides
+     * inside the proxy and that JavaPoet would still write by its simple name: a type of the
+     * protocol's own package (JavaPoet never qualifies those) whose top-level simple name is one of
+     * {@link #memberTypeNames}. Types of other packages need no such care: JavaPoet writes them
+     * qualified when the proxy's builder is told to {@code alwaysQualify} the member type names.
+     *
+     * @param type a type the proxy names
+     * @return whether the proxy must write it fully qualified
+     */
+    public boolean hiddenInProxy(TypeName type) {
+        return classNamesIn(type).stream().anyMatch(this::hiddenInProxy);
+    }
+
+    private boolean hiddenInProxy(ClassName name) {
+        return name.packageName().equals(protocol.packageName())
+                && memberTypeNames.contains(name.topLevelClassName().simpleName());
+    }
+
+    /**
+     * @param type a type the proxy names
+     * @return the simple names of the top-level classes of the types inside {@code type} that
+     *     {@link #hiddenInProxy(TypeName)} is about, sorted
+     */
+    public List<String> hiddenNamesIn(TypeName type) {
+        return classNamesIn(type).stream().filter(this::hiddenInProxy)
+                .map(name -> name.topLevelClassName().simpleName()).distinct().sorted().toList();
+    }
+
+    /** @return the classes a type is made of: itself, its type arguments, bounds and components */
+    private static List<ClassName> classNamesIn(TypeName type) {
+        List<ClassName> names = new ArrayList<>();
+        collectClassNames(type, names);
+        return names;
+    }
+
+    private static void collectClassNames(TypeName type, List<ClassName> names) {
+        switch (type) {
+            case ClassName name -> names.add(name);
+            case ParameterizedTypeName parameterized -> {
+                if (parameterized.enclosingType() != null) {
+                    collectClassNames(parameterized.enclosingType(), names);
+                }
+                names.add(parameterized.rawType());
+                parameterized.typeArguments().forEach(argument -> collectClassNames(argument, names));
+            }
+            case WildcardTypeName wildcard -> {
+                wildcard.upperBounds().forEach(bound -> collectClassNames(bound, names));
+                wildcard.lowerBounds().forEach(bound -> collectClassNames(bound, names));
+            }
+            case ArrayTypeName array -> collectClassNames(array.componentType(), names);
+            default -> {
+                // primitives and type variables name no class
+            }
+        }
     }
 
     /** @return the simple name of the protocol: {@code Counter} */

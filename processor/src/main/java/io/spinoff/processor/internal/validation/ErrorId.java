@@ -25,7 +25,10 @@ public enum ErrorId {
     BadAskTimeout,
     /** A parameter or result type that cannot cross the wire. */
     NotTransportable,
-    /** A generated name that collides with an existing type, another generated name or a reserved name. */
+    /**
+     * A generated name that collides with an existing type, another generated name or a reserved
+     * name; or, in the unnamed package, a type the proxy names that a member type of the protocol hides.
+     */
     NameCollision,
     /** A type the protocol uses that could not be resolved by the last round. */
     UnresolvedType,

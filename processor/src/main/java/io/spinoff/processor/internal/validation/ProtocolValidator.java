@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.Element;
@@ -132,8 +133,55 @@ public final class ProtocolValidator {
         boolean publicType = element.getModifiers().contains(Modifier.PUBLIC)
                 || element.getEnclosingElement().getKind().isInterface();
         ProtocolModel model = new ProtocolModel(protocolName, binaryName, publicType, local, fingerprint,
-                indexed, classifier.records());
-        return new ValidationReport(errors, unresolved, model);
+                indexed, classifier.records(), List.copyOf(memberTypeNames(element, new TreeSet<>())));
+        checkHiddenInUnnamedPackage(element, model, errors);
+        return new ValidationReport(errors, unresolved, errors.isEmpty() ? model : null);
+    }
+
+    /**
+     * Collects the simple names of the member types a type declares or inherits from its
+     * super-interfaces: inside the generated proxy, which implements the protocol, they hide every
+     * other type of the same simple name.
+     */
+    private static Set<String> memberTypeNames(TypeElement type, Set<String> names) {
+        for (TypeElement member : ElementFilter.typesIn(type.getEnclosedElements())) {
+            names.add(member.getSimpleName().toString());
+        }
+        for (TypeMirror superinterface : type.getInterfaces()) {
+            if (superinterface instanceof DeclaredType declared) {
+                memberTypeNames((TypeElement) declared.asElement(), names);
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The proxy writes a type that a member type of the protocol hides by its qualified name; a type
+     * of the unnamed package has none, so there the hiding is an error.
+     */
+    private static void checkHiddenInUnnamedPackage(TypeElement element, ProtocolModel model,
+            List<Diagnostic> errors) {
+        if (!model.protocol().packageName().isEmpty()) {
+            return;
+        }
+        List<TypeName> named = new ArrayList<>(List.of(model.protocol(), model.messageType()));
+        for (MethodModel method : model.methods()) {
+            named.add(method.declaringType());
+            method.parameters().forEach(parameter -> named.add(parameter.type().typeName()));
+            named.addAll(method.erasedParameterTypes());
+            if (method.resultType() != null) {
+                named.add(method.resultType());
+            }
+        }
+        Set<String> hidden = new TreeSet<>();
+        named.forEach(type -> hidden.addAll(model.hiddenNamesIn(type)));
+        if (!hidden.isEmpty()) {
+            errors.add(new Diagnostic(element, ErrorId.NameCollision, "Inside the generated "
+                    + model.refType().simpleName() + ", which implements " + element.getSimpleName()
+                    + ", member types of " + element.getSimpleName() + " hide " + String.join(", ", hidden)
+                    + " of the unnamed package, which the proxy must name and cannot qualify; move "
+                    + element.getSimpleName() + " into a package, or rename the member types."));
+        }
     }
 
     private List<Member> collectMembers(TypeElement element) {
@@ -209,8 +257,8 @@ public final class ProtocolValidator {
         if (!checked.isEmpty()) {
             errors.add(new Diagnostic(site, ErrorId.CheckedException, signature + " declares checked exception"
                     + (checked.size() > 1 ? "s " : " ") + String.join(", ", checked)
-                    + "; an actor method reports failure through its reply: remove the throws clause and"
-                    + " fail the returned stage instead."));
+                    + "; an actor method reports failure by failing its returned stage (an ask) or by throwing"
+                    + " an unchecked exception: remove the throws clause."));
         }
 
         MethodModel.Kind kind = null;
@@ -237,7 +285,8 @@ public final class ProtocolValidator {
             }
         } else {
             errors.add(new Diagnostic(site, ErrorId.BadReturnType, signature + " returns " + display(returnType)
-                    + "; an actor method returns void (tell) or CompletionStage<T> (ask)"));
+                    + "; an actor method returns void (tell), CompletionStage<T> or CompletableFuture<T> (ask):"
+                    + " change the return type to one of these."));
         }
 
         MethodModel.AskTimeoutModel askTimeout = null;
@@ -245,7 +294,8 @@ public final class ProtocolValidator {
         if (timeout != null) {
             if (kind == MethodModel.Kind.TELL) {
                 errors.add(new Diagnostic(site, ErrorId.BadAskTimeout, signature
-                        + " is a tell and gets no reply, so @AskTimeout does not apply: remove it or return a CompletionStage."));
+                        + " is a tell and gets no reply, so @AskTimeout does not apply: remove it, or make the method"
+                        + " an ask by returning CompletionStage<T> or CompletableFuture<T>."));
             } else if (timeout.value() <= 0) {
                 errors.add(new Diagnostic(site, ErrorId.BadAskTimeout, signature + " has @AskTimeout("
                         + timeout.value() + "); a timeout must be positive: give a value above 0."));

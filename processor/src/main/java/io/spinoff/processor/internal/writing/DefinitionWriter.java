@@ -75,7 +75,7 @@ public final class DefinitionWriter extends SourceWriter {
                     : CodeBlock.of("$T.of($T.of($LL, $T.$L))", Optional.class, Duration.class,
                             method.askTimeout().amount(), ChronoUnit.class, method.askTimeout().chronoUnit());
             type.addField(FieldSpec.builder(METHOD_DESCRIPTOR, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                    .addJavadoc("The descriptor of $L.\n", link(method))
+                    .addJavadoc("The descriptor of $L.\n", link(model, method))
                     .initializer("new $T($L, $S, $L, $L)", METHOD_DESCRIPTOR, method.index(), method.name(),
                             method.isAsk(), timeout)
                     .build());

@@ -40,7 +40,7 @@ public final class MessageWriter extends SourceWriter {
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .recordConstructor(constructor.build())
                 .addSuperinterface(model.messageType())
-                .addJavadoc("The message of $L$L.\n", link(method), method.isAsk() ? ", an ask" : ", a tell")
+                .addJavadoc("The message of $L$L.\n", link(model, method), method.isAsk() ? ", an ask" : ", a tell")
                 .addMethod(MethodSpec.methodBuilder("toString")
                         .addAnnotation(Override.class)
                         .addModifiers(Modifier.PUBLIC)

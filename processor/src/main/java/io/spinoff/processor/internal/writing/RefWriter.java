@@ -41,21 +41,25 @@ public final class RefWriter extends SourceWriter {
         return true;
     }
 
+    /**
+     * Every type the proxy names goes through {@link #named}: the proxy implements the protocol, so
+     * the protocol's member types hide types of the same simple name inside it.
+     */
     @Override
     protected TypeSpec.Builder type(ProtocolModel model) {
         TypeSpec.Builder type = TypeSpec.classBuilder(model.refType())
                 .addModifiers(visibility(model))
                 .addModifiers(Modifier.FINAL)
-                .superclass(ParameterizedTypeName.get(PROTOCOL_PROXY, model.messageType()))
-                .addSuperinterface(model.protocol())
+                .superclass(named(model, ParameterizedTypeName.get(PROTOCOL_PROXY, model.messageType())))
+                .addSuperinterface(named(model, model.protocol()))
                 .addJavadoc("The typed proxy of {@link $T}: each call becomes a message sent to the actor.\n\n"
                         + "<p>Thread-safe and immutable. Equality, hash code and {@code toString} follow the actor's"
-                        + " address.\n", model.protocol())
+                        + " address.\n", named(model, model.protocol()))
                 .addMethod(MethodSpec.constructorBuilder()
                         .addModifiers(Modifier.PUBLIC)
                         .addJavadoc("Makes a proxy that sends every call through {@code ref}.\n\n"
                                 + "@param ref the reference to the actor\n")
-                        .addParameter(refParameterType(model), "ref")
+                        .addParameter(named(model, refParameterType(model)), "ref")
                         .addStatement("super(ref, $S)", model.simpleName())
                         .build());
         NameAllocator names = new NameAllocator();
@@ -80,28 +84,30 @@ public final class RefWriter extends SourceWriter {
         CodeBlock.Builder arguments = CodeBlock.builder();
         for (int i = 0; i < method.parameters().size(); i++) {
             ParameterModel parameter = method.parameters().get(i);
-            spec.addParameter(parameter.type().typeName(), parameter.name());
+            spec.addParameter(named(model, parameter.type().typeName()), parameter.name());
             arguments.add(i == 0 ? "$N" : ", $N", parameter.name());
         }
+        TypeName record = named(model, model.recordType(method));
         CodeBlock message = method.parameters().isEmpty()
-                ? CodeBlock.of("$T.INSTANCE", model.recordType(method))
-                : CodeBlock.of("new $T($L)", model.recordType(method), arguments.build());
+                ? CodeBlock.of("$T.INSTANCE", record)
+                : CodeBlock.of("new $T($L)", record, arguments.build());
         if (!method.isAsk()) {
-            return spec.addJavadoc("Sends $L to the actor and returns at once.\n", link(method))
+            return spec.addJavadoc("Sends $L to the actor and returns at once.\n", link(model, method))
                     .addStatement("this.ref.tell($L)", message)
                     .build();
         }
         ClassName stage = method.kind() == MethodModel.Kind.ASK_STAGE
                 ? ClassName.get(CompletionStage.class) : ClassName.get(CompletableFuture.class);
-        spec.returns(ParameterizedTypeName.get(stage, method.resultType()))
-                .addJavadoc("Sends $L to the actor and returns the future of its reply ($L).\n", link(method),
+        TypeName resultType = named(model, method.resultType());
+        spec.returns(ParameterizedTypeName.get(stage, resultType))
+                .addJavadoc("Sends $L to the actor and returns the future of its reply ($L).\n", link(model, method),
                         timeoutField == null ? "the system's default timeout applies"
                                 : "times out after " + method.askTimeout().amount() + " "
                                         + method.askTimeout().chronoUnit().toLowerCase(java.util.Locale.ROOT));
         if (timeoutField == null) {
-            spec.addStatement("return this.ref.<$T>ask($L)", method.resultType(), message);
+            spec.addStatement("return this.ref.<$T>ask($L)", resultType, message);
         } else {
-            spec.addStatement("return this.ref.<$T>ask($L, $N)", method.resultType(), message, timeoutField);
+            spec.addStatement("return this.ref.<$T>ask($L, $N)", resultType, message, timeoutField);
         }
         return spec.build();
     }
