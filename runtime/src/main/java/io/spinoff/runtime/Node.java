@@ -52,6 +52,9 @@ public final class Node {
               --ask-timeout DURATION the default ask timeout, such as 500ms, 5s or 1m (default: 5s)
               --help                 print this and exit
             Bad arguments exit with code 2.
+
+            JVM options such as -Xmx512m go in the JAVA_OPTS environment variable when started
+            through bin/startnode, or before -cp when started with java.
             """;
 
     private Node() {}

@@ -103,6 +103,7 @@ class NodeLauncherTest {
         assertEquals(0, outcome.exitCode());
         assertTrue(outcome.stdout().contains("--actor CLASS"), outcome.stdout());
         assertTrue(outcome.stdout().contains("--bind tcp://HOST:PORT"), outcome.stdout());
+        assertTrue(outcome.stdout().contains("JAVA_OPTS"), "where JVM options go: " + outcome.stdout());
     }
 
     @Test
