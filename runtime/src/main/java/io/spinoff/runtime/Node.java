@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  *
  * <p><b>Logging:</b> the runtime logs through {@link System.Logger}; unless the JVM was given its own
  * {@code java.util.logging} format, the launcher sets a one-line format, so each record is one line
- * on stderr: time, level, logger, message.
+ * on stderr: time, level, logger, message; a record with an exception (an actor's failure) has its
+ * stack trace on the lines after it. docs/LOGGING.md tells how to route the log elsewhere.
  */
 public final class Node {
 
