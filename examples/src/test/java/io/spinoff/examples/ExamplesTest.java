@@ -11,6 +11,14 @@ import io.spinoff.examples.example3.Pinger;
 import io.spinoff.examples.example3.Ponger;
 import io.spinoff.runtime.ActorSystem;
 import io.spinoff.runtime.Terminated;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -18,10 +26,12 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The examples run in a system of their own; their log lines tell what happened. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -118,6 +128,112 @@ class ExamplesTest {
         }
         assertTrue(count("Ponger: ping 1 from PongedRef[alpha@127.0.0.1:") == 1, "the reply-to travelled as alpha's address: " + lines);
         assertTrue(count("Pinger: the ponger is gone") == 1, lines.toString());
+    }
+
+    // ------------------------------------------------------------------ example 3 as two nodes
+
+    @TempDir
+    Path directory;
+
+    /** A node launched as bin/startnode launches it: a JVM of its own running io.spinoff.runtime.Node. */
+    private record Node(java.lang.Process process, Path log) {
+        String stderr() throws IOException {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        }
+
+        void awaitLine(String fragment, Duration limit) throws Exception {
+            long deadline = System.nanoTime() + limit.toNanos();
+            while (!stderr().contains(fragment)) {
+                assertTrue(process.isAlive(), "node ended before '" + fragment + "': " + stderr());
+                assertTrue(System.nanoTime() < deadline, "no '" + fragment + "' within " + limit + ": " + stderr());
+                Thread.sleep(50);
+            }
+        }
+
+        int awaitExit(Duration limit) throws Exception {
+            assertTrue(process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS), "node still running after " + limit
+                    + ": " + stderr());
+            return process.exitValue();
+        }
+    }
+
+    /**
+     * The test's class path without the SLF4J bridge and its backend (another execution's test
+     * dependencies), so that the nodes log through java.util.logging as under bin/startnode.
+     */
+    private static String nodeClassPath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> {
+                    String file = Path.of(entry).getFileName().toString();
+                    return !file.startsWith("slf4j-") && !file.startsWith("logback-");
+                })
+                .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    private Node startNode(String name, String bind, Class<?> actor, String... jvmOptions) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", nodeClassPath(), "io.spinoff.runtime.Node",
+                "--name", name, "--bind", bind, "--actor", actor.getName()));
+        Path log = directory.resolve(name + ".log");
+        java.lang.Process process = new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(log.toFile())
+                .start();
+        return new Node(process, log);
+    }
+
+    /** Starts beta's ponger and alpha's pinger and waits for two pongs. */
+    private List<Node> startExample3() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Node beta = startNode("beta", "tcp://127.0.0.1:" + port, Ponger.class);
+        try {
+            beta.awaitLine("ponger ready", Duration.ofSeconds(30));
+            Node alpha = startNode("alpha", "tcp://127.0.0.1:0", Pinger.class,
+                    "-D" + Pinger.PEER_PROPERTY + "=beta@127.0.0.1:" + port);
+            alpha.awaitLine("pong 2 from beta@127.0.0.1:" + port + "/user/ponger", Duration.ofSeconds(30));
+            return List.of(alpha, beta);
+        } catch (Throwable e) {
+            beta.process().destroyForcibly();
+            throw e;
+        }
+    }
+
+    @Test
+    void example3PingerNodeExitsOneWhenThePongersNodeGoesDown() throws Exception {
+        List<Node> nodes = startExample3();
+        Node alpha = nodes.get(0);
+        Node beta = nodes.get(1);
+        try {
+            beta.process().destroyForcibly(); // SIGKILL: beta says nothing, alpha's failure detector notices
+            beta.awaitExit(Duration.ofSeconds(10));
+            assertEquals(1, alpha.awaitExit(Duration.ofSeconds(40)), "a node down is a failure: " + alpha.stderr());
+            assertTrue(alpha.stderr().contains("the ponger is gone (NODE_DOWN)"), alpha.stderr());
+            assertTrue(alpha.stderr().contains("failed for good"), alpha.stderr());
+        } finally {
+            alpha.process().destroyForcibly();
+            beta.process().destroyForcibly();
+        }
+    }
+
+    @Test
+    void example3PingerNodeExitsZeroWhenThePongersNodeStopsCleanly() throws Exception {
+        List<Node> nodes = startExample3();
+        Node alpha = nodes.get(0);
+        Node beta = nodes.get(1);
+        try {
+            beta.process().destroy(); // SIGTERM: beta closes cleanly and tells alpha the ponger stopped
+            assertEquals(0, beta.awaitExit(Duration.ofSeconds(20)), beta.stderr());
+            assertEquals(0, alpha.awaitExit(Duration.ofSeconds(20)), "the ponger stopped normally: " + alpha.stderr());
+            assertTrue(alpha.stderr().contains("the ponger is gone (STOPPED)"), alpha.stderr());
+        } finally {
+            alpha.process().destroyForcibly();
+            beta.process().destroyForcibly();
+        }
     }
 
     @Test

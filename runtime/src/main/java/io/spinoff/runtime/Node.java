@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  *
  * <p><b>Logging:</b> the runtime logs through {@link System.Logger}; unless the JVM was given its own
  * {@code java.util.logging} format, the launcher sets a one-line format, so each record is one line
- * on stderr: time, level, logger, message.
+ * on stderr: time, level, logger, message; a record with an exception (an actor's failure) has its
+ * stack trace on the lines after it. docs/LOGGING.md tells how to route the log elsewhere.
  */
 public final class Node {
 
@@ -52,6 +53,9 @@ public final class Node {
               --ask-timeout DURATION the default ask timeout, such as 500ms, 5s or 1m (default: 5s)
               --help                 print this and exit
             Bad arguments exit with code 2.
+
+            JVM options such as -Xmx512m go in the JAVA_OPTS environment variable when started
+            through bin/startnode, or before -cp when started with java.
             """;
 
     private Node() {}

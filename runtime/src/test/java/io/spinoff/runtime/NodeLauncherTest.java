@@ -1,6 +1,7 @@
 package io.spinoff.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -103,6 +104,7 @@ class NodeLauncherTest {
         assertEquals(0, outcome.exitCode());
         assertTrue(outcome.stdout().contains("--actor CLASS"), outcome.stdout());
         assertTrue(outcome.stdout().contains("--bind tcp://HOST:PORT"), outcome.stdout());
+        assertTrue(outcome.stdout().contains("JAVA_OPTS"), "where JVM options go: " + outcome.stdout());
     }
 
     @Test
@@ -147,6 +149,10 @@ class NodeLauncherTest {
             Outcome refused = run("--actor", Returns.class.getName(), "--name", "alpha", "--bind", "tcp://127.0.0.1:" + port);
             assertEquals(2, refused.exitCode(), refused.stderr());
             assertTrue(refused.stderr().contains("cannot start node alpha"), refused.stderr());
+            assertTrue(refused.stderr().contains("tcp://127.0.0.1:" + port + ": Address already in use"),
+                    "the system's reason and the address, not a ZeroMQ error number: " + refused.stderr());
+            assertTrue(refused.stderr().contains("pick a free port"), refused.stderr());
+            assertFalse(refused.stderr().contains("Errno"), refused.stderr());
         }
         int free;
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -155,6 +161,17 @@ class NodeLauncherTest {
         Outcome bound = run("--actor", Returns.class.getName(), "--name", "alpha", "--bind", "tcp://127.0.0.1:" + free);
         assertEquals(0, bound.exitCode(), bound.stderr());
         assertTrue(bound.stderr().contains("as alpha@127.0.0.1:" + free + "/user/nodeLauncherTest_Returns"), bound.stderr());
+    }
+
+    @Test
+    void anAddressThatIsNotThisMachinesIsAUsageErrorInTheSystemsWords() throws Exception {
+        // 192.0.2.1 is TEST-NET-1 (RFC 5737), assigned to no interface; a bind sends no traffic.
+        Outcome refused = run("--actor", Returns.class.getName(), "--name", "alpha", "--bind", "tcp://192.0.2.1:7100");
+        assertEquals(2, refused.exitCode(), refused.stderr());
+        assertTrue(refused.stderr().contains("cannot start node alpha"), refused.stderr());
+        assertTrue(refused.stderr().contains("tcp://192.0.2.1:7100: Cannot assign requested address"), refused.stderr());
+        assertTrue(refused.stderr().contains("is not an address of this machine"), refused.stderr());
+        assertFalse(refused.stderr().contains("Errno"), refused.stderr());
     }
 
     @Test

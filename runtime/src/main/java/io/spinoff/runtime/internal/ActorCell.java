@@ -75,6 +75,8 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
 
     private static final long serialVersionUID = 1L;
     private static final System.Logger LOG = SystemRuntime.LOG;
+    /** Where the stack trace of a failure of the runtime's own code is: in the ERROR record just before. */
+    private static final String RUNTIME_FAILURE_LOGGED = "in the runtime's own code; stack trace logged above";
 
     private static final int IDLE = 0;
     private static final int SCHEDULED = 1;
@@ -439,7 +441,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         LOG.log(System.Logger.Level.ERROR, "Runtime failure while running " + address, failure);
         try {
             if (!terminated && state == RUNNING) {
-                fail(failure);
+                failLoggedAlready(failure, RUNTIME_FAILURE_LOGGED);
             }
         } catch (Throwable again) {
             LOG.log(System.Logger.Level.ERROR, "Could not report the runtime failure of " + address, again);
@@ -536,7 +538,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
                 rethrowIfFatal(failure);
                 LOG.log(System.Logger.Level.ERROR, "Runtime failure handling " + message + " in " + address, failure);
                 if (state == RUNNING) {
-                    fail(failure);
+                    failLoggedAlready(failure, RUNTIME_FAILURE_LOGGED);
                 }
             }
         }
@@ -767,23 +769,59 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         launchProcess();
     }
 
-    /** The actor failed: suspend it and ask its supervisor. */
+    /**
+     * The actor failed in its own code (a handler, a hook, a process's {@code run()}, a death
+     * pact): log the failure, with its stack trace, then suspend the actor and ask its supervisor.
+     * This is the one record that carries the failure's stack trace: a supervisor that escalates
+     * it logs one line ({@link #failLoggedAlready}), and a restart logs nothing more.
+     */
     private void fail(Throwable cause) {
+        if (suspend(cause)) {
+            if (parent == null) {
+                LOG.log(System.Logger.Level.ERROR, "The user guardian failed: " + cause, cause);
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "Actor " + address + " failed: " + cause, cause);
+            }
+            askSupervisor(cause);
+        }
+    }
+
+    /**
+     * The actor fails with an exception whose stack trace is already in the log: a child's
+     * failure it escalates, or a failure of the runtime logged where it was caught. Logs one line
+     * without the trace, then suspends the actor and asks its supervisor.
+     *
+     * @param where where the stack trace was logged, in words for the log line
+     */
+    private void failLoggedAlready(Throwable cause, String where) {
+        if (suspend(cause)) {
+            LOG.log(parent == null ? System.Logger.Level.ERROR : System.Logger.Level.WARNING,
+                    (parent == null ? "The user guardian" : "Actor " + address) + " failed: " + cause + " (" + where + ")");
+            askSupervisor(cause);
+        }
+    }
+
+    /** @return whether the actor was running and is now suspended by this failure */
+    private boolean suspend(Throwable cause) {
         if (state != RUNNING) {
             LOG.log(System.Logger.Level.DEBUG, "Further failure of " + address + " while not running: " + cause);
-            return;
+            return false;
         }
         state = SUSPENDED;
-        LOG.log(System.Logger.Level.WARNING, "Actor " + address + " failed: " + cause);
-        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-            LOG.log(System.Logger.Level.DEBUG, "Failure of " + address, cause);
-        }
+        return true;
+    }
+
+    private void askSupervisor(Throwable cause) {
         if (parent == null) {
-            LOG.log(System.Logger.Level.ERROR, "The user guardian failed", cause);
             state = RUNNING;
             return;
         }
         parent.sendSystem(new SystemMessage.Failed(this, cause, incarnation));
+    }
+
+    /** @return the words for a failure escalated by this child, whose own record has the stack trace */
+    private static String escalatedBy(ActorCell child) {
+        return "escalated by its child " + child.address + "; stack trace logged with the child's failure";
     }
 
     private void resume() {
@@ -1055,8 +1093,9 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         Throwable cause = failed.cause();
         SupervisorStrategy.Directive directive = strategy.decide(cause);
         if (directive == SupervisorStrategy.Directive.ESCALATE && parent == null) {
+            // The child's failure is logged with its stack trace already (where it happened).
             LOG.log(System.Logger.Level.ERROR, "Failure of top-level actor " + child.address
-                    + " escalated to the user guardian; stopping it", cause);
+                    + " escalated to the user guardian; stopping it: " + cause);
             directive = SupervisorStrategy.Directive.STOP;
         }
         List<ActorCell> targets = targets(strategy.kind(), child, mine);
@@ -1072,7 +1111,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
                     escalatedChildren = new HashSet<>();
                 }
                 escalatedChildren.add(child);
-                fail(cause);
+                failLoggedAlready(cause, escalatedBy(child));
             }
             case RESTART -> restart(strategy, child, targets, cause);
         }
@@ -1095,7 +1134,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
                 target.sendSystem(new SystemMessage.Stop(target == child ? cause : null));
             }
             if (parent != null) {
-                fail(cause);
+                failLoggedAlready(cause, escalatedBy(child));
             }
             return;
         }

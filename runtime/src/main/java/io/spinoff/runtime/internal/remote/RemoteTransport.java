@@ -251,17 +251,14 @@ public final class RemoteTransport implements ReferenceCodec {
                 router.setCurveSecretKey(ZMQ.Curve.z85Decode(curve.keys().secretKey()));
             }
             String endpoint = "tcp://" + config.host() + ":" + (config.port() == 0 ? "*" : String.valueOf(config.port()));
-            String failure = null;
+            boolean done;
             try {
-                if (!router.bind(endpoint)) {
-                    failure = "";
-                }
+                done = router.bind(endpoint);
             } catch (RuntimeException e) {
-                failure = ": " + e.getMessage();
+                throw BindFailure.of(systemName, config.host(), config.port(), e);
             }
-            if (failure != null) {
-                throw new IllegalStateException("Cannot bind node " + systemName + " to tcp://" + config.host() + ":"
-                        + config.port() + failure + "; pick a free port, or stop the process that holds it.");
+            if (!done) {
+                throw BindFailure.of(systemName, config.host(), config.port(), null);
             }
             String last = router.getLastEndpoint();
             nodeName = systemName + "@" + config.host() + ":" + last.substring(last.lastIndexOf(':') + 1);
