@@ -151,6 +151,51 @@ class NewcomerPathTest {
         }
     }
 
+    @Test
+    @Order(4)
+    void theLoggingPagesNodeCommandsRunAsWritten() throws Exception {
+        String page = Files.readString(clone.resolve("docs/LOGGING.md"));
+        // The user writes the two files the page shows into the checkout, then runs its commands there.
+        Files.writeString(clone.resolve("logging.properties"), block(page, "```properties\n", ""));
+        Files.writeString(clone.resolve("logback.xml"), block(page, "```xml\n", "<configuration>"));
+        List<String> commands = new ArrayList<>();
+        Matcher sh = Pattern.compile("(?m)^```sh\n(.*?)^```$", Pattern.DOTALL).matcher(page);
+        while (sh.find()) {
+            commands.add(sh.group(1).strip());
+        }
+        assertEquals(2, commands.size(), "the page's two command blocks: " + commands);
+
+        Run debug = runToTheEnd(commands.get(0));
+        assertTrue(debug.lines.stream().anyMatch(line -> line.matches(
+                "\\d\\d:\\d\\d:\\d\\d\\.\\d{3} FINE    io\\.spinoff\\.runtime: Supervisor /user/supervisionDemo decided RESTART"
+                        + " for /user/supervisionDemo/worker .*")), "DEBUG output in the one-line format: " + debug.lines);
+
+        Run logback = runToTheEnd(commands.get(1));
+        assertTrue(logback.lines.stream().anyMatch(line -> line.matches(
+                "\\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN  io\\.spinoff\\.runtime: Actor /user/supervisionDemo/worker failed: .*")),
+                "the failure through SLF4J and Logback, in logback.xml's pattern: " + logback.lines);
+        assertTrue(logback.lines.stream().anyMatch(line -> line.strip().startsWith("at io.spinoff.examples.example2.WorkerActor")),
+                "with its stack trace: " + logback.lines);
+    }
+
+    /** @return the text of the first fenced block that opens with the fence and starts with the text */
+    private static String block(String page, String fence, String start) {
+        int from = page.indexOf(fence + start);
+        assertTrue(from >= 0, "a block " + fence.strip() + " starting with '" + start + "'");
+        int body = from + fence.length();
+        return page.substring(body, page.indexOf("```", body));
+    }
+
+    private static Run runToTheEnd(String commands) throws Exception {
+        Run run = Run.start(clone, List.of("bash", "-c", "set -e\n" + commands), mavenEnvironment());
+        try {
+            assertEquals(0, run.waitFor(BUILD_AND_RUN), commands + ": " + run.lines);
+        } finally {
+            run.kill();
+        }
+        return run;
+    }
+
     private static void greetAndStop(String greeting) throws Exception {
         Run node = Run.start(clone, List.of("bash", "-c", FIRST_COMMAND), mavenEnvironment());
         try {
@@ -167,7 +212,7 @@ class NewcomerPathTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void gettingStartedBuildsAndRunsExactlyAsThePageSays() throws Exception {
         String page = Files.readString(clone.resolve("docs/GETTING-STARTED.md"));
         Path project = clone.resolve("examples/getting-started");

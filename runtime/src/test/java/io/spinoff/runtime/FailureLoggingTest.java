@@ -89,6 +89,30 @@ class FailureLoggingTest {
         }
     }
 
+    @Test
+    void eachSupervisionDecisionIsLoggedAtDebugWithoutAStackTrace() throws Exception {
+        java.util.logging.Logger runtime = java.util.logging.Logger.getLogger("io.spinoff.runtime");
+        Level before = runtime.getLevel();
+        runtime.setLevel(Level.FINE);
+        try (ActorSystem system = ActorSystem.create("decision-log")) {
+            SupJournal journal = new SupJournal();
+            SupWorker worker = SupActor.spawn(system, journal, SupSpec.of("w"));
+            awaitLiveActors(system, 1);
+            SupFailure failure = new SupFailure("decide on me");
+            worker.fail(failure);
+            eventually("w restarted", () -> journal.restarts("/user/w") == 1);
+            List<LogRecord> decisions = log.recordsStartingWith("Supervisor ").stream()
+                    .filter(record -> record.getMessage().contains("decided RESTART for /user/w")).toList();
+            assertEquals(1, decisions.size(), describe(log.records()));
+            assertEquals(Level.FINE, decisions.getFirst().getLevel(), "DEBUG is JUL's FINE");
+            assertTrue(decisions.getFirst().getMessage().endsWith("after: " + failure), decisions.getFirst().getMessage());
+            assertEquals(null, decisions.getFirst().getThrown(), "the stack trace goes with the failure's own record");
+            stopAndAwait(system, worker);
+        } finally {
+            runtime.setLevel(before);
+        }
+    }
+
     /** g (restarts) → p (escalates) → c (escalates) → gc (fails). */
     @Test
     void aFailureEscalatedTwiceIsLoggedWithItsStackTraceOnceAndOneLinePerSupervisor() throws Exception {

@@ -1099,6 +1099,10 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             directive = SupervisorStrategy.Directive.STOP;
         }
         List<ActorCell> targets = targets(strategy.kind(), child, mine);
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, "Supervisor " + address + " decided " + directive + " for "
+                    + child.address + " (" + strategy.kind() + ", " + targets.size() + " affected) after: " + cause);
+        }
         switch (directive) {
             case RESUME -> child.sendSystem(new SystemMessage.Resume());
             case STOP -> {
