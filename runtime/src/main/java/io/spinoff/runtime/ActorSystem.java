@@ -134,7 +134,24 @@ public final class ActorSystem implements AutoCloseable {
      * @throws IllegalStateException when the system is closed
      */
     public ActorRef<Object> spawnProcess(Supplier<? extends Process> factory, String name) {
-        return runtime.guardian().spawnCell(null, factory, name, SpawnOptions.DEFAULT).self();
+        return spawnProcess(factory, name, SpawnOptions.DEFAULT);
+    }
+
+    /**
+     * Starts a top-level {@link Process} with mailbox options. With a bounded mailbox, a message
+     * counts against the capacity from its arrival until the process receives it (or it is
+     * dropped), so a process that receives slowly refuses what overflows, counted as mailbox
+     * overflows and dead letters, instead of queuing without limit.
+     *
+     * @param factory makes the process (at the start and at each restart)
+     * @param name the process's name, unique among top-level actors, or null for a generated one
+     * @param options mailbox options
+     * @return the process's reference
+     * @throws IllegalArgumentException when the name is taken or invalid
+     * @throws IllegalStateException when the system is closed
+     */
+    public ActorRef<Object> spawnProcess(Supplier<? extends Process> factory, String name, SpawnOptions options) {
+        return runtime.guardian().spawnCell(null, factory, name, options).self();
     }
 
     /** Starts a top-level actor or process of any class; for the node launcher. */

@@ -110,9 +110,14 @@ public abstract class Process extends Actor {
     }
 
     private Object receiveWithin(Predicate<Object> filter, Duration timeout, String what) throws InterruptedException {
+        return receiveWithin(filter, timeout, null, what);
+    }
+
+    private Object receiveWithin(Predicate<Object> filter, Duration timeout, ReceiveMark after, String what)
+            throws InterruptedException {
         long nanos = nanos(timeout);
         ProcessRunner runner = runner("receive");
-        Object message = runner.receive(filter, nanos);
+        Object message = after == null ? runner.receive(filter, nanos) : runner.receiveAfter(filter, nanos, after.position());
         if (message == null) {
             throw new ReceiveTimeoutException("Process " + context().address() + " received no message matching "
                     + what + " within " + timeout.toMillis() + " ms (" + runner.queued()
@@ -122,20 +127,79 @@ public abstract class Process extends Actor {
     }
 
     /**
-     * Answers a message received as an ask.
+     * Marks the present end of this process's mailbox, for a receive that looks only at what comes
+     * after it: Erlang's receive marker, for the request/reply pattern. Take the mark, send the
+     * request, then receive the reply with the mark: the receive skips the messages queued before
+     * the mark without looking at them, so it costs the number of new arrivals whatever the
+     * backlog. A message already on its way at the mark (sent, not yet queued) may still be looked
+     * at, so the filter should match only what the request provokes (a reply carrying its id, say).
+     *
+     * @return the mark
+     * @throws IllegalStateException off the process's own thread
+     */
+    protected final ReceiveMark mark() {
+        return new ReceiveMark(runner("mark").mark());
+    }
+
+    /**
+     * Takes the first message of a type queued after the mark, waiting at most the timeout.
+     * Messages queued before the mark stay queued and are not looked at.
+     *
+     * @param type the message type
+     * @param timeout how long to wait; zero only looks at what is queued
+     * @param after from {@link #mark()}
+     * @param <T> the type
+     * @return the message
+     * @throws ReceiveTimeoutException when none came in time
+     * @throws InterruptedException when the process is being stopped
+     */
+    protected final <T> T receive(Class<T> type, Duration timeout, ReceiveMark after) throws InterruptedException {
+        Objects.requireNonNull(type, "type");
+        return type.cast(receiveWithin(type::isInstance, timeout, after, type.getName()));
+    }
+
+    /**
+     * Takes the first message the filter accepts among those queued after the mark, waiting at
+     * most the timeout. Messages queued before the mark stay queued and are not looked at.
+     *
+     * @param filter tested on each message queued after the mark, in order (on this thread; it
+     *     must not block)
+     * @param timeout how long to wait; zero only looks at what is queued
+     * @param after from {@link #mark()}
+     * @return the message
+     * @throws ReceiveTimeoutException when none came in time
+     * @throws InterruptedException when the process is being stopped
+     */
+    protected final Object receive(Predicate<Object> filter, Duration timeout, ReceiveMark after) throws InterruptedException {
+        Objects.requireNonNull(filter, "filter");
+        return receiveWithin(filter, timeout, after, "the filter");
+    }
+
+    /**
+     * A position in a process's mailbox, from {@link #mark()}; valid for that process only.
+     *
+     * @param position the number of messages queued before the mark, since the process was created
+     */
+    public record ReceiveMark(long position) {}
+
+    /**
+     * Answers a message received as an ask. If the asker has stopped waiting (its ask timed out),
+     * the reply goes to dead letters instead; this process remembers the last
+     * 1,024 asks that timed out unanswered for that.
      *
      * @param request the message as {@code receive} returned it
      * @param value the reply (of the method's result type)
      * @throws IllegalArgumentException when the message was not an ask, or was answered already
      */
     protected final void reply(Object request, Object value) {
-        if (!runner("reply").answer(request, value, null)) {
+        if (runner("reply").answer(request, value, null) == ProcessRunner.Answer.NOT_AN_ASK) {
             throw notAnAsk(request);
         }
     }
 
     /**
-     * Fails a message received as an ask: its asker's future completes with the failure.
+     * Fails a message received as an ask: its asker's future completes with the failure. If the
+     * asker has stopped waiting, the failure goes to dead letters, as with {@link #reply}.
      *
      * @param request the message as {@code receive} returned it
      * @param failure the failure
@@ -143,7 +207,7 @@ public abstract class Process extends Actor {
      */
     protected final void replyFailure(Object request, Throwable failure) {
         Objects.requireNonNull(failure, "failure");
-        if (!runner("replyFailure").answer(request, null, failure)) {
+        if (runner("replyFailure").answer(request, null, failure) == ProcessRunner.Answer.NOT_AN_ASK) {
             throw notAnAsk(request);
         }
     }

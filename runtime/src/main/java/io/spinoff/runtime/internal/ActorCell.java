@@ -404,7 +404,9 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
                     if (item == null) {
                         break;
                     }
-                    if (queued != null) {
+                    if (queued != null && processRunner == null) {
+                        // A process's message counts until the process takes it from its inbox
+                        // (or deliverToProcess drops it), so the capacity bounds the inbox too.
                         queued.decrementAndGet();
                     }
                     try {
@@ -588,7 +590,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         lastMessageClass = null;
         lastDefinition = null;
         if (created instanceof Process && processRunner == null) {
-            processRunner = new ProcessRunner(this);
+            processRunner = new ProcessRunner(this, queued);
         }
     }
 
@@ -679,13 +681,19 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         if (item instanceof TimerEnvelope timer) {
             if (timers != null && timers.isCurrent(timer)) {
                 processRunner.inbox.put(timer.message());
+                return;
             }
         } else if (item instanceof DeathNoticeEnvelope notice) {
             if (watching != null && watching.remove(notice.watched())) {
                 processRunner.inbox.put(notice.terminated());
+                return;
             }
         } else {
             processRunner.inbox.put(item);
+            return;
+        }
+        if (queued != null) {
+            queued.decrementAndGet(); // dropped: it no longer counts against the capacity
         }
     }
 

@@ -2,6 +2,7 @@ package io.spinoff.runtime.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -20,27 +21,55 @@ import java.util.function.Predicate;
  */
 final class ProcessInbox {
 
+    /** A mark before every item: a receive given it looks at the whole inbox. */
+    static final long NO_MARK = 0;
+
     private static final class Node {
         final Object item;
+        /** The position of the item in arrival order, from 1; set under the lock before linking. */
+        final long sequence;
         Node prev;
         Node next;
 
-        Node(Object item) {
+        Node(Object item, long sequence) {
             this.item = item;
+            this.sequence = sequence;
         }
     }
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
+    /**
+     * The cell's count of queued messages when its mailbox is bounded, else null. An item counts
+     * until the process takes it or the inbox is drained, so a bounded mailbox bounds the inbox too.
+     */
+    private final AtomicInteger queued;
     private Node head;
     private Node tail;
     private int size;
+    /** Guarded by {@link #lock}. The sequence of the last item put. */
+    private long sequence;
+
+    /** @param queued the cell's bounded-mailbox count, or null for an unbounded mailbox */
+    ProcessInbox(AtomicInteger queued) {
+        this.queued = queued;
+    }
+
+    /** @return the position of the last item put so far; a receive after it skips every item queued now */
+    long mark() {
+        lock.lock();
+        try {
+            return sequence;
+        } finally {
+            lock.unlock();
+        }
+    }
 
     /** @param item a message, an {@link AskEnvelope} or a {@code Terminated}; any thread */
     void put(Object item) {
-        Node node = new Node(item);
         lock.lock();
         try {
+            Node node = new Node(item, ++sequence);
             if (tail == null) {
                 head = node;
             } else {
@@ -58,22 +87,31 @@ final class ProcessInbox {
     /**
      * Removes the first item whose message matches, waiting for one if none is queued.
      *
+     * <p>With a mark, the items put up to the mark are skipped without being looked at (Erlang's
+     * receive marker): the search starts from the tail and walks back only over the items put
+     * after the mark, so a request/reply receive costs the number of new arrivals, whatever the
+     * backlog.
+     *
      * @param matches tested on each message (the message inside an ask envelope), in arrival order
      * @param timeoutNanos how long to wait; negative waits without limit
+     * @param mark {@link #NO_MARK}, or a {@link #mark()}: only items put after it are looked at
      * @return the item (an envelope for an ask), or null when the time ran out
      * @throws InterruptedException when the thread is interrupted while waiting (the process is
      *     stopping); nothing is removed
      */
-    Object take(Predicate<Object> matches, long timeoutNanos) throws InterruptedException {
+    Object take(Predicate<Object> matches, long timeoutNanos, long mark) throws InterruptedException {
         long deadline = timeoutNanos < 0 ? 0 : System.nanoTime() + timeoutNanos;
         lock.lockInterruptibly();
         try {
             Node scanned = null;
             while (true) {
-                Node node = scanned == null ? head : scanned.next;
+                Node node = scanned == null ? firstAfter(mark) : scanned.next;
                 while (node != null) {
                     if (matches.test(messageOf(node.item))) {
                         unlink(node);
+                        if (queued != null) {
+                            queued.decrementAndGet();
+                        }
                         return node.item;
                     }
                     scanned = node;
@@ -92,6 +130,18 @@ final class ProcessInbox {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** @return the first node put after the mark, found from the tail; under the lock */
+    private Node firstAfter(long mark) {
+        if (mark == NO_MARK) {
+            return head;
+        }
+        Node first = null;
+        for (Node node = tail; node != null && node.sequence > mark; node = node.prev) {
+            first = node;
+        }
+        return first;
     }
 
     /** @return how many items are queued */
@@ -114,6 +164,9 @@ final class ProcessInbox {
             }
             head = null;
             tail = null;
+            if (queued != null) {
+                queued.addAndGet(-size);
+            }
             size = 0;
             return items;
         } finally {

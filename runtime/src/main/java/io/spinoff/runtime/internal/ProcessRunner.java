@@ -31,17 +31,35 @@ public final class ProcessRunner {
     /** The runner whose thread this is, on process threads. */
     private static final ThreadLocal<ProcessRunner> CURRENT = new ThreadLocal<>();
 
+    /**
+     * How many asks whose asker stopped waiting (the ask timed out or was cancelled) a process
+     * remembers, so that a late reply to one of them is dropped quietly rather than refused.
+     */
+    static final int REMEMBERED_EXPIRED_ASKS = 1024;
+
     private final ActorCell cell;
-    final ProcessInbox inbox = new ProcessInbox();
-    /** Guarded by itself. Asks received and not answered, by message identity. */
+    final ProcessInbox inbox;
+    /**
+     * Guarded by itself. Asks received and not answered, by message identity. An ask leaves it when
+     * the process answers it, or when its asker stops waiting (its future completes elsewhere: the
+     * ask timed out), so asks the process never answers do not pile up for its lifetime.
+     */
     private final Map<Object, ArrayDeque<AskEnvelope>> pending = new IdentityHashMap<>();
+    /** Guarded by {@link #pending}. The most recent asks that left {@link #pending} unanswered. */
+    private final ArrayDeque<Object> expired = new ArrayDeque<>();
     private volatile Thread thread;
     // Consumer only.
     private int generation;
     private boolean running;
 
-    ProcessRunner(ActorCell cell) {
+    /**
+     * @param cell the process's cell
+     * @param queued the cell's count of queued messages when its mailbox is bounded, else null: a
+     *     message counts against the capacity until the process takes it from its inbox
+     */
+    ProcessRunner(ActorCell cell, java.util.concurrent.atomic.AtomicInteger queued) {
         this.cell = cell;
+        this.inbox = new ProcessInbox(queued);
     }
 
     /** Starts the body on a new virtual thread; on the cell's turn. */
@@ -131,14 +149,68 @@ public final class ProcessRunner {
      * @throws InterruptedException when the process is being stopped
      */
     public Object receive(Predicate<Object> matches, long timeoutNanos) throws InterruptedException {
-        Object item = inbox.take(matches, timeoutNanos);
+        return received(inbox.take(matches, timeoutNanos, ProcessInbox.NO_MARK));
+    }
+
+    /**
+     * Like {@link #receive(Predicate, long)}, looking only at items that reached the inbox after
+     * the mark.
+     *
+     * @param matches the filter
+     * @param timeoutNanos how long to wait, negative for ever
+     * @param mark from {@link #mark()}
+     * @return the message, or null when the time ran out
+     * @throws InterruptedException when the process is being stopped
+     */
+    public Object receiveAfter(Predicate<Object> matches, long timeoutNanos, long mark) throws InterruptedException {
+        return received(inbox.take(matches, timeoutNanos, mark));
+    }
+
+    /** @return the inbox's current position, for {@link #receiveAfter} */
+    public long mark() {
+        return inbox.mark();
+    }
+
+    private Object received(Object item) {
         if (item instanceof AskEnvelope ask) {
             synchronized (pending) {
                 pending.computeIfAbsent(ask.message, key -> new ArrayDeque<>(1)).add(ask);
             }
+            // Runs at once if the asker has stopped waiting already, else on the thread that
+            // completes the future (the reply, below, or the ask-timeout tick): both only take the
+            // pending monitor, so neither blocks on the process.
+            ask.promise.whenComplete((value, failure) -> forget(ask));
             return ask.message;
         }
         return item;
+    }
+
+    /** An ask's future completed: it is no longer pending; if unanswered, remember it briefly. */
+    private void forget(AskEnvelope ask) {
+        synchronized (pending) {
+            ArrayDeque<AskEnvelope> asks = pending.get(ask.message);
+            if (asks == null || !asks.remove(ask)) {
+                return; // answered: answer() removed it before completing the future
+            }
+            if (asks.isEmpty()) {
+                pending.remove(ask.message);
+            }
+            if (expired.size() == REMEMBERED_EXPIRED_ASKS) {
+                expired.removeFirst();
+            }
+            expired.addLast(ask.message);
+        }
+    }
+
+    /** @return how many received asks are unanswered and still awaited; for tests */
+    int pendingAsks() {
+        synchronized (pending) {
+            int count = 0;
+            for (ArrayDeque<AskEnvelope> asks : pending.values()) {
+                count += asks.size();
+            }
+            return count;
+        }
     }
 
     /** @return how many messages are queued */
@@ -152,14 +224,21 @@ public final class ProcessRunner {
      * @param request the message as received
      * @param value the reply, or null
      * @param failure the failure, or null
-     * @return false when the message was not an unanswered ask
+     * @return whether the reply reached the asker, or why not
      */
-    public boolean answer(Object request, Object value, Throwable failure) {
+    public Answer answer(Object request, Object value, Throwable failure) {
         AskEnvelope ask;
         synchronized (pending) {
             ArrayDeque<AskEnvelope> asks = pending.get(request);
             if (asks == null) {
-                return false;
+                for (Object gone : expired) {
+                    if (gone == request) {
+                        cell.runtime.deadLetter(cell.address(), failure != null ? failure : value,
+                                "reply to " + request + ", whose asker stopped waiting");
+                        return Answer.NO_LONGER_AWAITED;
+                    }
+                }
+                return Answer.NOT_AN_ASK;
             }
             ask = asks.poll();
             if (asks.isEmpty()) {
@@ -171,7 +250,17 @@ public final class ProcessRunner {
         } else {
             ask.promise.complete(value);
         }
-        return true;
+        return Answer.ANSWERED;
+    }
+
+    /** What became of a reply. */
+    public enum Answer {
+        /** The asker's future completed with it. */
+        ANSWERED,
+        /** The asker stopped waiting (its ask timed out) before the reply: the reply is dropped. */
+        NO_LONGER_AWAITED,
+        /** The message is not an unanswered ask of this process (or was answered already). */
+        NOT_AN_ASK
     }
 
     /** Fails every unanswered ask: the instance that took them is gone. */
