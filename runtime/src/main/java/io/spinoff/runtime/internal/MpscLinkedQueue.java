@@ -82,13 +82,20 @@ public final class MpscLinkedQueue<E> extends MpscQueuePadding<E> {
      */
     @SuppressWarnings("unchecked")
     public E poll() {
-        Node<E> next = (Node<E>) NEXT.getAcquire(head);
+        Node<E> first = head;
+        Node<E> next = (Node<E>) NEXT.getAcquire(first);
         if (next == null) {
             return null;
         }
         E value = next.value;
         next.value = null;
         head = next;
+        // The consumed node must not refer to a live one: were it promoted to the old generation
+        // before it became garbage, it would keep every node after it alive until an old-generation
+        // collection (nepotism). A plain store suffices: no producer refers to a node once its
+        // successor is linked (a producer writes only the node it swapped out of the tail, and
+        // that node's link was just read), and only the consumer reads head.
+        NEXT.set(first, null);
         return value;
     }
 
