@@ -109,8 +109,13 @@ final class AskTimeouts implements Runnable {
                 pending.add(ask);
                 AskEnvelope entered = ask;
                 // Runs on the completing thread, or here at once if the ask was answered since
-                // the check above; either way the heap entry goes at the next tick.
-                ask.promise.whenComplete((value, failure) -> answered.offer(entered));
+                // the check above; either way the heap entry goes at the next tick. Once closed,
+                // no tick drains the queue, so the callback adds nothing to it.
+                ask.promise.whenComplete((value, failure) -> {
+                    if (closedBy == null) {
+                        answered.offer(entered);
+                    }
+                });
             }
         }
         while ((ask = pending.peek()) != null && ask.deadlineNanos - nowNanos <= 0) {
