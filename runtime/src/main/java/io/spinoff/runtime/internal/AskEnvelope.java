@@ -19,6 +19,8 @@ public final class AskEnvelope {
     final long deadlineNanos;
     final long timeoutMillis;
     final String recipient;
+    /** The ask's slot in the ask-timeout heap, or -1; read and written under {@link AskTimeouts}' monitor. */
+    int heapIndex = -1;
 
     AskEnvelope(Object message, CompletableFuture<Object> promise, long deadlineNanos, long timeoutMillis, String recipient) {
         this.message = message;
@@ -42,9 +44,28 @@ public final class AskEnvelope {
         promise.completeExceptionally(cause);
     }
 
+    /**
+     * Fails the ask with {@link AskTimeoutException}. Any thread; runs the caller's callbacks, so
+     * not on the scheduler thread.
+     */
     void timeOut() {
-        promise.completeExceptionally(new AskTimeoutException("Ask " + message + " to " + recipient
+        promise.completeExceptionally(new AskTimeoutException("Ask " + describe(message) + " to " + recipient
                 + " got no reply within " + timeoutMillis + " ms"));
+    }
+
+    /**
+     * The message's {@code toString}, or, should that throw, its class and the exception: user
+     * code must not keep an ask from failing.
+     *
+     * @param message a message
+     * @return a description of it for an exception or a log
+     */
+    static String describe(Object message) {
+        try {
+            return String.valueOf(message);
+        } catch (RuntimeException | StackOverflowError e) {
+            return message.getClass().getName() + " (whose toString threw " + e.getClass().getName() + ")";
+        }
     }
 
     /**
@@ -56,7 +77,7 @@ public final class AskEnvelope {
     void completeFrom(CompletionStage<?> stage, boolean ask) {
         if (stage == null) {
             if (ask) {
-                promise.completeExceptionally(new IllegalStateException(message
+                promise.completeExceptionally(new IllegalStateException(describe(message)
                         + " returned null instead of a CompletionStage; return a completed stage, such as"
                         + " CompletableFuture.completedFuture(value)."));
             } else {

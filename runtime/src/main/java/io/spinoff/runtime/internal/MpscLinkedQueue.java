@@ -7,18 +7,19 @@ import java.lang.invoke.VarHandle;
  * An unbounded, lock-free, multi-producer single-consumer FIFO queue (Vyukov's linked queue).
  * Not API.
  *
- * <p><b>Threads:</b> {@link #offer} may be called by any thread; {@link #poll}, {@link #peekNonEmpty}
- * and {@link #isEmpty} only by the single consumer (the thread that holds the owning actor's
- * scheduled flag).
+ * <p><b>Threads:</b> {@link #offer} may be called by any thread; {@link #poll},
+ * {@link #relaxedPoll}, {@link #peekNonEmpty} and {@link #isEmpty} only by the single consumer
+ * (for a mailbox, the thread that holds the owning actor's scheduled flag).
  *
  * <p><b>Memory model:</b> a producer swaps itself in as the tail with a volatile
  * {@code getAndSet} (which orders producers: the order of the swaps is the order of the queue),
  * then links the previous tail to its node with a release store. The consumer reads a node's
  * {@code next} with an acquire load, so everything the producer wrote before {@code offer}
  * (the message and whatever it refers to) happens-before the consumer's use of it. Between the swap
- * and the link, the new element is in flight: {@link #poll} sees the queue as empty, while
- * {@link #peekNonEmpty} (which the consumer uses after clearing its scheduled flag) does not; see
- * there why that distinction is what keeps a wake-up from being lost.
+ * and the link, the new element is in flight: {@link #relaxedPoll} and {@link #isEmpty} see the
+ * queue as empty, {@link #poll} waits for the link, and {@link #peekNonEmpty} (which the consumer
+ * uses after clearing its scheduled flag) counts it; see there why that distinction is what keeps
+ * a wake-up from being lost.
  *
  * <p><b>Layout:</b> the consumer writes {@code head} on every poll and producers swap {@code tail}
  * on every offer; were the two on one cache line, each would keep taking the line from the other.
@@ -28,6 +29,9 @@ import java.lang.invoke.VarHandle;
  * @param <E> the element type
  */
 public final class MpscLinkedQueue<E> extends MpscQueuePadding<E> {
+
+    /** How long {@link #poll} spins for a producer's link before it starts yielding the thread. */
+    private static final int SPINS_BEFORE_YIELD = 64;
 
     private static final VarHandle TAIL;
     private static final VarHandle NEXT;
@@ -76,20 +80,87 @@ public final class MpscLinkedQueue<E> extends MpscQueuePadding<E> {
     }
 
     /**
-     * Removes the first element. Consumer only.
+     * Removes the first element, waiting for it if it is in flight. Consumer only.
      *
-     * @return the first element, or null when the queue is empty (or its first element is in flight)
+     * <p>Strict: it returns null only when no offer has swapped the tail since the last element
+     * was taken. When a producer has swapped itself in but not yet linked its node, it waits for
+     * the link: first spinning ({@link Thread#onSpinWait}), then yielding the thread. The wait is
+     * bounded by what the producer has left to do, one store (see {@link #offer}), though a
+     * producer descheduled between its two steps stretches it to the time it takes the OS to run
+     * that producer again; yielding lets it run on a busy machine.
+     *
+     * <p>The actor run loop needs this strictness: were its poll relaxed, a turn would end on an
+     * element in flight, and the idle check that follows ({@link #peekNonEmpty}, rightly counting
+     * the element) would submit the actor again at once, turn after empty turn, until the producer
+     * linked its node.
+     *
+     * <p>Happens-before: everything the producer did before {@code offer} happens-before the
+     * return of its element (the acquire load of {@code next} reads its release store).
+     *
+     * @return the first element, or null when the queue is empty
      */
-    @SuppressWarnings("unchecked")
     public E poll() {
-        Node<E> next = (Node<E>) NEXT.getAcquire(head);
+        Node<E> first = head;
+        Node<E> next = nextOf(first);
         if (next == null) {
-            return null;
+            if (TAIL.getVolatile(this) == first) {
+                return null;
+            }
+            next = awaitLink(first);
         }
+        return take(first, next);
+    }
+
+    /**
+     * Removes the first element if it is linked. Consumer only.
+     *
+     * <p>Relaxed: it may return null while an element is in flight (a producer has swapped the
+     * tail but not yet linked its node), so null does not mean empty; use it where the caller looks
+     * again later anyway, and {@link #poll} where it must not miss an element.
+     *
+     * @return the first element, or null when the queue is empty or its first element is in flight
+     */
+    public E relaxedPoll() {
+        Node<E> first = head;
+        Node<E> next = nextOf(first);
+        return next == null ? null : take(first, next);
+    }
+
+    /** Spins, then yields, until the producer that swapped in after {@code node} links to it. */
+    private Node<E> awaitLink(Node<E> node) {
+        Node<E> next;
+        int spins = 0;
+        while ((next = nextOf(node)) == null) {
+            if (++spins < SPINS_BEFORE_YIELD) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+        return next;
+    }
+
+    /**
+     * Unlinks {@code first}, the consumed stub, and makes {@code next} the new stub. Consumer only.
+     *
+     * <p>The old stub's {@code next} is cleared so that a consumed node never refers to a live one:
+     * were it promoted to the old generation before it became garbage, it would keep every node
+     * after it alive until an old-generation collection (nepotism). Plain stores suffice: no
+     * producer refers to a node once its successor is linked (a producer writes only the node it
+     * swapped out of the tail, and that node's link was already read here), and the consumer is
+     * the only thread that reads {@code head}.
+     */
+    private E take(Node<E> first, Node<E> next) {
         E value = next.value;
         next.value = null;
         head = next;
+        NEXT.set(first, null);
         return value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E> Node<E> nextOf(Node<E> node) {
+        return (Node<E>) NEXT.getAcquire(node);
     }
 
     /**
@@ -110,7 +181,12 @@ public final class MpscLinkedQueue<E> extends MpscQueuePadding<E> {
         return TAIL.getVolatile(this) != head;
     }
 
-    /** @return whether no element is ready to be polled; consumer only */
+    /**
+     * Consumer only. Relaxed, like {@link #relaxedPoll}: it may answer true while an element is in
+     * flight; false means {@link #relaxedPoll} returns an element.
+     *
+     * @return whether no element is linked and ready to be polled
+     */
     public boolean isEmpty() {
         return NEXT.getAcquire(head) == null;
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -47,7 +48,7 @@ public final class SystemRuntime implements ActorSystemMetrics {
     private final ActorSystem system;
     private final Dispatcher dispatcher;
     private final ScheduledThreadPoolExecutor scheduler;
-    private final AskTimeouts askTimeouts = new AskTimeouts();
+    private final AskTimeouts askTimeouts;
     private final ActorCell guardian;
     /** The node's remoting, or null when the system is not a node. */
     private final RemoteTransport transport;
@@ -80,9 +81,12 @@ public final class SystemRuntime implements ActorSystemMetrics {
         });
         scheduler.setRemoveOnCancelPolicy(true);
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        scheduler.scheduleAtFixedRate(askTimeouts, AskTimeouts.TICK_MILLIS, AskTimeouts.TICK_MILLIS, TimeUnit.MILLISECONDS);
-        scheduler.scheduleAtFixedRate(dispatcher::rescueHeldCells, AskTimeouts.TICK_MILLIS, AskTimeouts.TICK_MILLIS,
-                TimeUnit.MILLISECONDS);
+        this.askTimeouts = new AskTimeouts(this::runOffScheduler);
+        // A periodic task that throws is cancelled for good by the executor: each runs guarded.
+        scheduler.scheduleAtFixedRate(guarded("ask-timeout tick", askTimeouts), AskTimeouts.TICK_MILLIS,
+                AskTimeouts.TICK_MILLIS, TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(guarded("rescue of held actors", dispatcher::rescueHeldCells),
+                AskTimeouts.TICK_MILLIS, AskTimeouts.TICK_MILLIS, TimeUnit.MILLISECONDS);
         RemoteTransport started = null;
         if (settings.remote() != null) {
             // Bind first: the node's name (with the port actually bound) prefixes every address,
@@ -178,6 +182,28 @@ public final class SystemRuntime implements ActorSystemMetrics {
         }
     }
 
+    /** @return the task, logging instead of throwing, so that a periodic task keeps running */
+    private static Runnable guarded(String what, Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (Throwable failure) {
+                LOG.log(System.Logger.Level.ERROR, "The " + what + " failed; it runs again at the next tick", failure);
+            }
+        };
+    }
+
+    /**
+     * Runs a task that may run user code (a promise's callbacks) on the dispatcher rather than on
+     * the scheduler thread, so that it cannot stall timers and timeouts; on the calling thread once
+     * the dispatcher has shut down, so that it still runs. Any thread.
+     */
+    private void runOffScheduler(Runnable task) {
+        if (!dispatcher.submit(ForkJoinTask.adapt(task))) {
+            task.run();
+        }
+    }
+
     void registerAsk(AskEnvelope ask) {
         askTimeouts.register(ask);
     }
@@ -194,15 +220,16 @@ public final class SystemRuntime implements ActorSystemMetrics {
         Object message = item;
         if (item instanceof AskEnvelope ask) {
             message = ask.message;
+            String described = AskEnvelope.describe(ask.message);
             ask.fail(reason.startsWith("mailbox full")
-                    ? new MailboxOverflowException("Ask " + ask.message + " to " + recipient + " refused: " + reason)
-                    : new ActorStoppedException("Ask " + ask.message + " to " + recipient + " failed: " + reason));
+                    ? new MailboxOverflowException("Ask " + described + " to " + recipient + " refused: " + reason)
+                    : new ActorStoppedException("Ask " + described + " to " + recipient + " failed: " + reason));
         } else if (item instanceof TimerEnvelope timer) {
             message = timer.message();
         }
         deadLetters.increment();
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-            LOG.log(System.Logger.Level.DEBUG, "Dead letter to " + recipient + " (" + reason + "): " + message);
+            LOG.log(System.Logger.Level.DEBUG, "Dead letter to " + recipient + " (" + reason + "): " + AskEnvelope.describe(message));
         }
         if (!deadLetterListeners.isEmpty()) {
             DeadLetter letter = new DeadLetter(recipient, message, reason);
@@ -330,6 +357,9 @@ public final class SystemRuntime implements ActorSystemMetrics {
                 Thread.currentThread().interrupt();
             }
             Dispatcher.joinAll(schedulerThreads, waitMillis);
+            // Fails the asks still pending, and makes every later ask fail at once: nothing will
+            // time them out any more. Waits for a tick still running (the scheduler may not have
+            // stopped within the wait), so the two never overlap.
             askTimeouts.failAll(new ActorStoppedException("Actor system " + settings.name() + " closed before the reply came"));
             dispatcher.shutdown(waitMillis);
         } finally {
