@@ -274,9 +274,59 @@ public final class ActorSystem implements AutoCloseable {
         return cell.terminationFuture();
     }
 
-    /** @return the system's counters */
+    /**
+     * The system's counters, read live: any thread may call this and the returned object's methods
+     * at any time, before and after {@link #close()}.
+     *
+     * @return the system's counters
+     */
     public ActorSystemMetrics metrics() {
+        return new Metrics(runtime);
+    }
+
+    /** @return the runtime behind this system; for the runtime's own tests, through their access class */
+    SystemRuntime runtime() {
         return runtime;
+    }
+
+    /** A read-only view of the runtime's counters: the runtime itself stays out of reach. */
+    private static final class Metrics implements ActorSystemMetrics {
+        private final ActorSystemMetrics counters;
+
+        Metrics(ActorSystemMetrics counters) {
+            this.counters = counters;
+        }
+
+        @Override
+        public long deadLetters() {
+            return counters.deadLetters();
+        }
+
+        @Override
+        public long restarts() {
+            return counters.restarts();
+        }
+
+        @Override
+        public long mailboxOverflows() {
+            return counters.mailboxOverflows();
+        }
+
+        @Override
+        public long droppedFrames() {
+            return counters.droppedFrames();
+        }
+
+        @Override
+        public long liveActors() {
+            return counters.liveActors();
+        }
+
+        @Override
+        public String toString() {
+            return "ActorSystemMetrics[deadLetters=" + deadLetters() + ", restarts=" + restarts() + ", mailboxOverflows="
+                    + mailboxOverflows() + ", droppedFrames=" + droppedFrames() + ", liveActors=" + liveActors() + "]";
+        }
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.spinoff.runtime.remote;
 
 import io.spinoff.runtime.ActorSystem;
-import io.spinoff.runtime.internal.SystemRuntime;
 import io.spinoff.runtime.internal.remote.RemoteTransport;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -59,7 +58,7 @@ public final class RemoteTestNode {
         }
         try (ActorSystem system = builder.build()) {
             system.spawn(RemoteEcho.class, () -> new RemoteEchoActor(name), "echo");
-            RemoteTransport transport = ((SystemRuntime) system.metrics()).transport();
+            RemoteTransport transport = io.spinoff.runtime.ActorSystemAccess.runtime(system).transport();
             if (fingerprint != null) {
                 transport.overrideFingerprint(RemoteEcho.class.getName(), fingerprint);
             }

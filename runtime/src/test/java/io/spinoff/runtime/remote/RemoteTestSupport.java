@@ -2,7 +2,6 @@ package io.spinoff.runtime.remote;
 
 import io.spinoff.api.support.ProtocolProxy;
 import io.spinoff.runtime.ActorSystem;
-import io.spinoff.runtime.internal.SystemRuntime;
 import io.spinoff.runtime.internal.remote.RemoteTransport;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -27,7 +26,7 @@ final class RemoteTestSupport {
     }
 
     static RemoteTransport transport(ActorSystem system) {
-        return ((SystemRuntime) system.metrics()).transport();
+        return io.spinoff.runtime.ActorSystemAccess.runtime(system).transport();
     }
 
     /** @return the node's name {@code name@127.0.0.1:port} */
