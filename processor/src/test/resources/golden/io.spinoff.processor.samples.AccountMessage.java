@@ -2,12 +2,14 @@
 package io.spinoff.processor.samples;
 
 import io.spinoff.api.support.MessageText;
+import io.spinoff.api.support.MessagesOf;
 import javax.annotation.processing.Generated;
 
 /**
  * The messages of {@link Account}: one record per method, holding its arguments.
  */
 @Generated("io.spinoff.processor.ActorProtocolProcessor")
+@MessagesOf(Account.class)
 public sealed interface AccountMessage {
     /**
      * The message of {@link Account#balance()}, an ask.

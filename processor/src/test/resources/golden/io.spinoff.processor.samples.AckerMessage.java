@@ -2,12 +2,14 @@
 package io.spinoff.processor.samples;
 
 import io.spinoff.api.support.MessageText;
+import io.spinoff.api.support.MessagesOf;
 import javax.annotation.processing.Generated;
 
 /**
  * The messages of {@link Acker}: one record per method, holding its arguments.
  */
 @Generated("io.spinoff.processor.ActorProtocolProcessor")
+@MessagesOf(Acker.class)
 public sealed interface AckerMessage {
     /**
      * The message of {@link Acker#ack(String)}, a tell.

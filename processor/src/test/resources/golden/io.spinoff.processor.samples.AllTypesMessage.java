@@ -3,6 +3,7 @@ package io.spinoff.processor.samples;
 
 import io.spinoff.api.ActorRef;
 import io.spinoff.api.support.MessageText;
+import io.spinoff.api.support.MessagesOf;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import javax.annotation.processing.Generated;
  * The messages of {@link AllTypes}: one record per method, holding its arguments.
  */
 @Generated("io.spinoff.processor.ActorProtocolProcessor")
+@MessagesOf(AllTypes.class)
 public sealed interface AllTypesMessage {
     /**
      * The message of {@link AllTypes#arrays(byte[], boolean[], short[], char[], int[], long[], float[], double[])}, a tell.

@@ -2,12 +2,14 @@
 package io.spinoff.processor.samples;
 
 import io.spinoff.api.support.MessageText;
+import io.spinoff.api.support.MessagesOf;
 import javax.annotation.processing.Generated;
 
 /**
  * The messages of {@link Greeter}: one record per method, holding its arguments.
  */
 @Generated("io.spinoff.processor.ActorProtocolProcessor")
+@MessagesOf(Greeter.class)
 public sealed interface GreeterMessage {
     /**
      * The message of {@link Greeter#greet(String, Acker)}, a tell.

@@ -2,12 +2,14 @@
 package io.spinoff.processor.samples;
 
 import io.spinoff.api.support.MessageText;
+import io.spinoff.api.support.MessagesOf;
 import javax.annotation.processing.Generated;
 
 /**
  * The messages of {@link Inventory}: one record per method, holding its arguments.
  */
 @Generated("io.spinoff.processor.ActorProtocolProcessor")
+@MessagesOf(Inventory.class)
 public sealed interface InventoryMessage {
     /**
      * The message of {@link Inventory#count(String)}, an ask.

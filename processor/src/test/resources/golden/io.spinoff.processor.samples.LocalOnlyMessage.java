@@ -2,6 +2,7 @@
 package io.spinoff.processor.samples;
 
 import io.spinoff.api.support.MessageText;
+import io.spinoff.api.support.MessagesOf;
 import java.util.function.Supplier;
 import javax.annotation.processing.Generated;
 
@@ -9,6 +10,7 @@ import javax.annotation.processing.Generated;
  * The messages of {@link LocalOnly}: one record per method, holding its arguments.
  */
 @Generated("io.spinoff.processor.ActorProtocolProcessor")
+@MessagesOf(LocalOnly.class)
 sealed interface LocalOnlyMessage {
     /**
      * The message of {@link LocalOnly#run(Runnable)}, a tell.

@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import com.palantir.javapoet.JavaFile;
 import io.spinoff.api.ActorProtocol;
 import io.spinoff.api.AskTimeout;
+import io.spinoff.api.support.MessagesOf;
 import io.spinoff.processor.internal.model.ProtocolModel;
 import io.spinoff.processor.internal.validation.Diagnostic;
 import io.spinoff.processor.internal.validation.ErrorId;
@@ -61,9 +62,10 @@ import javax.tools.Diagnostic.Kind;
  *
  * <h2>Claiming</h2>
  * A build with {@code -Xlint:all -Werror} fails on javac's "No processor claimed any of these
- * annotations" unless every annotation of every round is claimed, so the processor claims its two
- * annotations, {@code @ActorProtocol} and {@code @AskTimeout}, which mean nothing to any other
- * processor. It also claims {@code @javax.annotation.processing.Generated}, which its own output
+ * annotations" unless every annotation of every round is claimed, so the processor claims its own
+ * annotations, {@code @ActorProtocol}, {@code @AskTimeout} and the {@code @MessagesOf} its output
+ * carries, which mean nothing to any other processor. It also claims
+ * {@code @javax.annotation.processing.Generated}, which its own output
  * carries into the next round, but only in a round where every element so annotated was generated
  * by this processor: it never takes another generator's {@code @Generated}. As {@link #process}
  * returns one answer for all the annotations it is offered, a round that also holds another
@@ -83,6 +85,9 @@ public final class ActorProtocolProcessor extends AbstractProcessor {
 
     /** The annotation on an ask method, read while validating its protocol. */
     static final String ASK_TIMEOUT = AskTimeout.class.getCanonicalName();
+
+    /** The annotation on every generated message interface, naming its protocol. */
+    static final String MESSAGES_OF = MessagesOf.class.getCanonicalName();
 
     /** The annotation on every generated type; claimed only in rounds where it marks nothing else. */
     static final String GENERATED = Generated.class.getCanonicalName();
@@ -106,7 +111,7 @@ public final class ActorProtocolProcessor extends AbstractProcessor {
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(ANNOTATION, ASK_TIMEOUT, GENERATED);
+        return Set.of(ANNOTATION, ASK_TIMEOUT, MESSAGES_OF, GENERATED);
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -27,6 +28,23 @@ public abstract class ProtocolDefinition<P, M> {
         @Override
         protected ProtocolDefinition<?, ?> computeValue(Class<?> type) {
             return load(type);
+        }
+    };
+
+    /** The definition of each generated message class, found once. */
+    private static final ClassValue<Optional<ProtocolDefinition<?, ?>>> MESSAGE_DEFINITIONS = new ClassValue<>() {
+        @Override
+        protected Optional<ProtocolDefinition<?, ?>> computeValue(Class<?> type) {
+            for (Class<?> implemented : type.getInterfaces()) {
+                MessagesOf messagesOf = implemented.getAnnotation(MessagesOf.class);
+                if (messagesOf != null) {
+                    ProtocolDefinition<?, ?> definition = of(messagesOf.value());
+                    if (definition.messageType() == implemented) {
+                        return Optional.of(definition);
+                    }
+                }
+            }
+            return Optional.empty();
         }
     };
 
@@ -97,18 +115,16 @@ public abstract class ProtocolDefinition<P, M> {
     }
 
     /**
-     * Returns the name of the class the processor generates for a protocol interface and suffix:
-     * the nesting of simple names joined by {@code _}, in the interface's package.
+     * Finds the definition of the protocol a generated message belongs to, through the
+     * {@link MessagesOf} annotation of the sealed message interface it implements.
      *
-     * @param protocol the protocol interface
-     * @param suffix {@code "Message"}, {@code "Ref"} or {@code "Protocol"}
-     * @return the generated class's binary name
+     * @param messageClass the class of a message: a generated record such as
+     *     {@code CounterMessage.Increment}
+     * @return the definition of its protocol, or {@code null} when the class is not a generated message
      */
-    public static String generatedName(Class<?> protocol, String suffix) {
-        String name = protocol.getName();
-        String pkg = protocol.getPackageName();
-        String local = pkg.isEmpty() ? name : name.substring(pkg.length() + 1);
-        return (pkg.isEmpty() ? "" : pkg + ".") + local.replace('$', '_') + suffix;
+    public static ProtocolDefinition<?, ?> ofMessage(Class<?> messageClass) {
+        Objects.requireNonNull(messageClass, "messageClass");
+        return MESSAGE_DEFINITIONS.get(messageClass).orElse(null);
     }
 
     private static ProtocolDefinition<?, ?> load(Class<?> type) {
@@ -116,7 +132,7 @@ public abstract class ProtocolDefinition<P, M> {
             throw new IllegalArgumentException(type.getName() + " is not an @ActorProtocol interface;"
                     + " annotate the interface with @io.spinoff.api.ActorProtocol.");
         }
-        String generated = generatedName(type, "Protocol");
+        String generated = GeneratedNames.definitionType(type.getName());
         try {
             Class<?> definitionClass = Class.forName(generated, true, type.getClassLoader());
             // The generated class has the protocol's visibility, so a package-private protocol has a

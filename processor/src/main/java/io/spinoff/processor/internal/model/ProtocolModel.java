@@ -5,6 +5,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.WildcardTypeName;
+import io.spinoff.api.support.GeneratedNames;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -102,24 +103,23 @@ public record ProtocolModel(
         return protocol.simpleName();
     }
 
-    /** @return the prefix of generated names: {@code Counter}, or {@code Outer_Counter} when nested */
-    public String generatedPrefix() {
-        return String.join("_", protocol.simpleNames());
-    }
-
     /** @return {@code CounterMessage} */
     public ClassName messageType() {
-        return ClassName.get(protocol.packageName(), generatedPrefix() + "Message");
+        return generated(GeneratedNames.messageType(binaryName));
     }
 
     /** @return {@code CounterRef} */
     public ClassName refType() {
-        return ClassName.get(protocol.packageName(), generatedPrefix() + "Ref");
+        return generated(GeneratedNames.refType(binaryName));
     }
 
     /** @return {@code CounterProtocol} */
     public ClassName definitionType() {
-        return ClassName.get(protocol.packageName(), generatedPrefix() + "Protocol");
+        return generated(GeneratedNames.definitionType(binaryName));
+    }
+
+    private static ClassName generated(String binaryName) {
+        return ClassName.get(GeneratedNames.packageOf(binaryName), GeneratedNames.simpleNameOf(binaryName));
     }
 
     /**

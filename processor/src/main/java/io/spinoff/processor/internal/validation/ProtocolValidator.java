@@ -4,6 +4,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
 import io.spinoff.api.ActorProtocol;
 import io.spinoff.api.AskTimeout;
+import io.spinoff.api.support.GeneratedNames;
 import io.spinoff.processor.internal.model.Fingerprint;
 import io.spinoff.processor.internal.model.MethodModel;
 import io.spinoff.processor.internal.model.ParameterModel;
@@ -97,10 +98,11 @@ public final class ProtocolValidator {
 
         List<MethodModel> methods = new ArrayList<>();
         Map<String, Member> recordNames = new HashMap<>();
-        String messageName = String.join("_", protocolName.simpleNames()) + "Message";
+        String binaryName = elements.getBinaryName(element).toString();
+        String messageName = GeneratedNames.simpleNameOf(GeneratedNames.messageType(binaryName));
         for (Member member : members) {
             MethodModel method = validateMethod(element, member, local, classifier, errors, unresolved);
-            String recordName = recordName(member.element().getSimpleName().toString());
+            String recordName = GeneratedNames.recordName(member.element().getSimpleName().toString());
             Member previous = recordNames.putIfAbsent(recordName, member);
             if (previous != null && !previous.element().getSimpleName().equals(member.element().getSimpleName())) {
                 errors.add(new Diagnostic(errorSite(element, member.element()), ErrorId.NameCollision,
@@ -116,7 +118,7 @@ public final class ProtocolValidator {
                 methods.add(method);
             }
         }
-        checkGeneratedNames(element, protocolName, errors);
+        checkGeneratedNames(element, binaryName, errors);
 
         if (!errors.isEmpty() || !unresolved.isEmpty()) {
             return new ValidationReport(errors, unresolved, null);
@@ -128,7 +130,6 @@ public final class ProtocolValidator {
             indexed.add(new MethodModel(i, m.name(), m.recordName(), m.kind(), m.parameters(), m.result(),
                     m.resultType(), m.askTimeout(), m.declaringType(), m.erasedParameterTypes()));
         }
-        String binaryName = elements.getBinaryName(element).toString();
         long fingerprint = Fingerprint.of(Fingerprint.canonicalText(binaryName, indexed, classifier.records()));
         boolean publicType = element.getModifiers().contains(Modifier.PUBLIC)
                 || element.getEnclosingElement().getKind().isInterface();
@@ -341,7 +342,7 @@ public final class ProtocolValidator {
             erased.add(TypeName.get(types.erasure(parameter.asType())));
         }
         return new MethodModel(-1, method.getSimpleName().toString(),
-                recordName(method.getSimpleName().toString()), kind, parameters, result,
+                GeneratedNames.recordName(method.getSimpleName().toString()), kind, parameters, result,
                 resultType == null ? null : TypeName.get(resultType), askTimeout,
                 ClassName.get((TypeElement) method.getEnclosingElement()), erased);
     }
@@ -411,12 +412,11 @@ public final class ProtocolValidator {
         }
     }
 
-    private void checkGeneratedNames(TypeElement element, ClassName protocol, List<Diagnostic> errors) {
-        String prefix = String.join("_", protocol.simpleNames());
-        for (String suffix : List.of("Message", "Ref", "Protocol")) {
-            String qualified = (protocol.packageName().isEmpty() ? "" : protocol.packageName() + ".") + prefix + suffix;
+    private void checkGeneratedNames(TypeElement element, String binaryName, List<Diagnostic> errors) {
+        for (String qualified : List.of(GeneratedNames.messageType(binaryName), GeneratedNames.refType(binaryName),
+                GeneratedNames.definitionType(binaryName))) {
             TypeElement existing = elements.getTypeElement(qualified);
-            if (existing != null && !looksGenerated(existing, suffix)) {
+            if (existing != null && !looksGenerated(existing, qualified, binaryName)) {
                 errors.add(new Diagnostic(element, ErrorId.NameCollision, "The generated type " + qualified
                         + " for " + element.getSimpleName() + " would replace an existing type of that name;"
                         + " rename or move one of them."));
@@ -425,13 +425,13 @@ public final class ProtocolValidator {
     }
 
     /** Recognises a type this processor generated in an earlier compilation. */
-    private boolean looksGenerated(TypeElement existing, String suffix) {
-        return switch (suffix) {
-            case "Message" -> existing.getKind() == ElementKind.INTERFACE
-                    && existing.getModifiers().contains(Modifier.SEALED);
-            case "Ref" -> superclassIs(existing, "io.spinoff.api.support.ProtocolProxy");
-            default -> superclassIs(existing, "io.spinoff.api.support.ProtocolDefinition");
-        };
+    private boolean looksGenerated(TypeElement existing, String qualified, String binaryName) {
+        if (qualified.equals(GeneratedNames.messageType(binaryName))) {
+            return existing.getKind() == ElementKind.INTERFACE && existing.getModifiers().contains(Modifier.SEALED);
+        }
+        return qualified.equals(GeneratedNames.refType(binaryName))
+                ? superclassIs(existing, "io.spinoff.api.support.ProtocolProxy")
+                : superclassIs(existing, "io.spinoff.api.support.ProtocolDefinition");
     }
 
     private boolean superclassIs(TypeElement type, String name) {
@@ -486,11 +486,6 @@ public final class ProtocolValidator {
             return display(array.getComponentType()) + "[]";
         }
         return type.toString();
-    }
-
-    /** @return the method name in UpperCamelCase: the name of its message record */
-    static String recordName(String methodName) {
-        return Character.toUpperCase(methodName.charAt(0)) + methodName.substring(1);
     }
 
     private static String kindName(ElementKind kind) {

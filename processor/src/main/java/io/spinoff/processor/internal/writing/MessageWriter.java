@@ -1,5 +1,6 @@
 package io.spinoff.processor.internal.writing;
 
+import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.CodeBlock;
@@ -10,11 +11,13 @@ import io.spinoff.processor.internal.model.MethodModel;
 import io.spinoff.processor.internal.model.ParameterModel;
 import io.spinoff.processor.internal.model.ProtocolModel;
 import io.spinoff.processor.internal.model.WireType;
+import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /** Writes {@code CounterMessage}: a sealed interface with one record per protocol method. */
 public final class MessageWriter extends SourceWriter {
 
+    private static final ClassName MESSAGES_OF = ClassName.get("io.spinoff.api.support", "MessagesOf");
     private static final ClassName MESSAGE_TEXT = ClassName.get("io.spinoff.api.support", "MessageText");
 
     @Override
@@ -29,6 +32,12 @@ public final class MessageWriter extends SourceWriter {
             type.addType(record(model, method));
         }
         return type;
+    }
+
+    /** The message interface names its protocol, so a runtime holding a message finds the protocol. */
+    @Override
+    protected List<AnnotationSpec> annotations(ProtocolModel model) {
+        return List.of(AnnotationSpec.builder(MESSAGES_OF).addMember("value", "$T.class", model.protocol()).build());
     }
 
     private TypeSpec record(ProtocolModel model, MethodModel method) {
