@@ -2,6 +2,7 @@
 package io.spinoff.processor.samples;
 
 import io.spinoff.api.ActorRef;
+import io.spinoff.api.Ask;
 import io.spinoff.api.support.MessageText;
 import io.spinoff.api.support.MessagesOf;
 import java.math.BigDecimal;
@@ -67,7 +68,7 @@ public sealed interface AllTypesMessage {
     /**
      * The message of {@link AllTypes#echoBytes(byte[])}, an ask.
      */
-    record EchoBytes(byte[] bytes) implements AllTypesMessage {
+    record EchoBytes(byte[] bytes) implements AllTypesMessage, Ask<byte[]> {
         /**
          * @return the call this message stands for: {@code AllTypes.echoBytes(...)}
          */
@@ -80,7 +81,7 @@ public sealed interface AllTypesMessage {
     /**
      * The message of {@link AllTypes#echoOptional(Optional)}, an ask.
      */
-    record EchoOptional(Optional<String> value) implements AllTypesMessage {
+    record EchoOptional(Optional<String> value) implements AllTypesMessage, Ask<Optional<String>> {
         /**
          * @return the call this message stands for: {@code AllTypes.echoOptional(...)}
          */
@@ -93,7 +94,7 @@ public sealed interface AllTypesMessage {
     /**
      * The message of {@link AllTypes#echoShape(AllTypes.Shape)}, an ask.
      */
-    record EchoShape(AllTypes.Shape shape) implements AllTypesMessage {
+    record EchoShape(AllTypes.Shape shape) implements AllTypesMessage, Ask<AllTypes.Shape> {
         /**
          * @return the call this message stands for: {@code AllTypes.echoShape(...)}
          */
@@ -106,7 +107,8 @@ public sealed interface AllTypesMessage {
     /**
      * The message of {@link AllTypes#echoTrees(Map)}, an ask.
      */
-    record EchoTrees(Map<String, AllTypes.Tree> trees) implements AllTypesMessage {
+    record EchoTrees(
+            Map<String, AllTypes.Tree> trees) implements AllTypesMessage, Ask<Map<String, AllTypes.Tree>> {
         /**
          * @return the call this message stands for: {@code AllTypes.echoTrees(...)}
          */

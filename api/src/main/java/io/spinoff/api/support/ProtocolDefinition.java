@@ -4,6 +4,7 @@ import io.spinoff.api.ActorProtocol;
 import io.spinoff.api.ActorRef;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -125,6 +126,23 @@ public abstract class ProtocolDefinition<P, M> {
     public static ProtocolDefinition<?, ?> ofMessage(Class<?> messageClass) {
         Objects.requireNonNull(messageClass, "messageClass");
         return MESSAGE_DEFINITIONS.get(messageClass).orElse(null);
+    }
+
+    /**
+     * Gives the timeout of the method a message calls: the one source of a method's timeout, which
+     * a runtime reads for every ask sent without an explicit timeout.
+     *
+     * @param message a message
+     * @return the timeout {@link io.spinoff.api.AskTimeout} sets on its method; empty when the
+     *     system's default applies, or when the message is not a generated message
+     */
+    @SuppressWarnings("unchecked")
+    public static Optional<Duration> askTimeoutOf(Object message) {
+        ProtocolDefinition<?, ?> definition = ofMessage(message.getClass());
+        if (definition == null) {
+            return Optional.empty();
+        }
+        return ((ProtocolDefinition<?, Object>) definition).method(message).askTimeout();
     }
 
     private static ProtocolDefinition<?, ?> load(Class<?> type) {

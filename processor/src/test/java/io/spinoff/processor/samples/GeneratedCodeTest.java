@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spinoff.api.ActorRef;
+import io.spinoff.api.Ask;
 import io.spinoff.api.CodecException;
 import io.spinoff.api.support.MethodDescriptor;
 import io.spinoff.api.support.GeneratedNames;
@@ -638,12 +639,12 @@ class GeneratedCodeTest {
         }
 
         @Override
-        public <R> CompletableFuture<R> ask(Object message) {
+        public <R> CompletableFuture<R> ask(Ask<R> message) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public <R> CompletableFuture<R> ask(Object message, Duration timeout) {
+        public <R> CompletableFuture<R> ask(Ask<R> message, Duration timeout) {
             throw new UnsupportedOperationException();
         }
     }

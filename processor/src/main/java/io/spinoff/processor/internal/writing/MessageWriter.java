@@ -6,6 +6,7 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeSpec;
 import io.spinoff.processor.internal.model.MethodModel;
 import io.spinoff.processor.internal.model.ParameterModel;
@@ -17,6 +18,7 @@ import javax.lang.model.element.Modifier;
 /** Writes {@code CounterMessage}: a sealed interface with one record per protocol method. */
 public final class MessageWriter extends SourceWriter {
 
+    private static final ClassName ASK = ClassName.get("io.spinoff.api", "Ask");
     private static final ClassName MESSAGES_OF = ClassName.get("io.spinoff.api.support", "MessagesOf");
     private static final ClassName MESSAGE_TEXT = ClassName.get("io.spinoff.api.support", "MessageText");
 
@@ -58,6 +60,10 @@ public final class MessageWriter extends SourceWriter {
                                 model.simpleName(), method.name())
                         .addStatement("return $L", text(model, method))
                         .build());
+        if (method.isAsk()) {
+            // The reply type, for ActorRef.ask(Ask<R>): asking for another type does not compile.
+            record.addSuperinterface(ParameterizedTypeName.get(ASK, method.replyType().box()));
+        }
         if (method.parameters().isEmpty()) {
             // A message without arguments is the same every time: proxies send this one instance.
             ClassName self = model.recordType(method);
