@@ -22,7 +22,7 @@ public sealed interface AccountMessage {
         public static final Balance INSTANCE = new Balance();
 
         /**
-         * @return the call this message stands for: {@code Account.balance(...)}
+         * @return the call this message stands for: {@code Account.balance()}
          */
         @Override
         public String toString() {
@@ -32,10 +32,12 @@ public sealed interface AccountMessage {
 
     /**
      * The message of {@link Account#deposit(long)}, a tell.
+     *
+     * @param cents the argument {@code cents}
      */
     record Deposit(long cents) implements AccountMessage {
         /**
-         * @return the call this message stands for: {@code Account.deposit(...)}
+         * @return the call this message stands for: {@code Account.deposit(cents)}
          */
         @Override
         public String toString() {
@@ -53,7 +55,7 @@ public sealed interface AccountMessage {
         public static final Name INSTANCE = new Name();
 
         /**
-         * @return the call this message stands for: {@code Account.name(...)}
+         * @return the call this message stands for: {@code Account.name()}
          */
         @Override
         public String toString() {
@@ -63,10 +65,12 @@ public sealed interface AccountMessage {
 
     /**
      * The message of {@link Named#rename(Object)}, a tell.
+     *
+     * @param newName the argument {@code newName}
      */
     record Rename(String newName) implements AccountMessage {
         /**
-         * @return the call this message stands for: {@code Account.rename(...)}
+         * @return the call this message stands for: {@code Account.rename(newName)}
          */
         @Override
         public String toString() {

@@ -13,10 +13,12 @@ import javax.annotation.processing.Generated;
 public sealed interface AckerMessage {
     /**
      * The message of {@link Acker#ack(String)}, a tell.
+     *
+     * @param greeting the argument {@code greeting}
      */
     record Ack(String greeting) implements AckerMessage {
         /**
-         * @return the call this message stands for: {@code Acker.ack(...)}
+         * @return the call this message stands for: {@code Acker.ack(greeting)}
          */
         @Override
         public String toString() {

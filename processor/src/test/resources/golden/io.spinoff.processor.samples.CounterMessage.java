@@ -21,7 +21,7 @@ public sealed interface CounterMessage {
         public static final Get INSTANCE = new Get();
 
         /**
-         * @return the call this message stands for: {@code Counter.get(...)}
+         * @return the call this message stands for: {@code Counter.get()}
          */
         @Override
         public String toString() {
@@ -31,10 +31,12 @@ public sealed interface CounterMessage {
 
     /**
      * The message of {@link Counter#increment(int)}, a tell.
+     *
+     * @param by the argument {@code by}
      */
     record Increment(int by) implements CounterMessage {
         /**
-         * @return the call this message stands for: {@code Counter.increment(...)}
+         * @return the call this message stands for: {@code Counter.increment(by)}
          */
         @Override
         public String toString() {
@@ -52,7 +54,7 @@ public sealed interface CounterMessage {
         public static final Reset INSTANCE = new Reset();
 
         /**
-         * @return the call this message stands for: {@code Counter.reset(...)}
+         * @return the call this message stands for: {@code Counter.reset()}
          */
         @Override
         public String toString() {

@@ -14,10 +14,13 @@ import javax.annotation.processing.Generated;
 public sealed interface GreeterMessage {
     /**
      * The message of {@link Greeter#greet(String, Acker)}, a tell.
+     *
+     * @param greeting the argument {@code greeting}
+     * @param replyTo the argument {@code replyTo}
      */
     record Greet(String greeting, Acker replyTo) implements GreeterMessage {
         /**
-         * @return the call this message stands for: {@code Greeter.greet(...)}
+         * @return the call this message stands for: {@code Greeter.greet(greeting, replyTo)}
          */
         @Override
         public String toString() {
@@ -27,10 +30,12 @@ public sealed interface GreeterMessage {
 
     /**
      * The message of {@link Greeter#greetAndWait(String)}, an ask.
+     *
+     * @param greeting the argument {@code greeting}
      */
     record GreetAndWait(String greeting) implements GreeterMessage, Ask<String> {
         /**
-         * @return the call this message stands for: {@code Greeter.greetAndWait(...)}
+         * @return the call this message stands for: {@code Greeter.greetAndWait(greeting)}
          */
         @Override
         public String toString() {

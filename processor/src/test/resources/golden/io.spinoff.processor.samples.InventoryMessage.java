@@ -15,10 +15,12 @@ import javax.annotation.processing.Generated;
 public sealed interface InventoryMessage {
     /**
      * The message of {@link Inventory#count(String)}, an ask.
+     *
+     * @param item the argument {@code item}
      */
     record Count(String item) implements InventoryMessage, Ask<Inventory.Stock> {
         /**
-         * @return the call this message stands for: {@code Inventory.count(...)}
+         * @return the call this message stands for: {@code Inventory.count(item)}
          */
         @Override
         public String toString() {
@@ -28,10 +30,14 @@ public sealed interface InventoryMessage {
 
     /**
      * The message of {@link Inventory#shelve(String, Shelf, Inventory.Shelf)}, a tell.
+     *
+     * @param item the argument {@code item}
+     * @param shelf the argument {@code shelf}
+     * @param level the argument {@code level}
      */
     record Shelve(String item, Shelf shelf, Inventory.Shelf level) implements InventoryMessage {
         /**
-         * @return the call this message stands for: {@code Inventory.shelve(...)}
+         * @return the call this message stands for: {@code Inventory.shelve(item, shelf, level)}
          */
         @Override
         public String toString() {
@@ -41,10 +47,12 @@ public sealed interface InventoryMessage {
 
     /**
      * The message of {@link Inventory#shelves(String)}, an ask.
+     *
+     * @param item the argument {@code item}
      */
     record Shelves(String item) implements InventoryMessage, Ask<List<Shelf>> {
         /**
-         * @return the call this message stands for: {@code Inventory.shelves(...)}
+         * @return the call this message stands for: {@code Inventory.shelves(item)}
          */
         @Override
         public String toString() {
@@ -54,10 +62,12 @@ public sealed interface InventoryMessage {
 
     /**
      * The message of {@link Inventory#stock(Inventory.Stock)}, a tell.
+     *
+     * @param stock the argument {@code stock}
      */
     record Stock(Inventory.Stock stock) implements InventoryMessage {
         /**
-         * @return the call this message stands for: {@code Inventory.stock(...)}
+         * @return the call this message stands for: {@code Inventory.stock(stock)}
          */
         @Override
         public String toString() {

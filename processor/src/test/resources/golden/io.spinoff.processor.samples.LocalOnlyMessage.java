@@ -15,10 +15,12 @@ import javax.annotation.processing.Generated;
 sealed interface LocalOnlyMessage {
     /**
      * The message of {@link LocalOnly#run(Runnable)}, a tell.
+     *
+     * @param task the argument {@code task}
      */
     record Run(Runnable task) implements LocalOnlyMessage {
         /**
-         * @return the call this message stands for: {@code LocalOnly.run(...)}
+         * @return the call this message stands for: {@code LocalOnly.run(task)}
          */
         @Override
         public String toString() {
@@ -28,10 +30,12 @@ sealed interface LocalOnlyMessage {
 
     /**
      * The message of {@link LocalOnly#thread(Supplier)}, an ask.
+     *
+     * @param name the argument {@code name}
      */
     record Thread(Supplier<String> name) implements LocalOnlyMessage, Ask<java.lang.Thread> {
         /**
-         * @return the call this message stands for: {@code LocalOnly.thread(...)}
+         * @return the call this message stands for: {@code LocalOnly.thread(name)}
          */
         @Override
         public String toString() {

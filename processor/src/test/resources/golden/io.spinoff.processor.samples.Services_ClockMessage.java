@@ -13,10 +13,12 @@ import javax.annotation.processing.Generated;
 public sealed interface Services_ClockMessage {
     /**
      * The message of {@link Services.Clock#adjust(long)}, a tell.
+     *
+     * @param millis the argument {@code millis}
      */
     record Adjust(long millis) implements Services_ClockMessage {
         /**
-         * @return the call this message stands for: {@code Clock.adjust(...)}
+         * @return the call this message stands for: {@code Clock.adjust(millis)}
          */
         @Override
         public String toString() {
@@ -34,7 +36,7 @@ public sealed interface Services_ClockMessage {
         public static final Now INSTANCE = new Now();
 
         /**
-         * @return the call this message stands for: {@code Clock.now(...)}
+         * @return the call this message stands for: {@code Clock.now()}
          */
         @Override
         public String toString() {

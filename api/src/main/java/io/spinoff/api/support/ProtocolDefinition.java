@@ -2,6 +2,7 @@ package io.spinoff.api.support;
 
 import io.spinoff.api.ActorProtocol;
 import io.spinoff.api.ActorRef;
+import io.spinoff.api.CodecException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -79,6 +80,22 @@ public abstract class ProtocolDefinition<P, M> {
                         + this.methods.get(i).index() + " at position " + i);
             }
         }
+    }
+
+    /**
+     * @param protocolType the protocol interface
+     * @param messageType the sealed message interface
+     * @param fingerprint the stable fingerprint of the protocol's signatures
+     * @param local whether the protocol is {@code @ActorProtocol(local = true)}
+     * @param methods the methods, in index order
+     */
+    protected ProtocolDefinition(
+            Class<P> protocolType,
+            Class<M> messageType,
+            long fingerprint,
+            boolean local,
+            MethodDescriptor... methods) {
+        this(protocolType, messageType, fingerprint, local, List.of(methods));
     }
 
     /**
@@ -241,7 +258,10 @@ public abstract class ProtocolDefinition<P, M> {
      * @throws io.spinoff.api.CodecException when an argument cannot be encoded, or the protocol is
      *     local
      */
-    public abstract void encode(M message, WireWriter out);
+    public final void encode(M message, WireWriter out) {
+        refuseIfLocal("messages");
+        encodeMessage(message, out);
+    }
 
     /**
      * Reads a message written by {@link #encode}. The input is untrusted.
@@ -250,7 +270,23 @@ public abstract class ProtocolDefinition<P, M> {
      * @return the message
      * @throws io.spinoff.api.CodecException on any malformed input, and nothing else
      */
-    public abstract M decode(WireReader in);
+    public final M decode(WireReader in) {
+        refuseIfLocal("messages");
+        try {
+            int methodIndex = in.readVarint();
+            if (methodIndex >= methods.size()) {
+                throw new CodecException("Unknown method index " + methodIndex + " for protocol " + name()
+                        + ", which has " + methods.size() + " methods");
+            }
+            M message = decodeMessage(methodIndex, in);
+            in.expectEnd();
+            return message;
+        } catch (CodecException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CodecException("Malformed " + name() + " message: " + e, e);
+        }
+    }
 
     /**
      * Writes the reply of an ask method.
@@ -258,9 +294,14 @@ public abstract class ProtocolDefinition<P, M> {
      * @param methodIndex the ask method's index
      * @param reply the reply value (may be {@code null})
      * @param out where to write
-     * @throws io.spinoff.api.CodecException when the reply cannot be encoded, or the protocol is local
+     * @throws io.spinoff.api.CodecException when the index is not that of an ask method, the reply
+     *     cannot be encoded, or the protocol is local
      */
-    public abstract void encodeReply(int methodIndex, Object reply, WireWriter out);
+    public final void encodeReply(int methodIndex, Object reply, WireWriter out) {
+        refuseIfLocal("replies");
+        requireAsk(methodIndex);
+        encodeReplyValue(methodIndex, reply, out);
+    }
 
     /**
      * Reads a reply written by {@link #encodeReply}. The input is untrusted.
@@ -270,7 +311,95 @@ public abstract class ProtocolDefinition<P, M> {
      * @return the reply value
      * @throws io.spinoff.api.CodecException on any malformed input, and nothing else
      */
-    public abstract Object decodeReply(int methodIndex, WireReader in);
+    public final Object decodeReply(int methodIndex, WireReader in) {
+        refuseIfLocal("replies");
+        requireAsk(methodIndex);
+        try {
+            Object reply = decodeReplyValue(methodIndex, in);
+            in.expectEnd();
+            return reply;
+        } catch (CodecException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CodecException("Malformed " + name() + " reply: " + e, e);
+        }
+    }
+
+    /**
+     * Writes a message of a protocol that is not local: its method index, then its arguments.
+     * Generated; called only by {@link #encode}.
+     *
+     * @param message the message
+     * @param out where to write
+     */
+    protected void encodeMessage(M message, WireWriter out) {
+        throw new IllegalStateException(name() + " has no codec");
+    }
+
+    /**
+     * Reads the arguments of a message, after its method index. Generated; called only by
+     * {@link #decode}, which reads the index, checks that it is one of a method, checks that
+     * nothing follows the message, and turns any failure into a {@code CodecException}.
+     *
+     * @param methodIndex the index of a method of this protocol
+     * @param in where to read
+     * @return the message
+     */
+    protected M decodeMessage(int methodIndex, WireReader in) {
+        throw new IllegalStateException(name() + " has no codec");
+    }
+
+    /**
+     * Writes the reply value of an ask method. Generated; called only by {@link #encodeReply},
+     * which checks that the index is one of an ask method. A reply without a value
+     * ({@code CompletionStage<Void>}) writes nothing, which this default does.
+     *
+     * @param methodIndex the index of an ask method of this protocol
+     * @param reply the reply value (may be {@code null})
+     * @param out where to write
+     */
+    protected void encodeReplyValue(int methodIndex, Object reply, WireWriter out) {
+        // Only asks without a value reach this default: their reply has no bytes.
+    }
+
+    /**
+     * Reads the reply value of an ask method. Generated; called only by {@link #decodeReply}, which
+     * checks the index, checks that nothing follows the reply, and turns any failure into a
+     * {@code CodecException}. A reply without a value ({@code CompletionStage<Void>}) is
+     * {@code null} and reads nothing, which this default does.
+     *
+     * @param methodIndex the index of an ask method of this protocol
+     * @param in where to read
+     * @return the reply value
+     */
+    protected Object decodeReplyValue(int methodIndex, WireReader in) {
+        // Only asks without a value reach this default: their reply has no bytes and is null.
+        return null;
+    }
+
+    /**
+     * @param methodIndex a method index that no case of a generated {@code switch} matches
+     * @return the exception to throw: the index is not one of a method of this protocol
+     */
+    protected final CodecException unknownMethod(int methodIndex) {
+        return new CodecException("Unknown method index " + methodIndex + " for protocol " + name()
+                + ", which has " + methods.size() + " methods");
+    }
+
+    private void requireAsk(int methodIndex) {
+        if (methodIndex < 0 || methodIndex >= methods.size() || !methods.get(methodIndex).ask()) {
+            throw new CodecException("Method index " + methodIndex + " is not an ask method of " + name()
+                    + (methods.stream().anyMatch(MethodDescriptor::ask) ? "" : ", which has no ask methods"));
+        }
+    }
+
+    private void refuseIfLocal(String what) {
+        if (local) {
+            throw new CodecException(name() + " is a local protocol (@ActorProtocol(local = true)), so its " + what
+                    + " cannot cross the wire; send it only to actors of this JVM, or remove local = true and use"
+                    + " transportable types.");
+        }
+    }
 
     @Override
     public String toString() {

@@ -51,13 +51,14 @@ public final class MessageWriter extends SourceWriter {
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .recordConstructor(constructor.build())
                 .addSuperinterface(model.messageType())
-                .addJavadoc("The message of $L$L.\n", link(model, method), method.isAsk() ? ", an ask" : ", a tell")
+                .addJavadoc(recordJavadoc(model, method))
                 .addMethod(MethodSpec.methodBuilder("toString")
                         .addAnnotation(Override.class)
                         .addModifiers(Modifier.PUBLIC)
                         .returns(String.class)
-                        .addJavadoc("@return the call this message stands for: {@code $L.$L(...)}\n",
-                                model.simpleName(), method.name())
+                        .addJavadoc("@return the call this message stands for: {@code $L.$L($L)}\n",
+                                model.simpleName(), method.name(), String.join(", ",
+                                        method.parameters().stream().map(ParameterModel::name).toList()))
                         .addStatement("return $L", text(model, method))
                         .build());
         if (method.isAsk()) {
@@ -73,6 +74,18 @@ public final class MessageWriter extends SourceWriter {
                     .build());
         }
         return record.build();
+    }
+
+    private CodeBlock recordJavadoc(ProtocolModel model, MethodModel method) {
+        CodeBlock.Builder javadoc = CodeBlock.builder()
+                .add("The message of $L, $L.\n", link(model, method), method.isAsk() ? "an ask" : "a tell");
+        if (!method.parameters().isEmpty()) {
+            javadoc.add("\n");
+        }
+        for (ParameterModel parameter : method.parameters()) {
+            javadoc.add("@param $N the argument {@code $N}\n", parameter.name(), parameter.name());
+        }
+        return javadoc.build();
     }
 
     private CodeBlock text(ProtocolModel model, MethodModel method) {
