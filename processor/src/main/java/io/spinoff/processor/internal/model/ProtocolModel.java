@@ -66,7 +66,19 @@ public record ProtocolModel(
      *     {@link #hiddenInProxy(TypeName)} is about, sorted
      */
     public List<String> hiddenNamesIn(TypeName type) {
-        return classNamesIn(type).stream().filter(this::hiddenInProxy)
+        return hiddenNamesIn(protocol.packageName(), memberTypeNames, type);
+    }
+
+    /**
+     * @param packageName the protocol's package
+     * @param memberTypeNames the simple names of the protocol's member types
+     * @param type a type the proxy names
+     * @return as {@link #hiddenNamesIn(TypeName)}, for a protocol whose model is not built
+     */
+    public static List<String> hiddenNamesIn(String packageName, List<String> memberTypeNames, TypeName type) {
+        return classNamesIn(type).stream()
+                .filter(name -> name.packageName().equals(packageName)
+                        && memberTypeNames.contains(name.topLevelClassName().simpleName()))
                 .map(name -> name.topLevelClassName().simpleName()).distinct().sorted().toList();
     }
 
