@@ -1,6 +1,7 @@
 package io.spinoff.processor.samples;
 
 import io.spinoff.api.ActorRef;
+import io.spinoff.api.Ask;
 import io.spinoff.api.CodecException;
 import io.spinoff.api.support.MethodDescriptor;
 import io.spinoff.api.support.ProtocolDefinition;
@@ -471,8 +472,20 @@ public final class SampleDriver implements Supplier<String> {
         }
 
         @Override
-        public <R> CompletableFuture<R> ask(M message) {
-            M copy = transfer(message, true);
+        public <R> CompletableFuture<R> ask(Ask<R> ask) {
+            // What a runtime does: the method's @AskTimeout, from its descriptor, when none is given.
+            ProtocolDefinition.askTimeoutOf(ask)
+                    .ifPresent(timeout -> registry.timeouts.add(protocol.method(message(ask)).name() + "=" + timeout));
+            return deliver(ask);
+        }
+
+        @SuppressWarnings("unchecked")
+        private M message(Ask<?> ask) {
+            return (M) ask;
+        }
+
+        private <R> CompletableFuture<R> deliver(Ask<R> ask) {
+            M copy = transfer(message(ask), true);
             int index = protocol.method(copy).index();
             Object reply = protocol.dispatch(implementation, copy).toCompletableFuture().join();
             WireWriter out = new WireWriter(64, registry);
@@ -484,9 +497,9 @@ public final class SampleDriver implements Supplier<String> {
         }
 
         @Override
-        public <R> CompletableFuture<R> ask(M message, Duration timeout) {
-            registry.timeouts.add(protocol.method(message).name() + "=" + timeout);
-            return ask(message);
+        public <R> CompletableFuture<R> ask(Ask<R> ask, Duration timeout) {
+            registry.timeouts.add(protocol.method(message(ask)).name() + "=" + timeout);
+            return deliver(ask);
         }
 
         @Override

@@ -2,15 +2,12 @@
 package io.spinoff.processor.samples;
 
 import io.spinoff.api.ActorRef;
-import io.spinoff.api.CodecException;
 import io.spinoff.api.support.MethodDescriptor;
 import io.spinoff.api.support.ProtocolDefinition;
+import io.spinoff.api.support.WireCodec;
 import io.spinoff.api.support.WireReader;
 import io.spinoff.api.support.WireWriter;
-import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import javax.annotation.processing.Generated;
 
@@ -22,24 +19,24 @@ import javax.annotation.processing.Generated;
 @Generated("io.spinoff.processor.ActorProtocolProcessor")
 public final class AccountProtocol extends ProtocolDefinition<Account, AccountMessage> {
     /**
-     * The descriptor of {@link Account#balance()}.
+     * The descriptor of {@link Account#balance()}, with the timeout its {@code @AskTimeout} sets.
      */
-    public static final MethodDescriptor BALANCE = new MethodDescriptor(0, "balance", true, Optional.of(Duration.of(750L, ChronoUnit.MILLIS)));
+    static final MethodDescriptor BALANCE = MethodDescriptor.ask(0, "balance", 750L, ChronoUnit.MILLIS);
 
     /**
      * The descriptor of {@link Account#deposit(long)}.
      */
-    public static final MethodDescriptor DEPOSIT = new MethodDescriptor(1, "deposit", false, Optional.empty());
+    static final MethodDescriptor DEPOSIT = MethodDescriptor.tell(1, "deposit");
 
     /**
      * The descriptor of {@link Named#name()}.
      */
-    public static final MethodDescriptor NAME = new MethodDescriptor(2, "name", true, Optional.empty());
+    static final MethodDescriptor NAME = MethodDescriptor.ask(2, "name");
 
     /**
      * The descriptor of {@link Named#rename(Object)}.
      */
-    public static final MethodDescriptor RENAME = new MethodDescriptor(3, "rename", false, Optional.empty());
+    static final MethodDescriptor RENAME = MethodDescriptor.tell(3, "rename");
 
     /**
      * The only instance.
@@ -47,9 +44,15 @@ public final class AccountProtocol extends ProtocolDefinition<Account, AccountMe
     public static final AccountProtocol INSTANCE = new AccountProtocol();
 
     private AccountProtocol() {
-        super(Account.class, AccountMessage.class, 0xBE5B6A970DA9CF31L, false, List.of(BALANCE, DEPOSIT, NAME, RENAME));
+        super(Account.class, AccountMessage.class, 0xBE5B6A970DA9CF31L, false, BALANCE, DEPOSIT, NAME, RENAME);
     }
 
+    /**
+     * Gives the method a message calls.
+     *
+     * @param message a message of {@link Account}
+     * @return the descriptor of its method
+     */
     @Override
     public MethodDescriptor method(AccountMessage message) {
         return switch (message) {
@@ -60,6 +63,13 @@ public final class AccountProtocol extends ProtocolDefinition<Account, AccountMe
         };
     }
 
+    /**
+     * Calls the method of {@link Account} that a message stands for.
+     *
+     * @param target the actor
+     * @param message the message
+     * @return the stage an ask returned; {@code null} for a tell
+     */
     @Override
     public CompletionStage<?> dispatch(Account target, AccountMessage message) {
         return switch (message) {
@@ -77,6 +87,9 @@ public final class AccountProtocol extends ProtocolDefinition<Account, AccountMe
     }
 
     /**
+     * Makes a typed proxy of {@link Account}.
+     *
+     * @param ref the reference to send through
      * @return a {@link AccountRef} sending through {@code ref}
      */
     @Override
@@ -84,81 +97,93 @@ public final class AccountProtocol extends ProtocolDefinition<Account, AccountMe
         return new AccountRef(ref);
     }
 
+    /**
+     * Writes the method index of a message, then its arguments in parameter order.
+     *
+     * @param message the message
+     * @param out where to write
+     */
     @Override
-    public void encode(AccountMessage message, WireWriter out) {
+    protected void encodeMessage(AccountMessage message, WireWriter out) {
         switch (message) {
             case AccountMessage.Balance m -> {
-                out.writeVarint(0);
+                out.writeVarint(BALANCE.index());
             }
             case AccountMessage.Deposit m -> {
-                out.writeVarint(1);
+                out.writeVarint(DEPOSIT.index());
                 out.writeLong(m.cents());
             }
             case AccountMessage.Name m -> {
-                out.writeVarint(2);
+                out.writeVarint(NAME.index());
             }
             case AccountMessage.Rename m -> {
-                out.writeVarint(3);
-                if (out.writePresence(m.newName())) {
-                    out.writeString(m.newName());
-                }
+                out.writeVarint(RENAME.index());
+                WireCodec.STRING.write(out, m.newName());
             }
         }
     }
 
+    /**
+     * Reads the arguments of a message, in parameter order, after its method index.
+     *
+     * @param methodIndex the method index, already read
+     * @param in where to read
+     * @return the message
+     */
     @Override
-    public AccountMessage decode(WireReader in) {
-        try {
-            int index = in.readVarint();
-            AccountMessage message = switch (index) {
-                case 0 -> new AccountMessage.Balance();
-                case 1 -> new AccountMessage.Deposit(in.readLong());
-                case 2 -> new AccountMessage.Name();
-                case 3 -> new AccountMessage.Rename(in.readPresence() ? in.readString() : null);
-                default -> throw new CodecException("Unknown method index " + index + " for protocol io.spinoff.processor.samples.Account, which has 4 methods");
-            };
-            in.expectEnd();
-            return message;
-        } catch (CodecException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new CodecException("Malformed io.spinoff.processor.samples.Account message: " + e, e);
-        }
-    }
-
-    @Override
-    public void encodeReply(int methodIndex, Object reply, WireWriter out) {
+    protected AccountMessage decodeMessage(int methodIndex, WireReader in) {
         switch (methodIndex) {
             case 0 -> {
-                Long value = (Long) reply;
-                if (out.writePresence(value)) {
-                    out.writeLong(value);
-                }
+                return AccountMessage.Balance.INSTANCE;
+            }
+            case 1 -> {
+                long cents = in.readLong();
+                return new AccountMessage.Deposit(cents);
             }
             case 2 -> {
-                String value = (String) reply;
-                if (out.writePresence(value)) {
-                    out.writeString(value);
-                }
+                return AccountMessage.Name.INSTANCE;
             }
-            default -> throw new IllegalArgumentException("Method index " + methodIndex + " is not an ask method of io.spinoff.processor.samples.Account");
+            case 3 -> {
+                String newName = WireCodec.STRING.read(in);
+                return new AccountMessage.Rename(newName);
+            }
+            default -> {
+                throw unknownMethod(methodIndex);
+            }
         }
     }
 
+    /**
+     * Writes the reply value of an ask method.
+     *
+     * @param methodIndex the index of an ask method
+     * @param reply the reply value
+     * @param out where to write
+     */
     @Override
-    public Object decodeReply(int methodIndex, WireReader in) {
-        try {
-            Object reply = switch (methodIndex) {
-                case 0 -> in.readPresence() ? Long.valueOf(in.readLong()) : null;
-                case 2 -> in.readPresence() ? in.readString() : null;
-                default -> throw new CodecException("Method index " + methodIndex + " is not an ask method of io.spinoff.processor.samples.Account");
-            };
-            in.expectEnd();
-            return reply;
-        } catch (CodecException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new CodecException("Malformed io.spinoff.processor.samples.Account reply: " + e, e);
+    protected void encodeReplyValue(int methodIndex, Object reply, WireWriter out) {
+        switch (methodIndex) {
+            case 0 -> WireCodec.LONG.write(out, (Long) reply);
+            case 2 -> WireCodec.STRING.write(out, (String) reply);
+            default -> {
+                // every ask method has a case above
+            }
         }
+    }
+
+    /**
+     * Reads the reply value of an ask method.
+     *
+     * @param methodIndex the index of an ask method
+     * @param in where to read
+     * @return the reply value
+     */
+    @Override
+    protected Object decodeReplyValue(int methodIndex, WireReader in) {
+        return switch (methodIndex) {
+            case 0 -> WireCodec.LONG.read(in);
+            case 2 -> WireCodec.STRING.read(in);
+            default -> null; // every ask method has a case above
+        };
     }
 }

@@ -3,8 +3,6 @@ package io.spinoff.processor.samples;
 
 import io.spinoff.api.ActorRef;
 import io.spinoff.api.support.ProtocolProxy;
-import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletionStage;
 import javax.annotation.processing.Generated;
 
@@ -15,8 +13,6 @@ import javax.annotation.processing.Generated;
  */
 @Generated("io.spinoff.processor.ActorProtocolProcessor")
 public final class AccountRef extends ProtocolProxy<AccountMessage> implements Account {
-    private static final Duration BALANCE_TIMEOUT = Duration.of(750L, ChronoUnit.MILLIS);
-
     /**
      * Makes a proxy that sends every call through {@code ref}.
      *
@@ -27,11 +23,11 @@ public final class AccountRef extends ProtocolProxy<AccountMessage> implements A
     }
 
     /**
-     * Sends {@link Account#balance()} to the actor and returns the future of its reply (times out after 750 millis).
+     * Sends {@link Account#balance()} to the actor and returns the future of its reply (times out after 750 millis, as {@code @AskTimeout} sets).
      */
     @Override
     public CompletionStage<Long> balance() {
-        return this.ref.<Long>ask(AccountMessage.Balance.INSTANCE, BALANCE_TIMEOUT);
+        return this.ref.ask(AccountMessage.Balance.INSTANCE);
     }
 
     /**
@@ -47,7 +43,7 @@ public final class AccountRef extends ProtocolProxy<AccountMessage> implements A
      */
     @Override
     public CompletionStage<String> name() {
-        return this.ref.<String>ask(AccountMessage.Name.INSTANCE);
+        return this.ref.ask(AccountMessage.Name.INSTANCE);
     }
 
     /**

@@ -2,19 +2,23 @@
 package io.spinoff.processor.samples;
 
 import io.spinoff.api.support.MessageText;
+import io.spinoff.api.support.MessagesOf;
 import javax.annotation.processing.Generated;
 
 /**
  * The messages of {@link Acker}: one record per method, holding its arguments.
  */
 @Generated("io.spinoff.processor.ActorProtocolProcessor")
+@MessagesOf(Acker.class)
 public sealed interface AckerMessage {
     /**
      * The message of {@link Acker#ack(String)}, a tell.
+     *
+     * @param greeting the argument {@code greeting}
      */
     record Ack(String greeting) implements AckerMessage {
         /**
-         * @return the call this message stands for: {@code Acker.ack(...)}
+         * @return the call this message stands for: {@code Acker.ack(greeting)}
          */
         @Override
         public String toString() {

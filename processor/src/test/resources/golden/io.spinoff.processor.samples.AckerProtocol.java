@@ -2,13 +2,11 @@
 package io.spinoff.processor.samples;
 
 import io.spinoff.api.ActorRef;
-import io.spinoff.api.CodecException;
 import io.spinoff.api.support.MethodDescriptor;
 import io.spinoff.api.support.ProtocolDefinition;
+import io.spinoff.api.support.WireCodec;
 import io.spinoff.api.support.WireReader;
 import io.spinoff.api.support.WireWriter;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import javax.annotation.processing.Generated;
 
@@ -22,7 +20,7 @@ public final class AckerProtocol extends ProtocolDefinition<Acker, AckerMessage>
     /**
      * The descriptor of {@link Acker#ack(String)}.
      */
-    public static final MethodDescriptor ACK = new MethodDescriptor(0, "ack", false, Optional.empty());
+    static final MethodDescriptor ACK = MethodDescriptor.tell(0, "ack");
 
     /**
      * The only instance.
@@ -30,9 +28,15 @@ public final class AckerProtocol extends ProtocolDefinition<Acker, AckerMessage>
     public static final AckerProtocol INSTANCE = new AckerProtocol();
 
     private AckerProtocol() {
-        super(Acker.class, AckerMessage.class, 0x11283FAF0C87B10AL, false, List.of(ACK));
+        super(Acker.class, AckerMessage.class, 0x11283FAF0C87B10AL, false, ACK);
     }
 
+    /**
+     * Gives the method a message calls.
+     *
+     * @param message a message of {@link Acker}
+     * @return the descriptor of its method
+     */
     @Override
     public MethodDescriptor method(AckerMessage message) {
         return switch (message) {
@@ -40,6 +44,13 @@ public final class AckerProtocol extends ProtocolDefinition<Acker, AckerMessage>
         };
     }
 
+    /**
+     * Calls the method of {@link Acker} that a message stands for.
+     *
+     * @param target the actor
+     * @param message the message
+     * @return the stage an ask returned; {@code null} for a tell
+     */
     @Override
     public CompletionStage<?> dispatch(Acker target, AckerMessage message) {
         return switch (message) {
@@ -51,6 +62,9 @@ public final class AckerProtocol extends ProtocolDefinition<Acker, AckerMessage>
     }
 
     /**
+     * Makes a typed proxy of {@link Acker}.
+     *
+     * @param ref the reference to send through
      * @return a {@link AckerRef} sending through {@code ref}
      */
     @Override
@@ -58,44 +72,39 @@ public final class AckerProtocol extends ProtocolDefinition<Acker, AckerMessage>
         return new AckerRef(ref);
     }
 
+    /**
+     * Writes the method index of a message, then its arguments in parameter order.
+     *
+     * @param message the message
+     * @param out where to write
+     */
     @Override
-    public void encode(AckerMessage message, WireWriter out) {
+    protected void encodeMessage(AckerMessage message, WireWriter out) {
         switch (message) {
             case AckerMessage.Ack m -> {
-                out.writeVarint(0);
-                if (out.writePresence(m.greeting())) {
-                    out.writeString(m.greeting());
-                }
+                out.writeVarint(ACK.index());
+                WireCodec.STRING.write(out, m.greeting());
             }
         }
     }
 
+    /**
+     * Reads the arguments of a message, in parameter order, after its method index.
+     *
+     * @param methodIndex the method index, already read
+     * @param in where to read
+     * @return the message
+     */
     @Override
-    public AckerMessage decode(WireReader in) {
-        try {
-            int index = in.readVarint();
-            AckerMessage message = switch (index) {
-                case 0 -> new AckerMessage.Ack(in.readPresence() ? in.readString() : null);
-                default -> throw new CodecException("Unknown method index " + index + " for protocol io.spinoff.processor.samples.Acker, which has 1 methods");
-            };
-            in.expectEnd();
-            return message;
-        } catch (CodecException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new CodecException("Malformed io.spinoff.processor.samples.Acker message: " + e, e);
-        }
-    }
-
-    @Override
-    public void encodeReply(int methodIndex, Object reply, WireWriter out) {
+    protected AckerMessage decodeMessage(int methodIndex, WireReader in) {
         switch (methodIndex) {
-            default -> throw new IllegalArgumentException("Method index " + methodIndex + " is not an ask method of io.spinoff.processor.samples.Acker");
+            case 0 -> {
+                String greeting = WireCodec.STRING.read(in);
+                return new AckerMessage.Ack(greeting);
+            }
+            default -> {
+                throw unknownMethod(methodIndex);
+            }
         }
-    }
-
-    @Override
-    public Object decodeReply(int methodIndex, WireReader in) {
-        throw new CodecException("Method index " + methodIndex + " is not an ask method of io.spinoff.processor.samples.Acker, which has no ask methods");
     }
 }

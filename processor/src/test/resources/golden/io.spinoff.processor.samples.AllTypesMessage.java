@@ -2,7 +2,9 @@
 package io.spinoff.processor.samples;
 
 import io.spinoff.api.ActorRef;
+import io.spinoff.api.Ask;
 import io.spinoff.api.support.MessageText;
+import io.spinoff.api.support.MessagesOf;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -18,14 +20,24 @@ import javax.annotation.processing.Generated;
  * The messages of {@link AllTypes}: one record per method, holding its arguments.
  */
 @Generated("io.spinoff.processor.ActorProtocolProcessor")
+@MessagesOf(AllTypes.class)
 public sealed interface AllTypesMessage {
     /**
      * The message of {@link AllTypes#arrays(byte[], boolean[], short[], char[], int[], long[], float[], double[])}, a tell.
+     *
+     * @param bytes the argument {@code bytes}
+     * @param z the argument {@code z}
+     * @param s the argument {@code s}
+     * @param c the argument {@code c}
+     * @param i the argument {@code i}
+     * @param l the argument {@code l}
+     * @param f the argument {@code f}
+     * @param d the argument {@code d}
      */
     record Arrays(byte[] bytes, boolean[] z, short[] s, char[] c, int[] i, long[] l, float[] f,
             double[] d) implements AllTypesMessage {
         /**
-         * @return the call this message stands for: {@code AllTypes.arrays(...)}
+         * @return the call this message stands for: {@code AllTypes.arrays(bytes, z, s, c, i, l, f, d)}
          */
         @Override
         public String toString() {
@@ -35,11 +47,20 @@ public sealed interface AllTypesMessage {
 
     /**
      * The message of {@link AllTypes#boxes(Boolean, Byte, Short, Character, Integer, Long, Float, Double)}, a tell.
+     *
+     * @param z the argument {@code z}
+     * @param b the argument {@code b}
+     * @param s the argument {@code s}
+     * @param c the argument {@code c}
+     * @param i the argument {@code i}
+     * @param l the argument {@code l}
+     * @param f the argument {@code f}
+     * @param d the argument {@code d}
      */
     record Boxes(Boolean z, Byte b, Short s, Character c, Integer i, Long l, Float f,
             Double d) implements AllTypesMessage {
         /**
-         * @return the call this message stands for: {@code AllTypes.boxes(...)}
+         * @return the call this message stands for: {@code AllTypes.boxes(z, b, s, c, i, l, f, d)}
          */
         @Override
         public String toString() {
@@ -49,12 +70,18 @@ public sealed interface AllTypesMessage {
 
     /**
      * The message of {@link AllTypes#collections(List, Set, Map, Optional, List)}, a tell.
+     *
+     * @param names the argument {@code names}
+     * @param ids the argument {@code ids}
+     * @param byName the argument {@code byName}
+     * @param maybe the argument {@code maybe}
+     * @param nested the argument {@code nested}
      */
     record Collections(List<String> names, Set<Long> ids, Map<String, List<AllTypes.Shape>> byName,
             Optional<AllTypes.Color> maybe,
             List<Optional<Map<AllTypes.Color, byte[]>>> nested) implements AllTypesMessage {
         /**
-         * @return the call this message stands for: {@code AllTypes.collections(...)}
+         * @return the call this message stands for: {@code AllTypes.collections(names, ids, byName, maybe, nested)}
          */
         @Override
         public String toString() {
@@ -64,10 +91,12 @@ public sealed interface AllTypesMessage {
 
     /**
      * The message of {@link AllTypes#echoBytes(byte[])}, an ask.
+     *
+     * @param bytes the argument {@code bytes}
      */
-    record EchoBytes(byte[] bytes) implements AllTypesMessage {
+    record EchoBytes(byte[] bytes) implements AllTypesMessage, Ask<byte[]> {
         /**
-         * @return the call this message stands for: {@code AllTypes.echoBytes(...)}
+         * @return the call this message stands for: {@code AllTypes.echoBytes(bytes)}
          */
         @Override
         public String toString() {
@@ -77,10 +106,12 @@ public sealed interface AllTypesMessage {
 
     /**
      * The message of {@link AllTypes#echoOptional(Optional)}, an ask.
+     *
+     * @param value the argument {@code value}
      */
-    record EchoOptional(Optional<String> value) implements AllTypesMessage {
+    record EchoOptional(Optional<String> value) implements AllTypesMessage, Ask<Optional<String>> {
         /**
-         * @return the call this message stands for: {@code AllTypes.echoOptional(...)}
+         * @return the call this message stands for: {@code AllTypes.echoOptional(value)}
          */
         @Override
         public String toString() {
@@ -90,10 +121,12 @@ public sealed interface AllTypesMessage {
 
     /**
      * The message of {@link AllTypes#echoShape(AllTypes.Shape)}, an ask.
+     *
+     * @param shape the argument {@code shape}
      */
-    record EchoShape(AllTypes.Shape shape) implements AllTypesMessage {
+    record EchoShape(AllTypes.Shape shape) implements AllTypesMessage, Ask<AllTypes.Shape> {
         /**
-         * @return the call this message stands for: {@code AllTypes.echoShape(...)}
+         * @return the call this message stands for: {@code AllTypes.echoShape(shape)}
          */
         @Override
         public String toString() {
@@ -103,10 +136,13 @@ public sealed interface AllTypesMessage {
 
     /**
      * The message of {@link AllTypes#echoTrees(Map)}, an ask.
+     *
+     * @param trees the argument {@code trees}
      */
-    record EchoTrees(Map<String, AllTypes.Tree> trees) implements AllTypesMessage {
+    record EchoTrees(
+            Map<String, AllTypes.Tree> trees) implements AllTypesMessage, Ask<Map<String, AllTypes.Tree>> {
         /**
-         * @return the call this message stands for: {@code AllTypes.echoTrees(...)}
+         * @return the call this message stands for: {@code AllTypes.echoTrees(trees)}
          */
         @Override
         public String toString() {
@@ -116,11 +152,20 @@ public sealed interface AllTypesMessage {
 
     /**
      * The message of {@link AllTypes#primitives(boolean, byte, short, char, int, long, float, double)}, a tell.
+     *
+     * @param z the argument {@code z}
+     * @param b the argument {@code b}
+     * @param s the argument {@code s}
+     * @param c the argument {@code c}
+     * @param i the argument {@code i}
+     * @param l the argument {@code l}
+     * @param f the argument {@code f}
+     * @param d the argument {@code d}
      */
     record Primitives(boolean z, byte b, short s, char c, int i, long l, float f,
             double d) implements AllTypesMessage {
         /**
-         * @return the call this message stands for: {@code AllTypes.primitives(...)}
+         * @return the call this message stands for: {@code AllTypes.primitives(z, b, s, c, i, l, f, d)}
          */
         @Override
         public String toString() {
@@ -130,11 +175,15 @@ public sealed interface AllTypesMessage {
 
     /**
      * The message of {@link AllTypes#references(Counter, ActorRef, List)}, a tell.
+     *
+     * @param counter the argument {@code counter}
+     * @param ref the argument {@code ref}
+     * @param counters the argument {@code counters}
      */
     record References(Counter counter, ActorRef<CounterMessage> ref,
             List<Counter> counters) implements AllTypesMessage {
         /**
-         * @return the call this message stands for: {@code AllTypes.references(...)}
+         * @return the call this message stands for: {@code AllTypes.references(counter, ref, counters)}
          */
         @Override
         public String toString() {
@@ -144,11 +193,18 @@ public sealed interface AllTypesMessage {
 
     /**
      * The message of {@link AllTypes#scalars(String, UUID, Instant, Duration, BigInteger, BigDecimal)}, a tell.
+     *
+     * @param text the argument {@code text}
+     * @param id the argument {@code id}
+     * @param at the argument {@code at}
+     * @param length the argument {@code length}
+     * @param big the argument {@code big}
+     * @param exact the argument {@code exact}
      */
     record Scalars(String text, UUID id, Instant at, Duration length, BigInteger big,
             BigDecimal exact) implements AllTypesMessage {
         /**
-         * @return the call this message stands for: {@code AllTypes.scalars(...)}
+         * @return the call this message stands for: {@code AllTypes.scalars(text, id, at, length, big, exact)}
          */
         @Override
         public String toString() {
@@ -158,11 +214,16 @@ public sealed interface AllTypesMessage {
 
     /**
      * The message of {@link AllTypes#shapes(AllTypes.Shape, AllTypes.Color, AllTypes.Tree, AllTypes.Pair)}, a tell.
+     *
+     * @param shape the argument {@code shape}
+     * @param color the argument {@code color}
+     * @param tree the argument {@code tree}
+     * @param pair the argument {@code pair}
      */
     record Shapes(AllTypes.Shape shape, AllTypes.Color color, AllTypes.Tree tree,
             AllTypes.Pair<String, List<Integer>> pair) implements AllTypesMessage {
         /**
-         * @return the call this message stands for: {@code AllTypes.shapes(...)}
+         * @return the call this message stands for: {@code AllTypes.shapes(shape, color, tree, pair)}
          */
         @Override
         public String toString() {

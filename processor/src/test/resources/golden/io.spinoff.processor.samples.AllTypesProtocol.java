@@ -2,18 +2,15 @@
 package io.spinoff.processor.samples;
 
 import io.spinoff.api.ActorRef;
-import io.spinoff.api.CodecException;
 import io.spinoff.api.support.MethodDescriptor;
 import io.spinoff.api.support.ProtocolDefinition;
+import io.spinoff.api.support.WireCodec;
 import io.spinoff.api.support.WireReader;
 import io.spinoff.api.support.WireWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,59 +29,152 @@ public final class AllTypesProtocol extends ProtocolDefinition<AllTypes, AllType
     /**
      * The descriptor of {@link AllTypes#arrays(byte[], boolean[], short[], char[], int[], long[], float[], double[])}.
      */
-    public static final MethodDescriptor ARRAYS = new MethodDescriptor(0, "arrays", false, Optional.empty());
+    static final MethodDescriptor ARRAYS = MethodDescriptor.tell(0, "arrays");
 
     /**
      * The descriptor of {@link AllTypes#boxes(Boolean, Byte, Short, Character, Integer, Long, Float, Double)}.
      */
-    public static final MethodDescriptor BOXES = new MethodDescriptor(1, "boxes", false, Optional.empty());
+    static final MethodDescriptor BOXES = MethodDescriptor.tell(1, "boxes");
 
     /**
      * The descriptor of {@link AllTypes#collections(List, Set, Map, Optional, List)}.
      */
-    public static final MethodDescriptor COLLECTIONS = new MethodDescriptor(2, "collections", false, Optional.empty());
+    static final MethodDescriptor COLLECTIONS = MethodDescriptor.tell(2, "collections");
 
     /**
      * The descriptor of {@link AllTypes#echoBytes(byte[])}.
      */
-    public static final MethodDescriptor ECHO_BYTES = new MethodDescriptor(3, "echoBytes", true, Optional.empty());
+    static final MethodDescriptor ECHO_BYTES = MethodDescriptor.ask(3, "echoBytes");
 
     /**
      * The descriptor of {@link AllTypes#echoOptional(Optional)}.
      */
-    public static final MethodDescriptor ECHO_OPTIONAL = new MethodDescriptor(4, "echoOptional", true, Optional.empty());
+    static final MethodDescriptor ECHO_OPTIONAL = MethodDescriptor.ask(4, "echoOptional");
 
     /**
      * The descriptor of {@link AllTypes#echoShape(AllTypes.Shape)}.
      */
-    public static final MethodDescriptor ECHO_SHAPE = new MethodDescriptor(5, "echoShape", true, Optional.empty());
+    static final MethodDescriptor ECHO_SHAPE = MethodDescriptor.ask(5, "echoShape");
 
     /**
      * The descriptor of {@link AllTypes#echoTrees(Map)}.
      */
-    public static final MethodDescriptor ECHO_TREES = new MethodDescriptor(6, "echoTrees", true, Optional.empty());
+    static final MethodDescriptor ECHO_TREES = MethodDescriptor.ask(6, "echoTrees");
 
     /**
      * The descriptor of {@link AllTypes#primitives(boolean, byte, short, char, int, long, float, double)}.
      */
-    public static final MethodDescriptor PRIMITIVES = new MethodDescriptor(7, "primitives", false, Optional.empty());
+    static final MethodDescriptor PRIMITIVES = MethodDescriptor.tell(7, "primitives");
 
     /**
      * The descriptor of {@link AllTypes#references(Counter, ActorRef, List)}.
      */
-    public static final MethodDescriptor REFERENCES = new MethodDescriptor(8, "references", false, Optional.empty());
+    static final MethodDescriptor REFERENCES = MethodDescriptor.tell(8, "references");
 
     /**
      * The descriptor of {@link AllTypes#scalars(String, UUID, Instant, Duration, BigInteger, BigDecimal)}.
      */
-    public static final MethodDescriptor SCALARS = new MethodDescriptor(9, "scalars", false, Optional.empty());
+    static final MethodDescriptor SCALARS = MethodDescriptor.tell(9, "scalars");
 
     /**
      * The descriptor of {@link AllTypes#shapes(AllTypes.Shape, AllTypes.Color, AllTypes.Tree, AllTypes.Pair)}.
      */
-    public static final MethodDescriptor SHAPES = new MethodDescriptor(10, "shapes", false, Optional.empty());
+    static final MethodDescriptor SHAPES = MethodDescriptor.tell(10, "shapes");
 
-    private static final AllTypes.Color[] COLOR_VALUES = AllTypes.Color.values();
+    /**
+     * The codec of {@code List<String>}.
+     */
+    private static final WireCodec<List<String>> LIST_OF_STRING = WireCodec.listOf(WireCodec.STRING);
+
+    /**
+     * The codec of {@code Set<Long>}.
+     */
+    private static final WireCodec<Set<Long>> SET_OF_LONG = WireCodec.setOf(WireCodec.LONG);
+
+    /**
+     * The codec of {@link AllTypes.Shape}.
+     */
+    private static final WireCodec<AllTypes.Shape> SHAPE = WireCodec.record(AllTypesProtocol::writeShape, AllTypesProtocol::readShape);
+
+    /**
+     * The codec of {@code AllTypes.Color}.
+     */
+    private static final WireCodec<AllTypes.Color> COLOR = WireCodec.enumOf(AllTypes.Color.values());
+
+    /**
+     * The codec of {@code List<AllTypes.Shape>}.
+     */
+    private static final WireCodec<List<AllTypes.Shape>> LIST_OF_SHAPE = WireCodec.listOf(SHAPE);
+
+    /**
+     * The codec of {@code Map<String, List<AllTypes.Shape>>}.
+     */
+    private static final WireCodec<Map<String, List<AllTypes.Shape>>> MAP_OF_STRING_TO_LIST_OF_SHAPE = WireCodec.mapOf(WireCodec.STRING, LIST_OF_SHAPE);
+
+    /**
+     * The codec of {@code Optional<AllTypes.Color>}.
+     */
+    private static final WireCodec<Optional<AllTypes.Color>> OPTIONAL_OF_COLOR = WireCodec.optionalOf(COLOR);
+
+    /**
+     * The codec of {@code Map<AllTypes.Color, byte[]>}.
+     */
+    private static final WireCodec<Map<AllTypes.Color, byte[]>> MAP_OF_COLOR_TO_BYTE_ARRAY = WireCodec.mapOf(COLOR, WireCodec.BYTE_ARRAY);
+
+    /**
+     * The codec of {@code Optional<Map<AllTypes.Color, byte[]>>}.
+     */
+    private static final WireCodec<Optional<Map<AllTypes.Color, byte[]>>> OPTIONAL_OF_MAP_OF_COLOR_TO_BYTE_ARRAY = WireCodec.optionalOf(MAP_OF_COLOR_TO_BYTE_ARRAY);
+
+    /**
+     * The codec of {@code List<Optional<Map<AllTypes.Color, byte[]>>>}.
+     */
+    private static final WireCodec<List<Optional<Map<AllTypes.Color, byte[]>>>> LIST_OF_OPTIONAL_OF_MAP_OF_COLOR_TO_BYTE_ARRAY = WireCodec.listOf(OPTIONAL_OF_MAP_OF_COLOR_TO_BYTE_ARRAY);
+
+    /**
+     * The codec of {@code Optional<String>}.
+     */
+    private static final WireCodec<Optional<String>> OPTIONAL_OF_STRING = WireCodec.optionalOf(WireCodec.STRING);
+
+    /**
+     * The codec of {@link AllTypes.Tree}.
+     */
+    private static final WireCodec<AllTypes.Tree> TREE = WireCodec.record(AllTypesProtocol::writeTree, AllTypesProtocol::readTree);
+
+    /**
+     * The codec of {@code List<AllTypes.Tree>}.
+     */
+    private static final WireCodec<List<AllTypes.Tree>> LIST_OF_TREE = WireCodec.listOf(TREE);
+
+    /**
+     * The codec of {@code Map<String, AllTypes.Tree>}.
+     */
+    private static final WireCodec<Map<String, AllTypes.Tree>> MAP_OF_STRING_TO_TREE = WireCodec.mapOf(WireCodec.STRING, TREE);
+
+    /**
+     * The codec of {@code Counter}.
+     */
+    private static final WireCodec<Counter> COUNTER = WireCodec.referenceTo(Counter.class);
+
+    /**
+     * The codec of {@code ActorRef<CounterMessage>}.
+     */
+    private static final WireCodec<ActorRef<CounterMessage>> ACTOR_REF = WireCodec.actorRef();
+
+    /**
+     * The codec of {@code List<Counter>}.
+     */
+    private static final WireCodec<List<Counter>> LIST_OF_COUNTER = WireCodec.listOf(COUNTER);
+
+    /**
+     * The codec of {@link AllTypes.Pair}.
+     */
+    private static final WireCodec<AllTypes.Pair<String, List<Integer>>> PAIR = WireCodec.record(AllTypesProtocol::writePair, AllTypesProtocol::readPair);
+
+    /**
+     * The codec of {@code List<Integer>}.
+     */
+    private static final WireCodec<List<Integer>> LIST_OF_INTEGER = WireCodec.listOf(WireCodec.INTEGER);
 
     /**
      * The only instance.
@@ -92,9 +182,15 @@ public final class AllTypesProtocol extends ProtocolDefinition<AllTypes, AllType
     public static final AllTypesProtocol INSTANCE = new AllTypesProtocol();
 
     private AllTypesProtocol() {
-        super(AllTypes.class, AllTypesMessage.class, 0xE093F1D7596B6BECL, false, List.of(ARRAYS, BOXES, COLLECTIONS, ECHO_BYTES, ECHO_OPTIONAL, ECHO_SHAPE, ECHO_TREES, PRIMITIVES, REFERENCES, SCALARS, SHAPES));
+        super(AllTypes.class, AllTypesMessage.class, 0xE093F1D7596B6BECL, false, ARRAYS, BOXES, COLLECTIONS, ECHO_BYTES, ECHO_OPTIONAL, ECHO_SHAPE, ECHO_TREES, PRIMITIVES, REFERENCES, SCALARS, SHAPES);
     }
 
+    /**
+     * Gives the method a message calls.
+     *
+     * @param message a message of {@link AllTypes}
+     * @return the descriptor of its method
+     */
     @Override
     public MethodDescriptor method(AllTypesMessage message) {
         return switch (message) {
@@ -112,6 +208,13 @@ public final class AllTypesProtocol extends ProtocolDefinition<AllTypes, AllType
         };
     }
 
+    /**
+     * Calls the method of {@link AllTypes} that a message stands for.
+     *
+     * @param target the actor
+     * @param message the message
+     * @return the stage an ask returned; {@code null} for a tell
+     */
     @Override
     public CompletionStage<?> dispatch(AllTypes target, AllTypesMessage message) {
         return switch (message) {
@@ -151,6 +254,9 @@ public final class AllTypesProtocol extends ProtocolDefinition<AllTypes, AllType
     }
 
     /**
+     * Makes a typed proxy of {@link AllTypes}.
+     *
+     * @param ref the reference to send through
      * @return a {@link AllTypesRef} sending through {@code ref}
      */
     @Override
@@ -158,91 +264,63 @@ public final class AllTypesProtocol extends ProtocolDefinition<AllTypes, AllType
         return new AllTypesRef(ref);
     }
 
+    /**
+     * Writes the method index of a message, then its arguments in parameter order.
+     *
+     * @param message the message
+     * @param out where to write
+     */
     @Override
-    public void encode(AllTypesMessage message, WireWriter out) {
+    protected void encodeMessage(AllTypesMessage message, WireWriter out) {
         switch (message) {
             case AllTypesMessage.Arrays m -> {
-                out.writeVarint(0);
-                if (out.writePresence(m.bytes())) {
-                    out.writeByteArray(m.bytes());
-                }
-                if (out.writePresence(m.z())) {
-                    out.writeBooleanArray(m.z());
-                }
-                if (out.writePresence(m.s())) {
-                    out.writeShortArray(m.s());
-                }
-                if (out.writePresence(m.c())) {
-                    out.writeCharArray(m.c());
-                }
-                if (out.writePresence(m.i())) {
-                    out.writeIntArray(m.i());
-                }
-                if (out.writePresence(m.l())) {
-                    out.writeLongArray(m.l());
-                }
-                if (out.writePresence(m.f())) {
-                    out.writeFloatArray(m.f());
-                }
-                if (out.writePresence(m.d())) {
-                    out.writeDoubleArray(m.d());
-                }
+                out.writeVarint(ARRAYS.index());
+                WireCodec.BYTE_ARRAY.write(out, m.bytes());
+                WireCodec.BOOLEAN_ARRAY.write(out, m.z());
+                WireCodec.SHORT_ARRAY.write(out, m.s());
+                WireCodec.CHAR_ARRAY.write(out, m.c());
+                WireCodec.INT_ARRAY.write(out, m.i());
+                WireCodec.LONG_ARRAY.write(out, m.l());
+                WireCodec.FLOAT_ARRAY.write(out, m.f());
+                WireCodec.DOUBLE_ARRAY.write(out, m.d());
             }
             case AllTypesMessage.Boxes m -> {
-                out.writeVarint(1);
-                if (out.writePresence(m.z())) {
-                    out.writeBoolean(m.z());
-                }
-                if (out.writePresence(m.b())) {
-                    out.writeByte(m.b());
-                }
-                if (out.writePresence(m.s())) {
-                    out.writeShort(m.s());
-                }
-                if (out.writePresence(m.c())) {
-                    out.writeChar(m.c());
-                }
-                if (out.writePresence(m.i())) {
-                    out.writeInt(m.i());
-                }
-                if (out.writePresence(m.l())) {
-                    out.writeLong(m.l());
-                }
-                if (out.writePresence(m.f())) {
-                    out.writeFloat(m.f());
-                }
-                if (out.writePresence(m.d())) {
-                    out.writeDouble(m.d());
-                }
+                out.writeVarint(BOXES.index());
+                WireCodec.BOOLEAN.write(out, m.z());
+                WireCodec.BYTE.write(out, m.b());
+                WireCodec.SHORT.write(out, m.s());
+                WireCodec.CHARACTER.write(out, m.c());
+                WireCodec.INTEGER.write(out, m.i());
+                WireCodec.LONG.write(out, m.l());
+                WireCodec.FLOAT.write(out, m.f());
+                WireCodec.DOUBLE.write(out, m.d());
             }
             case AllTypesMessage.Collections m -> {
-                out.writeVarint(2);
-                writeListOfString(out, m.names());
-                writeSetOfLong(out, m.ids());
-                writeMapOfStringToListOfShape(out, m.byName());
-                writeOptionalOfColor(out, m.maybe());
-                writeListOfOptionalOfMapOfColorToByteArray(out, m.nested());
+                out.writeVarint(COLLECTIONS.index());
+                LIST_OF_STRING.write(out, m.names());
+                SET_OF_LONG.write(out, m.ids());
+                MAP_OF_STRING_TO_LIST_OF_SHAPE.write(out, m.byName());
+                OPTIONAL_OF_COLOR.write(out, m.maybe());
+                LIST_OF_OPTIONAL_OF_MAP_OF_COLOR_TO_BYTE_ARRAY.write(out, m.nested());
             }
             case AllTypesMessage.EchoBytes m -> {
-                out.writeVarint(3);
-                if (out.writePresence(m.bytes())) {
-                    out.writeByteArray(m.bytes());
-                }
+                out.writeVarint(ECHO_BYTES.index());
+                WireCodec.BYTE_ARRAY.write(out, m.bytes());
             }
             case AllTypesMessage.EchoOptional m -> {
-                out.writeVarint(4);
-                writeOptionalOfString(out, m.value());
+                out.writeVarint(ECHO_OPTIONAL.index());
+                OPTIONAL_OF_STRING.write(out, m.value());
             }
             case AllTypesMessage.EchoShape m -> {
-                out.writeVarint(5);
-                writeShape(out, m.shape());
+                out.writeVarint(ECHO_SHAPE.index());
+                SHAPE.write(out, m.shape());
             }
             case AllTypesMessage.EchoTrees m -> {
-                out.writeVarint(6);
-                writeMapOfStringToTree(out, m.trees());
+                out.writeVarint(ECHO_TREES.index());
+                MAP_OF_STRING_TO_TREE.write(out, m.trees());
             }
             case AllTypesMessage.Primitives m -> {
-                out.writeVarint(7);
+                out.writeVarint(PRIMITIVES.index());
                 out.writeBoolean(m.z());
                 out.writeByte(m.b());
                 out.writeShort(m.s());
@@ -253,541 +331,216 @@ public final class AllTypesProtocol extends ProtocolDefinition<AllTypes, AllType
                 out.writeDouble(m.d());
             }
             case AllTypesMessage.References m -> {
-                out.writeVarint(8);
-                if (out.writePresence(m.counter())) {
-                    out.writeReference(m.counter());
-                }
-                if (out.writePresence(m.ref())) {
-                    out.writeReference(m.ref());
-                }
-                writeListOfCounter(out, m.counters());
+                out.writeVarint(REFERENCES.index());
+                COUNTER.write(out, m.counter());
+                ACTOR_REF.write(out, m.ref());
+                LIST_OF_COUNTER.write(out, m.counters());
             }
             case AllTypesMessage.Scalars m -> {
-                out.writeVarint(9);
-                if (out.writePresence(m.text())) {
-                    out.writeString(m.text());
-                }
-                if (out.writePresence(m.id())) {
-                    out.writeUuid(m.id());
-                }
-                if (out.writePresence(m.at())) {
-                    out.writeInstant(m.at());
-                }
-                if (out.writePresence(m.length())) {
-                    out.writeDuration(m.length());
-                }
-                if (out.writePresence(m.big())) {
-                    out.writeBigInteger(m.big());
-                }
-                if (out.writePresence(m.exact())) {
-                    out.writeBigDecimal(m.exact());
-                }
+                out.writeVarint(SCALARS.index());
+                WireCodec.STRING.write(out, m.text());
+                WireCodec.UUID.write(out, m.id());
+                WireCodec.INSTANT.write(out, m.at());
+                WireCodec.DURATION.write(out, m.length());
+                WireCodec.BIG_INTEGER.write(out, m.big());
+                WireCodec.BIG_DECIMAL.write(out, m.exact());
             }
             case AllTypesMessage.Shapes m -> {
-                out.writeVarint(10);
-                writeShape(out, m.shape());
-                if (out.writePresence(m.color())) {
-                    out.writeEnum(m.color());
-                }
-                writeTree(out, m.tree());
-                writePair(out, m.pair());
+                out.writeVarint(SHAPES.index());
+                SHAPE.write(out, m.shape());
+                COLOR.write(out, m.color());
+                TREE.write(out, m.tree());
+                PAIR.write(out, m.pair());
             }
         }
     }
 
+    /**
+     * Reads the arguments of a message, in parameter order, after its method index.
+     *
+     * @param methodIndex the method index, already read
+     * @param in where to read
+     * @return the message
+     */
     @Override
-    public AllTypesMessage decode(WireReader in) {
-        try {
-            int index = in.readVarint();
-            AllTypesMessage message = switch (index) {
-                case 0 -> new AllTypesMessage.Arrays(in.readPresence() ? in.readByteArray() : null, in.readPresence() ? in.readBooleanArray() : null, in.readPresence() ? in.readShortArray() : null, in.readPresence() ? in.readCharArray() : null, in.readPresence() ? in.readIntArray() : null, in.readPresence() ? in.readLongArray() : null, in.readPresence() ? in.readFloatArray() : null, in.readPresence() ? in.readDoubleArray() : null);
-                case 1 -> new AllTypesMessage.Boxes(in.readPresence() ? Boolean.valueOf(in.readBoolean()) : null, in.readPresence() ? Byte.valueOf(in.readByte()) : null, in.readPresence() ? Short.valueOf(in.readShort()) : null, in.readPresence() ? Character.valueOf(in.readChar()) : null, in.readPresence() ? Integer.valueOf(in.readInt()) : null, in.readPresence() ? Long.valueOf(in.readLong()) : null, in.readPresence() ? Float.valueOf(in.readFloat()) : null, in.readPresence() ? Double.valueOf(in.readDouble()) : null);
-                case 2 -> new AllTypesMessage.Collections(readListOfString(in), readSetOfLong(in), readMapOfStringToListOfShape(in), readOptionalOfColor(in), readListOfOptionalOfMapOfColorToByteArray(in));
-                case 3 -> new AllTypesMessage.EchoBytes(in.readPresence() ? in.readByteArray() : null);
-                case 4 -> new AllTypesMessage.EchoOptional(readOptionalOfString(in));
-                case 5 -> new AllTypesMessage.EchoShape(readShape(in));
-                case 6 -> new AllTypesMessage.EchoTrees(readMapOfStringToTree(in));
-                case 7 -> new AllTypesMessage.Primitives(in.readBoolean(), in.readByte(), in.readShort(), in.readChar(), in.readInt(), in.readLong(), in.readFloat(), in.readDouble());
-                case 8 -> new AllTypesMessage.References(in.readPresence() ? in.readReference(Counter.class) : null, readActorRef(in), readListOfCounter(in));
-                case 9 -> new AllTypesMessage.Scalars(in.readPresence() ? in.readString() : null, in.readPresence() ? in.readUuid() : null, in.readPresence() ? in.readInstant() : null, in.readPresence() ? in.readDuration() : null, in.readPresence() ? in.readBigInteger() : null, in.readPresence() ? in.readBigDecimal() : null);
-                case 10 -> new AllTypesMessage.Shapes(readShape(in), in.readPresence() ? in.readEnum(COLOR_VALUES) : null, readTree(in), readPair(in));
-                default -> throw new CodecException("Unknown method index " + index + " for protocol io.spinoff.processor.samples.AllTypes, which has 11 methods");
-            };
-            in.expectEnd();
-            return message;
-        } catch (CodecException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new CodecException("Malformed io.spinoff.processor.samples.AllTypes message: " + e, e);
-        }
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public void encodeReply(int methodIndex, Object reply, WireWriter out) {
+    protected AllTypesMessage decodeMessage(int methodIndex, WireReader in) {
         switch (methodIndex) {
+            case 0 -> {
+                byte[] bytes = WireCodec.BYTE_ARRAY.read(in);
+                boolean[] z = WireCodec.BOOLEAN_ARRAY.read(in);
+                short[] s = WireCodec.SHORT_ARRAY.read(in);
+                char[] c = WireCodec.CHAR_ARRAY.read(in);
+                int[] i = WireCodec.INT_ARRAY.read(in);
+                long[] l = WireCodec.LONG_ARRAY.read(in);
+                float[] f = WireCodec.FLOAT_ARRAY.read(in);
+                double[] d = WireCodec.DOUBLE_ARRAY.read(in);
+                return new AllTypesMessage.Arrays(bytes, z, s, c, i, l, f, d);
+            }
+            case 1 -> {
+                Boolean z = WireCodec.BOOLEAN.read(in);
+                Byte b = WireCodec.BYTE.read(in);
+                Short s = WireCodec.SHORT.read(in);
+                Character c = WireCodec.CHARACTER.read(in);
+                Integer i = WireCodec.INTEGER.read(in);
+                Long l = WireCodec.LONG.read(in);
+                Float f = WireCodec.FLOAT.read(in);
+                Double d = WireCodec.DOUBLE.read(in);
+                return new AllTypesMessage.Boxes(z, b, s, c, i, l, f, d);
+            }
+            case 2 -> {
+                List<String> names = LIST_OF_STRING.read(in);
+                Set<Long> ids = SET_OF_LONG.read(in);
+                Map<String, List<AllTypes.Shape>> byName = MAP_OF_STRING_TO_LIST_OF_SHAPE.read(in);
+                Optional<AllTypes.Color> maybe = OPTIONAL_OF_COLOR.read(in);
+                List<Optional<Map<AllTypes.Color, byte[]>>> nested = LIST_OF_OPTIONAL_OF_MAP_OF_COLOR_TO_BYTE_ARRAY.read(in);
+                return new AllTypesMessage.Collections(names, ids, byName, maybe, nested);
+            }
             case 3 -> {
-                byte[] value = (byte[]) reply;
-                if (out.writePresence(value)) {
-                    out.writeByteArray(value);
-                }
+                byte[] bytes = WireCodec.BYTE_ARRAY.read(in);
+                return new AllTypesMessage.EchoBytes(bytes);
             }
             case 4 -> {
-                Optional<String> value = (Optional<String>) reply;
-                writeOptionalOfString(out, value);
+                Optional<String> value = OPTIONAL_OF_STRING.read(in);
+                return new AllTypesMessage.EchoOptional(value);
             }
             case 5 -> {
-                AllTypes.Shape value = (AllTypes.Shape) reply;
-                writeShape(out, value);
+                AllTypes.Shape shape = SHAPE.read(in);
+                return new AllTypesMessage.EchoShape(shape);
             }
             case 6 -> {
-                Map<String, AllTypes.Tree> value = (Map<String, AllTypes.Tree>) reply;
-                writeMapOfStringToTree(out, value);
+                Map<String, AllTypes.Tree> trees = MAP_OF_STRING_TO_TREE.read(in);
+                return new AllTypesMessage.EchoTrees(trees);
             }
-            default -> throw new IllegalArgumentException("Method index " + methodIndex + " is not an ask method of io.spinoff.processor.samples.AllTypes");
+            case 7 -> {
+                boolean z = in.readBoolean();
+                byte b = in.readByte();
+                short s = in.readShort();
+                char c = in.readChar();
+                int i = in.readInt();
+                long l = in.readLong();
+                float f = in.readFloat();
+                double d = in.readDouble();
+                return new AllTypesMessage.Primitives(z, b, s, c, i, l, f, d);
+            }
+            case 8 -> {
+                Counter counter = COUNTER.read(in);
+                ActorRef<CounterMessage> ref = ACTOR_REF.read(in);
+                List<Counter> counters = LIST_OF_COUNTER.read(in);
+                return new AllTypesMessage.References(counter, ref, counters);
+            }
+            case 9 -> {
+                String text = WireCodec.STRING.read(in);
+                UUID id = WireCodec.UUID.read(in);
+                Instant at = WireCodec.INSTANT.read(in);
+                Duration length = WireCodec.DURATION.read(in);
+                BigInteger big = WireCodec.BIG_INTEGER.read(in);
+                BigDecimal exact = WireCodec.BIG_DECIMAL.read(in);
+                return new AllTypesMessage.Scalars(text, id, at, length, big, exact);
+            }
+            case 10 -> {
+                AllTypes.Shape shape = SHAPE.read(in);
+                AllTypes.Color color = COLOR.read(in);
+                AllTypes.Tree tree = TREE.read(in);
+                AllTypes.Pair<String, List<Integer>> pair = PAIR.read(in);
+                return new AllTypesMessage.Shapes(shape, color, tree, pair);
+            }
+            default -> {
+                throw unknownMethod(methodIndex);
+            }
         }
     }
 
+    /**
+     * Writes the reply value of an ask method.
+     *
+     * @param methodIndex the index of an ask method
+     * @param reply the reply value
+     * @param out where to write
+     */
     @Override
-    public Object decodeReply(int methodIndex, WireReader in) {
-        try {
-            Object reply = switch (methodIndex) {
-                case 3 -> in.readPresence() ? in.readByteArray() : null;
-                case 4 -> readOptionalOfString(in);
-                case 5 -> readShape(in);
-                case 6 -> readMapOfStringToTree(in);
-                default -> throw new CodecException("Method index " + methodIndex + " is not an ask method of io.spinoff.processor.samples.AllTypes");
-            };
-            in.expectEnd();
-            return reply;
-        } catch (CodecException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new CodecException("Malformed io.spinoff.processor.samples.AllTypes reply: " + e, e);
-        }
-    }
-
-    private static void writeListOfString(WireWriter out, List<String> value) {
-        if (!out.writePresence(value)) {
-            return;
-        }
-        out.enter();
-        out.writeSize(value.size());
-        for (String element : value) {
-            if (out.writePresence(element)) {
-                out.writeString(element);
+    @SuppressWarnings("unchecked")
+    protected void encodeReplyValue(int methodIndex, Object reply, WireWriter out) {
+        switch (methodIndex) {
+            case 3 -> WireCodec.BYTE_ARRAY.write(out, (byte[]) reply);
+            case 4 -> OPTIONAL_OF_STRING.write(out, (Optional<String>) reply);
+            case 5 -> SHAPE.write(out, (AllTypes.Shape) reply);
+            case 6 -> MAP_OF_STRING_TO_TREE.write(out, (Map<String, AllTypes.Tree>) reply);
+            default -> {
+                // every ask method has a case above
             }
         }
-        out.exit();
     }
 
-    private static void writeSetOfLong(WireWriter out, Set<Long> value) {
-        if (!out.writePresence(value)) {
-            return;
-        }
-        out.enter();
-        out.writeSize(value.size());
-        for (Long element : value) {
-            if (out.writePresence(element)) {
-                out.writeLong(element);
-            }
-        }
-        out.exit();
+    /**
+     * Reads the reply value of an ask method.
+     *
+     * @param methodIndex the index of an ask method
+     * @param in where to read
+     * @return the reply value
+     */
+    @Override
+    protected Object decodeReplyValue(int methodIndex, WireReader in) {
+        return switch (methodIndex) {
+            case 3 -> WireCodec.BYTE_ARRAY.read(in);
+            case 4 -> OPTIONAL_OF_STRING.read(in);
+            case 5 -> SHAPE.read(in);
+            case 6 -> MAP_OF_STRING_TO_TREE.read(in);
+            default -> null; // every ask method has a case above
+        };
     }
 
+    /**
+     * Writes the components of {@link AllTypes.Shape}, in declaration order.
+     */
     private static void writeShape(WireWriter out, AllTypes.Shape value) {
-        if (!out.writePresence(value)) {
-            return;
-        }
-        out.enter();
-        if (out.writePresence(value.name())) {
-            out.writeString(value.name());
-        }
+        WireCodec.STRING.write(out, value.name());
         out.writeInt(value.sides());
         out.writeDouble(value.size());
-        if (out.writePresence(value.color())) {
-            out.writeEnum(value.color());
-        }
-        out.exit();
+        COLOR.write(out, value.color());
     }
 
-    private static void writeListOfShape(WireWriter out, List<AllTypes.Shape> value) {
-        if (!out.writePresence(value)) {
-            return;
-        }
-        out.enter();
-        out.writeSize(value.size());
-        for (AllTypes.Shape element : value) {
-            writeShape(out, element);
-        }
-        out.exit();
-    }
-
-    private static void writeMapOfStringToListOfShape(WireWriter out,
-            Map<String, List<AllTypes.Shape>> value) {
-        if (!out.writePresence(value)) {
-            return;
-        }
-        out.enter();
-        out.writeSize(value.size());
-        for (Map.Entry<String, List<AllTypes.Shape>> entry : value.entrySet()) {
-            if (out.writePresence(entry.getKey())) {
-                out.writeString(entry.getKey());
-            }
-            writeListOfShape(out, entry.getValue());
-        }
-        out.exit();
-    }
-
-    private static void writeOptionalOfColor(WireWriter out, Optional<AllTypes.Color> value) {
-        if (!out.writePresence(value)) {
-            return;
-        }
-        out.enter();
-        if (out.writePresence(value.orElse(null))) {
-            out.writeEnum(value.orElse(null));
-        }
-        out.exit();
-    }
-
-    private static void writeMapOfColorToByteArray(WireWriter out,
-            Map<AllTypes.Color, byte[]> value) {
-        if (!out.writePresence(value)) {
-            return;
-        }
-        out.enter();
-        out.writeSize(value.size());
-        for (Map.Entry<AllTypes.Color, byte[]> entry : value.entrySet()) {
-            if (out.writePresence(entry.getKey())) {
-                out.writeEnum(entry.getKey());
-            }
-            if (out.writePresence(entry.getValue())) {
-                out.writeByteArray(entry.getValue());
-            }
-        }
-        out.exit();
-    }
-
-    private static void writeOptionalOfMapOfColorToByteArray(WireWriter out,
-            Optional<Map<AllTypes.Color, byte[]>> value) {
-        if (!out.writePresence(value)) {
-            return;
-        }
-        out.enter();
-        writeMapOfColorToByteArray(out, value.orElse(null));
-        out.exit();
-    }
-
-    private static void writeListOfOptionalOfMapOfColorToByteArray(WireWriter out,
-            List<Optional<Map<AllTypes.Color, byte[]>>> value) {
-        if (!out.writePresence(value)) {
-            return;
-        }
-        out.enter();
-        out.writeSize(value.size());
-        for (Optional<Map<AllTypes.Color, byte[]>> element : value) {
-            writeOptionalOfMapOfColorToByteArray(out, element);
-        }
-        out.exit();
-    }
-
-    private static void writeOptionalOfString(WireWriter out, Optional<String> value) {
-        if (!out.writePresence(value)) {
-            return;
-        }
-        out.enter();
-        if (out.writePresence(value.orElse(null))) {
-            out.writeString(value.orElse(null));
-        }
-        out.exit();
-    }
-
-    private static void writeListOfTree(WireWriter out, List<AllTypes.Tree> value) {
-        if (!out.writePresence(value)) {
-            return;
-        }
-        out.enter();
-        out.writeSize(value.size());
-        for (AllTypes.Tree element : value) {
-            writeTree(out, element);
-        }
-        out.exit();
-    }
-
-    private static void writeTree(WireWriter out, AllTypes.Tree value) {
-        if (!out.writePresence(value)) {
-            return;
-        }
-        out.enter();
-        if (out.writePresence(value.label())) {
-            out.writeString(value.label());
-        }
-        writeListOfTree(out, value.children());
-        out.exit();
-    }
-
-    private static void writeMapOfStringToTree(WireWriter out, Map<String, AllTypes.Tree> value) {
-        if (!out.writePresence(value)) {
-            return;
-        }
-        out.enter();
-        out.writeSize(value.size());
-        for (Map.Entry<String, AllTypes.Tree> entry : value.entrySet()) {
-            if (out.writePresence(entry.getKey())) {
-                out.writeString(entry.getKey());
-            }
-            writeTree(out, entry.getValue());
-        }
-        out.exit();
-    }
-
-    private static void writeListOfCounter(WireWriter out, List<Counter> value) {
-        if (!out.writePresence(value)) {
-            return;
-        }
-        out.enter();
-        out.writeSize(value.size());
-        for (Counter element : value) {
-            if (out.writePresence(element)) {
-                out.writeReference(element);
-            }
-        }
-        out.exit();
-    }
-
-    private static void writeListOfInteger(WireWriter out, List<Integer> value) {
-        if (!out.writePresence(value)) {
-            return;
-        }
-        out.enter();
-        out.writeSize(value.size());
-        for (Integer element : value) {
-            if (out.writePresence(element)) {
-                out.writeInt(element);
-            }
-        }
-        out.exit();
-    }
-
-    private static void writePair(WireWriter out, AllTypes.Pair<String, List<Integer>> value) {
-        if (!out.writePresence(value)) {
-            return;
-        }
-        out.enter();
-        if (out.writePresence(value.first())) {
-            out.writeString(value.first());
-        }
-        writeListOfInteger(out, value.second());
-        out.exit();
-    }
-
-    private static List<String> readListOfString(WireReader in) {
-        if (!in.readPresence()) {
-            return null;
-        }
-        int size = in.readSize(1);
-        in.enter();
-        List<String> result = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            result.add(in.readPresence() ? in.readString() : null);
-        }
-        in.exit();
-        return result;
-    }
-
-    private static Set<Long> readSetOfLong(WireReader in) {
-        if (!in.readPresence()) {
-            return null;
-        }
-        int size = in.readSize(1);
-        in.enter();
-        Set<Long> result = LinkedHashSet.newLinkedHashSet(size);
-        for (int i = 0; i < size; i++) {
-            result.add(in.readPresence() ? Long.valueOf(in.readLong()) : null);
-        }
-        in.exit();
-        return result;
-    }
-
+    /**
+     * Reads the components of {@link AllTypes.Shape}, in declaration order, and makes it.
+     */
     private static AllTypes.Shape readShape(WireReader in) {
-        if (!in.readPresence()) {
-            return null;
-        }
-        in.enter();
-        AllTypes.Shape result = new AllTypes.Shape(in.readPresence() ? in.readString() : null, in.readInt(), in.readDouble(), in.readPresence() ? in.readEnum(COLOR_VALUES) : null);
-        in.exit();
-        return result;
+        String name = WireCodec.STRING.read(in);
+        int sides = in.readInt();
+        double size = in.readDouble();
+        AllTypes.Color color = COLOR.read(in);
+        return new AllTypes.Shape(name, sides, size, color);
     }
 
-    private static List<AllTypes.Shape> readListOfShape(WireReader in) {
-        if (!in.readPresence()) {
-            return null;
-        }
-        int size = in.readSize(1);
-        in.enter();
-        List<AllTypes.Shape> result = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            result.add(readShape(in));
-        }
-        in.exit();
-        return result;
+    /**
+     * Writes the components of {@link AllTypes.Tree}, in declaration order.
+     */
+    private static void writeTree(WireWriter out, AllTypes.Tree value) {
+        WireCodec.STRING.write(out, value.label());
+        LIST_OF_TREE.write(out, value.children());
     }
 
-    private static Map<String, List<AllTypes.Shape>> readMapOfStringToListOfShape(WireReader in) {
-        if (!in.readPresence()) {
-            return null;
-        }
-        int size = in.readSize(2);
-        in.enter();
-        Map<String, List<AllTypes.Shape>> result = LinkedHashMap.newLinkedHashMap(size);
-        for (int i = 0; i < size; i++) {
-            result.put(in.readPresence() ? in.readString() : null, readListOfShape(in));
-        }
-        in.exit();
-        return result;
-    }
-
-    private static Optional<AllTypes.Color> readOptionalOfColor(WireReader in) {
-        if (!in.readPresence()) {
-            return null;
-        }
-        in.enter();
-        Optional<AllTypes.Color> result = Optional.ofNullable(in.readPresence() ? in.readEnum(COLOR_VALUES) : null);
-        in.exit();
-        return result;
-    }
-
-    private static Map<AllTypes.Color, byte[]> readMapOfColorToByteArray(WireReader in) {
-        if (!in.readPresence()) {
-            return null;
-        }
-        int size = in.readSize(2);
-        in.enter();
-        Map<AllTypes.Color, byte[]> result = LinkedHashMap.newLinkedHashMap(size);
-        for (int i = 0; i < size; i++) {
-            result.put(in.readPresence() ? in.readEnum(COLOR_VALUES) : null, in.readPresence() ? in.readByteArray() : null);
-        }
-        in.exit();
-        return result;
-    }
-
-    private static Optional<Map<AllTypes.Color, byte[]>> readOptionalOfMapOfColorToByteArray(
-            WireReader in) {
-        if (!in.readPresence()) {
-            return null;
-        }
-        in.enter();
-        Optional<Map<AllTypes.Color, byte[]>> result = Optional.ofNullable(readMapOfColorToByteArray(in));
-        in.exit();
-        return result;
-    }
-
-    private static List<Optional<Map<AllTypes.Color, byte[]>>> readListOfOptionalOfMapOfColorToByteArray(
-            WireReader in) {
-        if (!in.readPresence()) {
-            return null;
-        }
-        int size = in.readSize(1);
-        in.enter();
-        List<Optional<Map<AllTypes.Color, byte[]>>> result = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            result.add(readOptionalOfMapOfColorToByteArray(in));
-        }
-        in.exit();
-        return result;
-    }
-
-    private static Optional<String> readOptionalOfString(WireReader in) {
-        if (!in.readPresence()) {
-            return null;
-        }
-        in.enter();
-        Optional<String> result = Optional.ofNullable(in.readPresence() ? in.readString() : null);
-        in.exit();
-        return result;
-    }
-
-    private static List<AllTypes.Tree> readListOfTree(WireReader in) {
-        if (!in.readPresence()) {
-            return null;
-        }
-        int size = in.readSize(1);
-        in.enter();
-        List<AllTypes.Tree> result = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            result.add(readTree(in));
-        }
-        in.exit();
-        return result;
-    }
-
+    /**
+     * Reads the components of {@link AllTypes.Tree}, in declaration order, and makes it.
+     */
     private static AllTypes.Tree readTree(WireReader in) {
-        if (!in.readPresence()) {
-            return null;
-        }
-        in.enter();
-        AllTypes.Tree result = new AllTypes.Tree(in.readPresence() ? in.readString() : null, readListOfTree(in));
-        in.exit();
-        return result;
+        String label = WireCodec.STRING.read(in);
+        List<AllTypes.Tree> children = LIST_OF_TREE.read(in);
+        return new AllTypes.Tree(label, children);
     }
 
-    private static Map<String, AllTypes.Tree> readMapOfStringToTree(WireReader in) {
-        if (!in.readPresence()) {
-            return null;
-        }
-        int size = in.readSize(2);
-        in.enter();
-        Map<String, AllTypes.Tree> result = LinkedHashMap.newLinkedHashMap(size);
-        for (int i = 0; i < size; i++) {
-            result.put(in.readPresence() ? in.readString() : null, readTree(in));
-        }
-        in.exit();
-        return result;
+    /**
+     * Writes the components of {@link AllTypes.Pair}, in declaration order.
+     */
+    private static void writePair(WireWriter out, AllTypes.Pair<String, List<Integer>> value) {
+        WireCodec.STRING.write(out, value.first());
+        LIST_OF_INTEGER.write(out, value.second());
     }
 
-    @SuppressWarnings("unchecked")
-    private static ActorRef<CounterMessage> readActorRef(WireReader in) {
-        if (!in.readPresence()) {
-            return null;
-        }
-        return (ActorRef<CounterMessage>) (ActorRef<?>) in.readActorRef();
-    }
-
-    private static List<Counter> readListOfCounter(WireReader in) {
-        if (!in.readPresence()) {
-            return null;
-        }
-        int size = in.readSize(1);
-        in.enter();
-        List<Counter> result = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            result.add(in.readPresence() ? in.readReference(Counter.class) : null);
-        }
-        in.exit();
-        return result;
-    }
-
-    private static List<Integer> readListOfInteger(WireReader in) {
-        if (!in.readPresence()) {
-            return null;
-        }
-        int size = in.readSize(1);
-        in.enter();
-        List<Integer> result = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            result.add(in.readPresence() ? Integer.valueOf(in.readInt()) : null);
-        }
-        in.exit();
-        return result;
-    }
-
+    /**
+     * Reads the components of {@link AllTypes.Pair}, in declaration order, and makes it.
+     */
     private static AllTypes.Pair<String, List<Integer>> readPair(WireReader in) {
-        if (!in.readPresence()) {
-            return null;
-        }
-        in.enter();
-        AllTypes.Pair<String, List<Integer>> result = new AllTypes.Pair<String, List<Integer>>(in.readPresence() ? in.readString() : null, readListOfInteger(in));
-        in.exit();
-        return result;
+        String first = WireCodec.STRING.read(in);
+        List<Integer> second = LIST_OF_INTEGER.read(in);
+        return new AllTypes.Pair<String, List<Integer>>(first, second);
     }
 }

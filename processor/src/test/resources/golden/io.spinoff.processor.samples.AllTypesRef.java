@@ -64,7 +64,7 @@ public final class AllTypesRef extends ProtocolProxy<AllTypesMessage> implements
      */
     @Override
     public CompletionStage<byte[]> echoBytes(byte[] bytes) {
-        return this.ref.<byte[]>ask(new AllTypesMessage.EchoBytes(bytes));
+        return this.ref.ask(new AllTypesMessage.EchoBytes(bytes));
     }
 
     /**
@@ -72,7 +72,7 @@ public final class AllTypesRef extends ProtocolProxy<AllTypesMessage> implements
      */
     @Override
     public CompletionStage<Optional<String>> echoOptional(Optional<String> value) {
-        return this.ref.<Optional<String>>ask(new AllTypesMessage.EchoOptional(value));
+        return this.ref.ask(new AllTypesMessage.EchoOptional(value));
     }
 
     /**
@@ -80,7 +80,7 @@ public final class AllTypesRef extends ProtocolProxy<AllTypesMessage> implements
      */
     @Override
     public CompletionStage<AllTypes.Shape> echoShape(AllTypes.Shape shape) {
-        return this.ref.<AllTypes.Shape>ask(new AllTypesMessage.EchoShape(shape));
+        return this.ref.ask(new AllTypesMessage.EchoShape(shape));
     }
 
     /**
@@ -88,7 +88,7 @@ public final class AllTypesRef extends ProtocolProxy<AllTypesMessage> implements
      */
     @Override
     public CompletionStage<Map<String, AllTypes.Tree>> echoTrees(Map<String, AllTypes.Tree> trees) {
-        return this.ref.<Map<String, AllTypes.Tree>>ask(new AllTypesMessage.EchoTrees(trees));
+        return this.ref.ask(new AllTypesMessage.EchoTrees(trees));
     }
 
     /**

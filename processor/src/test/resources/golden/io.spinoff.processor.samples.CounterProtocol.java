@@ -2,15 +2,12 @@
 package io.spinoff.processor.samples;
 
 import io.spinoff.api.ActorRef;
-import io.spinoff.api.CodecException;
 import io.spinoff.api.support.MethodDescriptor;
 import io.spinoff.api.support.ProtocolDefinition;
+import io.spinoff.api.support.WireCodec;
 import io.spinoff.api.support.WireReader;
 import io.spinoff.api.support.WireWriter;
-import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import javax.annotation.processing.Generated;
 
@@ -24,17 +21,17 @@ public final class CounterProtocol extends ProtocolDefinition<Counter, CounterMe
     /**
      * The descriptor of {@link Counter#get()}.
      */
-    public static final MethodDescriptor GET = new MethodDescriptor(0, "get", true, Optional.empty());
+    static final MethodDescriptor GET = MethodDescriptor.ask(0, "get");
 
     /**
      * The descriptor of {@link Counter#increment(int)}.
      */
-    public static final MethodDescriptor INCREMENT = new MethodDescriptor(1, "increment", false, Optional.empty());
+    static final MethodDescriptor INCREMENT = MethodDescriptor.tell(1, "increment");
 
     /**
-     * The descriptor of {@link Counter#reset()}.
+     * The descriptor of {@link Counter#reset()}, with the timeout its {@code @AskTimeout} sets.
      */
-    public static final MethodDescriptor RESET = new MethodDescriptor(2, "reset", true, Optional.of(Duration.of(2L, ChronoUnit.SECONDS)));
+    static final MethodDescriptor RESET = MethodDescriptor.ask(2, "reset", 2L, ChronoUnit.SECONDS);
 
     /**
      * The only instance.
@@ -42,9 +39,15 @@ public final class CounterProtocol extends ProtocolDefinition<Counter, CounterMe
     public static final CounterProtocol INSTANCE = new CounterProtocol();
 
     private CounterProtocol() {
-        super(Counter.class, CounterMessage.class, 0x429C83BBADBFD1E7L, false, List.of(GET, INCREMENT, RESET));
+        super(Counter.class, CounterMessage.class, 0x429C83BBADBFD1E7L, false, GET, INCREMENT, RESET);
     }
 
+    /**
+     * Gives the method a message calls.
+     *
+     * @param message a message of {@link Counter}
+     * @return the descriptor of its method
+     */
     @Override
     public MethodDescriptor method(CounterMessage message) {
         return switch (message) {
@@ -54,6 +57,13 @@ public final class CounterProtocol extends ProtocolDefinition<Counter, CounterMe
         };
     }
 
+    /**
+     * Calls the method of {@link Counter} that a message stands for.
+     *
+     * @param target the actor
+     * @param message the message
+     * @return the stage an ask returned; {@code null} for a tell
+     */
     @Override
     public CompletionStage<?> dispatch(Counter target, CounterMessage message) {
         return switch (message) {
@@ -67,6 +77,9 @@ public final class CounterProtocol extends ProtocolDefinition<Counter, CounterMe
     }
 
     /**
+     * Makes a typed proxy of {@link Counter}.
+     *
+     * @param ref the reference to send through
      * @return a {@link CounterRef} sending through {@code ref}
      */
     @Override
@@ -74,70 +87,83 @@ public final class CounterProtocol extends ProtocolDefinition<Counter, CounterMe
         return new CounterRef(ref);
     }
 
+    /**
+     * Writes the method index of a message, then its arguments in parameter order.
+     *
+     * @param message the message
+     * @param out where to write
+     */
     @Override
-    public void encode(CounterMessage message, WireWriter out) {
+    protected void encodeMessage(CounterMessage message, WireWriter out) {
         switch (message) {
             case CounterMessage.Get m -> {
-                out.writeVarint(0);
+                out.writeVarint(GET.index());
             }
             case CounterMessage.Increment m -> {
-                out.writeVarint(1);
+                out.writeVarint(INCREMENT.index());
                 out.writeInt(m.by());
             }
             case CounterMessage.Reset m -> {
-                out.writeVarint(2);
+                out.writeVarint(RESET.index());
             }
         }
     }
 
+    /**
+     * Reads the arguments of a message, in parameter order, after its method index.
+     *
+     * @param methodIndex the method index, already read
+     * @param in where to read
+     * @return the message
+     */
     @Override
-    public CounterMessage decode(WireReader in) {
-        try {
-            int index = in.readVarint();
-            CounterMessage message = switch (index) {
-                case 0 -> new CounterMessage.Get();
-                case 1 -> new CounterMessage.Increment(in.readInt());
-                case 2 -> new CounterMessage.Reset();
-                default -> throw new CodecException("Unknown method index " + index + " for protocol io.spinoff.processor.samples.Counter, which has 3 methods");
-            };
-            in.expectEnd();
-            return message;
-        } catch (CodecException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new CodecException("Malformed io.spinoff.processor.samples.Counter message: " + e, e);
-        }
-    }
-
-    @Override
-    public void encodeReply(int methodIndex, Object reply, WireWriter out) {
+    protected CounterMessage decodeMessage(int methodIndex, WireReader in) {
         switch (methodIndex) {
             case 0 -> {
-                Integer value = (Integer) reply;
-                if (out.writePresence(value)) {
-                    out.writeInt(value);
-                }
+                return CounterMessage.Get.INSTANCE;
+            }
+            case 1 -> {
+                int by = in.readInt();
+                return new CounterMessage.Increment(by);
             }
             case 2 -> {
+                return CounterMessage.Reset.INSTANCE;
             }
-            default -> throw new IllegalArgumentException("Method index " + methodIndex + " is not an ask method of io.spinoff.processor.samples.Counter");
+            default -> {
+                throw unknownMethod(methodIndex);
+            }
         }
     }
 
+    /**
+     * Writes the reply value of an ask method.
+     *
+     * @param methodIndex the index of an ask method
+     * @param reply the reply value
+     * @param out where to write
+     */
     @Override
-    public Object decodeReply(int methodIndex, WireReader in) {
-        try {
-            Object reply = switch (methodIndex) {
-                case 0 -> in.readPresence() ? Integer.valueOf(in.readInt()) : null;
-                case 2 -> null;
-                default -> throw new CodecException("Method index " + methodIndex + " is not an ask method of io.spinoff.processor.samples.Counter");
-            };
-            in.expectEnd();
-            return reply;
-        } catch (CodecException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new CodecException("Malformed io.spinoff.processor.samples.Counter reply: " + e, e);
+    protected void encodeReplyValue(int methodIndex, Object reply, WireWriter out) {
+        switch (methodIndex) {
+            case 0 -> WireCodec.INTEGER.write(out, (Integer) reply);
+            default -> {
+                // reset replies without a value: no bytes
+            }
         }
+    }
+
+    /**
+     * Reads the reply value of an ask method.
+     *
+     * @param methodIndex the index of an ask method
+     * @param in where to read
+     * @return the reply value
+     */
+    @Override
+    protected Object decodeReplyValue(int methodIndex, WireReader in) {
+        return switch (methodIndex) {
+            case 0 -> WireCodec.INTEGER.read(in);
+            default -> null; // reset replies without a value: no bytes
+        };
     }
 }

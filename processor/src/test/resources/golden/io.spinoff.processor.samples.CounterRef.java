@@ -3,8 +3,6 @@ package io.spinoff.processor.samples;
 
 import io.spinoff.api.ActorRef;
 import io.spinoff.api.support.ProtocolProxy;
-import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import javax.annotation.processing.Generated;
@@ -16,8 +14,6 @@ import javax.annotation.processing.Generated;
  */
 @Generated("io.spinoff.processor.ActorProtocolProcessor")
 public final class CounterRef extends ProtocolProxy<CounterMessage> implements Counter {
-    private static final Duration RESET_TIMEOUT = Duration.of(2L, ChronoUnit.SECONDS);
-
     /**
      * Makes a proxy that sends every call through {@code ref}.
      *
@@ -32,7 +28,7 @@ public final class CounterRef extends ProtocolProxy<CounterMessage> implements C
      */
     @Override
     public CompletionStage<Integer> get() {
-        return this.ref.<Integer>ask(CounterMessage.Get.INSTANCE);
+        return this.ref.ask(CounterMessage.Get.INSTANCE);
     }
 
     /**
@@ -44,10 +40,10 @@ public final class CounterRef extends ProtocolProxy<CounterMessage> implements C
     }
 
     /**
-     * Sends {@link Counter#reset()} to the actor and returns the future of its reply (times out after 2 seconds).
+     * Sends {@link Counter#reset()} to the actor and returns the future of its reply (times out after 2 seconds, as {@code @AskTimeout} sets).
      */
     @Override
     public CompletableFuture<Void> reset() {
-        return this.ref.<Void>ask(CounterMessage.Reset.INSTANCE, RESET_TIMEOUT);
+        return this.ref.ask(CounterMessage.Reset.INSTANCE);
     }
 }

@@ -2,13 +2,11 @@
 package io.spinoff.processor.samples;
 
 import io.spinoff.api.ActorRef;
-import io.spinoff.api.CodecException;
 import io.spinoff.api.support.MethodDescriptor;
 import io.spinoff.api.support.ProtocolDefinition;
+import io.spinoff.api.support.WireCodec;
 import io.spinoff.api.support.WireReader;
 import io.spinoff.api.support.WireWriter;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import javax.annotation.processing.Generated;
 
@@ -22,12 +20,17 @@ public final class GreeterProtocol extends ProtocolDefinition<Greeter, GreeterMe
     /**
      * The descriptor of {@link Greeter#greet(String, Acker)}.
      */
-    public static final MethodDescriptor GREET = new MethodDescriptor(0, "greet", false, Optional.empty());
+    static final MethodDescriptor GREET = MethodDescriptor.tell(0, "greet");
 
     /**
      * The descriptor of {@link Greeter#greetAndWait(String)}.
      */
-    public static final MethodDescriptor GREET_AND_WAIT = new MethodDescriptor(1, "greetAndWait", true, Optional.empty());
+    static final MethodDescriptor GREET_AND_WAIT = MethodDescriptor.ask(1, "greetAndWait");
+
+    /**
+     * The codec of {@code Acker}.
+     */
+    private static final WireCodec<Acker> ACKER = WireCodec.referenceTo(Acker.class);
 
     /**
      * The only instance.
@@ -35,9 +38,15 @@ public final class GreeterProtocol extends ProtocolDefinition<Greeter, GreeterMe
     public static final GreeterProtocol INSTANCE = new GreeterProtocol();
 
     private GreeterProtocol() {
-        super(Greeter.class, GreeterMessage.class, 0x54C0965A012CCF0AL, false, List.of(GREET, GREET_AND_WAIT));
+        super(Greeter.class, GreeterMessage.class, 0x54C0965A012CCF0AL, false, GREET, GREET_AND_WAIT);
     }
 
+    /**
+     * Gives the method a message calls.
+     *
+     * @param message a message of {@link Greeter}
+     * @return the descriptor of its method
+     */
     @Override
     public MethodDescriptor method(GreeterMessage message) {
         return switch (message) {
@@ -46,6 +55,13 @@ public final class GreeterProtocol extends ProtocolDefinition<Greeter, GreeterMe
         };
     }
 
+    /**
+     * Calls the method of {@link Greeter} that a message stands for.
+     *
+     * @param target the actor
+     * @param message the message
+     * @return the stage an ask returned; {@code null} for a tell
+     */
     @Override
     public CompletionStage<?> dispatch(Greeter target, GreeterMessage message) {
         return switch (message) {
@@ -58,6 +74,9 @@ public final class GreeterProtocol extends ProtocolDefinition<Greeter, GreeterMe
     }
 
     /**
+     * Makes a typed proxy of {@link Greeter}.
+     *
+     * @param ref the reference to send through
      * @return a {@link GreeterRef} sending through {@code ref}
      */
     @Override
@@ -65,71 +84,81 @@ public final class GreeterProtocol extends ProtocolDefinition<Greeter, GreeterMe
         return new GreeterRef(ref);
     }
 
+    /**
+     * Writes the method index of a message, then its arguments in parameter order.
+     *
+     * @param message the message
+     * @param out where to write
+     */
     @Override
-    public void encode(GreeterMessage message, WireWriter out) {
+    protected void encodeMessage(GreeterMessage message, WireWriter out) {
         switch (message) {
             case GreeterMessage.Greet m -> {
-                out.writeVarint(0);
-                if (out.writePresence(m.greeting())) {
-                    out.writeString(m.greeting());
-                }
-                if (out.writePresence(m.replyTo())) {
-                    out.writeReference(m.replyTo());
-                }
+                out.writeVarint(GREET.index());
+                WireCodec.STRING.write(out, m.greeting());
+                ACKER.write(out, m.replyTo());
             }
             case GreeterMessage.GreetAndWait m -> {
-                out.writeVarint(1);
-                if (out.writePresence(m.greeting())) {
-                    out.writeString(m.greeting());
-                }
+                out.writeVarint(GREET_AND_WAIT.index());
+                WireCodec.STRING.write(out, m.greeting());
             }
         }
     }
 
+    /**
+     * Reads the arguments of a message, in parameter order, after its method index.
+     *
+     * @param methodIndex the method index, already read
+     * @param in where to read
+     * @return the message
+     */
     @Override
-    public GreeterMessage decode(WireReader in) {
-        try {
-            int index = in.readVarint();
-            GreeterMessage message = switch (index) {
-                case 0 -> new GreeterMessage.Greet(in.readPresence() ? in.readString() : null, in.readPresence() ? in.readReference(Acker.class) : null);
-                case 1 -> new GreeterMessage.GreetAndWait(in.readPresence() ? in.readString() : null);
-                default -> throw new CodecException("Unknown method index " + index + " for protocol io.spinoff.processor.samples.Greeter, which has 2 methods");
-            };
-            in.expectEnd();
-            return message;
-        } catch (CodecException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new CodecException("Malformed io.spinoff.processor.samples.Greeter message: " + e, e);
-        }
-    }
-
-    @Override
-    public void encodeReply(int methodIndex, Object reply, WireWriter out) {
+    protected GreeterMessage decodeMessage(int methodIndex, WireReader in) {
         switch (methodIndex) {
-            case 1 -> {
-                String value = (String) reply;
-                if (out.writePresence(value)) {
-                    out.writeString(value);
-                }
+            case 0 -> {
+                String greeting = WireCodec.STRING.read(in);
+                Acker replyTo = ACKER.read(in);
+                return new GreeterMessage.Greet(greeting, replyTo);
             }
-            default -> throw new IllegalArgumentException("Method index " + methodIndex + " is not an ask method of io.spinoff.processor.samples.Greeter");
+            case 1 -> {
+                String greeting = WireCodec.STRING.read(in);
+                return new GreeterMessage.GreetAndWait(greeting);
+            }
+            default -> {
+                throw unknownMethod(methodIndex);
+            }
         }
     }
 
+    /**
+     * Writes the reply value of an ask method.
+     *
+     * @param methodIndex the index of an ask method
+     * @param reply the reply value
+     * @param out where to write
+     */
     @Override
-    public Object decodeReply(int methodIndex, WireReader in) {
-        try {
-            Object reply = switch (methodIndex) {
-                case 1 -> in.readPresence() ? in.readString() : null;
-                default -> throw new CodecException("Method index " + methodIndex + " is not an ask method of io.spinoff.processor.samples.Greeter");
-            };
-            in.expectEnd();
-            return reply;
-        } catch (CodecException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new CodecException("Malformed io.spinoff.processor.samples.Greeter reply: " + e, e);
+    protected void encodeReplyValue(int methodIndex, Object reply, WireWriter out) {
+        switch (methodIndex) {
+            case 1 -> WireCodec.STRING.write(out, (String) reply);
+            default -> {
+                // every ask method has a case above
+            }
         }
+    }
+
+    /**
+     * Reads the reply value of an ask method.
+     *
+     * @param methodIndex the index of an ask method
+     * @param in where to read
+     * @return the reply value
+     */
+    @Override
+    protected Object decodeReplyValue(int methodIndex, WireReader in) {
+        return switch (methodIndex) {
+            case 1 -> WireCodec.STRING.read(in);
+            default -> null; // every ask method has a case above
+        };
     }
 }

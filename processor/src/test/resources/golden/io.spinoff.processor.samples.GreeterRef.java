@@ -35,6 +35,6 @@ public final class GreeterRef extends ProtocolProxy<GreeterMessage> implements G
      */
     @Override
     public CompletionStage<String> greetAndWait(String greeting) {
-        return this.ref.<String>ask(new GreeterMessage.GreetAndWait(greeting));
+        return this.ref.ask(new GreeterMessage.GreetAndWait(greeting));
     }
 }

@@ -2,14 +2,12 @@
 package io.spinoff.processor.samples;
 
 import io.spinoff.api.ActorRef;
-import io.spinoff.api.CodecException;
 import io.spinoff.api.support.MethodDescriptor;
 import io.spinoff.api.support.ProtocolDefinition;
+import io.spinoff.api.support.WireCodec;
 import io.spinoff.api.support.WireReader;
 import io.spinoff.api.support.WireWriter;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import javax.annotation.processing.Generated;
 
@@ -23,22 +21,42 @@ public final class InventoryProtocol extends ProtocolDefinition<Inventory, Inven
     /**
      * The descriptor of {@link Inventory#count(String)}.
      */
-    public static final MethodDescriptor COUNT = new MethodDescriptor(0, "count", true, Optional.empty());
+    static final MethodDescriptor COUNT = MethodDescriptor.ask(0, "count");
 
     /**
      * The descriptor of {@link Inventory#shelve(String, Shelf, Inventory.Shelf)}.
      */
-    public static final MethodDescriptor SHELVE = new MethodDescriptor(1, "shelve", false, Optional.empty());
+    static final MethodDescriptor SHELVE = MethodDescriptor.tell(1, "shelve");
 
     /**
      * The descriptor of {@link Inventory#shelves(String)}.
      */
-    public static final MethodDescriptor SHELVES = new MethodDescriptor(2, "shelves", true, Optional.empty());
+    static final MethodDescriptor SHELVES = MethodDescriptor.ask(2, "shelves");
 
     /**
      * The descriptor of {@link Inventory#stock(Inventory.Stock)}.
      */
-    public static final MethodDescriptor STOCK = new MethodDescriptor(3, "stock", false, Optional.empty());
+    static final MethodDescriptor STOCK = MethodDescriptor.tell(3, "stock");
+
+    /**
+     * The codec of {@link Shelf}.
+     */
+    private static final WireCodec<Shelf> SHELF = WireCodec.record(InventoryProtocol::writeShelf, InventoryProtocol::readShelf);
+
+    /**
+     * The codec of {@link Inventory.Shelf}.
+     */
+    private static final WireCodec<Inventory.Shelf> SHELF_ = WireCodec.record(InventoryProtocol::writeShelf_, InventoryProtocol::readShelf_);
+
+    /**
+     * The codec of {@link Inventory.Stock}.
+     */
+    private static final WireCodec<Inventory.Stock> STOCK_ = WireCodec.record(InventoryProtocol::writeStock, InventoryProtocol::readStock);
+
+    /**
+     * The codec of {@code List<Shelf>}.
+     */
+    private static final WireCodec<List<Shelf>> LIST_OF_SHELF = WireCodec.listOf(SHELF);
 
     /**
      * The only instance.
@@ -46,9 +64,15 @@ public final class InventoryProtocol extends ProtocolDefinition<Inventory, Inven
     public static final InventoryProtocol INSTANCE = new InventoryProtocol();
 
     private InventoryProtocol() {
-        super(Inventory.class, InventoryMessage.class, 0x2BFEAEF61A219FD2L, false, List.of(COUNT, SHELVE, SHELVES, STOCK));
+        super(Inventory.class, InventoryMessage.class, 0x2BFEAEF61A219FD2L, false, COUNT, SHELVE, SHELVES, STOCK);
     }
 
+    /**
+     * Gives the method a message calls.
+     *
+     * @param message a message of {@link Inventory}
+     * @return the descriptor of its method
+     */
     @Override
     public MethodDescriptor method(InventoryMessage message) {
         return switch (message) {
@@ -59,6 +83,13 @@ public final class InventoryProtocol extends ProtocolDefinition<Inventory, Inven
         };
     }
 
+    /**
+     * Calls the method of {@link Inventory} that a message stands for.
+     *
+     * @param target the actor
+     * @param message the message
+     * @return the stage an ask returned; {@code null} for a tell
+     */
     @Override
     public CompletionStage<?> dispatch(Inventory target, InventoryMessage message) {
         return switch (message) {
@@ -76,6 +107,9 @@ public final class InventoryProtocol extends ProtocolDefinition<Inventory, Inven
     }
 
     /**
+     * Makes a typed proxy of {@link Inventory}.
+     *
+     * @param ref the reference to send through
      * @return a {@link InventoryRef} sending through {@code ref}
      */
     @Override
@@ -83,175 +117,151 @@ public final class InventoryProtocol extends ProtocolDefinition<Inventory, Inven
         return new InventoryRef(ref);
     }
 
+    /**
+     * Writes the method index of a message, then its arguments in parameter order.
+     *
+     * @param message the message
+     * @param out where to write
+     */
     @Override
-    public void encode(InventoryMessage message, WireWriter out) {
+    protected void encodeMessage(InventoryMessage message, WireWriter out) {
         switch (message) {
             case InventoryMessage.Count m -> {
-                out.writeVarint(0);
-                if (out.writePresence(m.item())) {
-                    out.writeString(m.item());
-                }
+                out.writeVarint(COUNT.index());
+                WireCodec.STRING.write(out, m.item());
             }
             case InventoryMessage.Shelve m -> {
-                out.writeVarint(1);
-                if (out.writePresence(m.item())) {
-                    out.writeString(m.item());
-                }
-                writeShelf(out, m.shelf());
-                writeShelf_(out, m.level());
+                out.writeVarint(SHELVE.index());
+                WireCodec.STRING.write(out, m.item());
+                SHELF.write(out, m.shelf());
+                SHELF_.write(out, m.level());
             }
             case InventoryMessage.Shelves m -> {
-                out.writeVarint(2);
-                if (out.writePresence(m.item())) {
-                    out.writeString(m.item());
-                }
+                out.writeVarint(SHELVES.index());
+                WireCodec.STRING.write(out, m.item());
             }
             case InventoryMessage.Stock m -> {
-                out.writeVarint(3);
-                writeStock(out, m.stock());
+                out.writeVarint(STOCK.index());
+                STOCK_.write(out, m.stock());
             }
         }
     }
 
+    /**
+     * Reads the arguments of a message, in parameter order, after its method index.
+     *
+     * @param methodIndex the method index, already read
+     * @param in where to read
+     * @return the message
+     */
     @Override
-    public InventoryMessage decode(WireReader in) {
-        try {
-            int index = in.readVarint();
-            InventoryMessage message = switch (index) {
-                case 0 -> new InventoryMessage.Count(in.readPresence() ? in.readString() : null);
-                case 1 -> new InventoryMessage.Shelve(in.readPresence() ? in.readString() : null, readShelf(in), readShelf_(in));
-                case 2 -> new InventoryMessage.Shelves(in.readPresence() ? in.readString() : null);
-                case 3 -> new InventoryMessage.Stock(readStock(in));
-                default -> throw new CodecException("Unknown method index " + index + " for protocol io.spinoff.processor.samples.Inventory, which has 4 methods");
-            };
-            in.expectEnd();
-            return message;
-        } catch (CodecException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new CodecException("Malformed io.spinoff.processor.samples.Inventory message: " + e, e);
-        }
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public void encodeReply(int methodIndex, Object reply, WireWriter out) {
+    protected InventoryMessage decodeMessage(int methodIndex, WireReader in) {
         switch (methodIndex) {
             case 0 -> {
-                Inventory.Stock value = (Inventory.Stock) reply;
-                writeStock(out, value);
+                String item = WireCodec.STRING.read(in);
+                return new InventoryMessage.Count(item);
+            }
+            case 1 -> {
+                String item = WireCodec.STRING.read(in);
+                Shelf shelf = SHELF.read(in);
+                Inventory.Shelf level = SHELF_.read(in);
+                return new InventoryMessage.Shelve(item, shelf, level);
             }
             case 2 -> {
-                List<Shelf> value = (List<Shelf>) reply;
-                writeListOfShelf(out, value);
+                String item = WireCodec.STRING.read(in);
+                return new InventoryMessage.Shelves(item);
             }
-            default -> throw new IllegalArgumentException("Method index " + methodIndex + " is not an ask method of io.spinoff.processor.samples.Inventory");
+            case 3 -> {
+                Inventory.Stock stock = STOCK_.read(in);
+                return new InventoryMessage.Stock(stock);
+            }
+            default -> {
+                throw unknownMethod(methodIndex);
+            }
         }
     }
 
+    /**
+     * Writes the reply value of an ask method.
+     *
+     * @param methodIndex the index of an ask method
+     * @param reply the reply value
+     * @param out where to write
+     */
     @Override
-    public Object decodeReply(int methodIndex, WireReader in) {
-        try {
-            Object reply = switch (methodIndex) {
-                case 0 -> readStock(in);
-                case 2 -> readListOfShelf(in);
-                default -> throw new CodecException("Method index " + methodIndex + " is not an ask method of io.spinoff.processor.samples.Inventory");
-            };
-            in.expectEnd();
-            return reply;
-        } catch (CodecException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new CodecException("Malformed io.spinoff.processor.samples.Inventory reply: " + e, e);
+    @SuppressWarnings("unchecked")
+    protected void encodeReplyValue(int methodIndex, Object reply, WireWriter out) {
+        switch (methodIndex) {
+            case 0 -> STOCK_.write(out, (Inventory.Stock) reply);
+            case 2 -> LIST_OF_SHELF.write(out, (List<Shelf>) reply);
+            default -> {
+                // every ask method has a case above
+            }
         }
     }
 
+    /**
+     * Reads the reply value of an ask method.
+     *
+     * @param methodIndex the index of an ask method
+     * @param in where to read
+     * @return the reply value
+     */
+    @Override
+    protected Object decodeReplyValue(int methodIndex, WireReader in) {
+        return switch (methodIndex) {
+            case 0 -> STOCK_.read(in);
+            case 2 -> LIST_OF_SHELF.read(in);
+            default -> null; // every ask method has a case above
+        };
+    }
+
+    /**
+     * Writes the components of {@link Shelf}, in declaration order.
+     */
     private static void writeShelf(WireWriter out, Shelf value) {
-        if (!out.writePresence(value)) {
-            return;
-        }
-        out.enter();
-        if (out.writePresence(value.aisle())) {
-            out.writeString(value.aisle());
-        }
+        WireCodec.STRING.write(out, value.aisle());
         out.writeInt(value.number());
-        out.exit();
     }
 
-    private static void writeShelf_(WireWriter out, Inventory.Shelf value) {
-        if (!out.writePresence(value)) {
-            return;
-        }
-        out.enter();
-        out.writeInt(value.level());
-        out.exit();
-    }
-
-    private static void writeStock(WireWriter out, Inventory.Stock value) {
-        if (!out.writePresence(value)) {
-            return;
-        }
-        out.enter();
-        if (out.writePresence(value.item())) {
-            out.writeString(value.item());
-        }
-        out.writeInt(value.count());
-        out.exit();
-    }
-
+    /**
+     * Reads the components of {@link Shelf}, in declaration order, and makes it.
+     */
     private static Shelf readShelf(WireReader in) {
-        if (!in.readPresence()) {
-            return null;
-        }
-        in.enter();
-        Shelf result = new Shelf(in.readPresence() ? in.readString() : null, in.readInt());
-        in.exit();
-        return result;
+        String aisle = WireCodec.STRING.read(in);
+        int number = in.readInt();
+        return new Shelf(aisle, number);
     }
 
+    /**
+     * Writes the components of {@link Inventory.Shelf}, in declaration order.
+     */
+    private static void writeShelf_(WireWriter out, Inventory.Shelf value) {
+        out.writeInt(value.level());
+    }
+
+    /**
+     * Reads the components of {@link Inventory.Shelf}, in declaration order, and makes it.
+     */
     private static Inventory.Shelf readShelf_(WireReader in) {
-        if (!in.readPresence()) {
-            return null;
-        }
-        in.enter();
-        Inventory.Shelf result = new Inventory.Shelf(in.readInt());
-        in.exit();
-        return result;
+        int level = in.readInt();
+        return new Inventory.Shelf(level);
     }
 
+    /**
+     * Writes the components of {@link Inventory.Stock}, in declaration order.
+     */
+    private static void writeStock(WireWriter out, Inventory.Stock value) {
+        WireCodec.STRING.write(out, value.item());
+        out.writeInt(value.count());
+    }
+
+    /**
+     * Reads the components of {@link Inventory.Stock}, in declaration order, and makes it.
+     */
     private static Inventory.Stock readStock(WireReader in) {
-        if (!in.readPresence()) {
-            return null;
-        }
-        in.enter();
-        Inventory.Stock result = new Inventory.Stock(in.readPresence() ? in.readString() : null, in.readInt());
-        in.exit();
-        return result;
-    }
-
-    private static void writeListOfShelf(WireWriter out, List<Shelf> value) {
-        if (!out.writePresence(value)) {
-            return;
-        }
-        out.enter();
-        out.writeSize(value.size());
-        for (Shelf element : value) {
-            writeShelf(out, element);
-        }
-        out.exit();
-    }
-
-    private static List<Shelf> readListOfShelf(WireReader in) {
-        if (!in.readPresence()) {
-            return null;
-        }
-        int size = in.readSize(1);
-        in.enter();
-        List<Shelf> result = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            result.add(readShelf(in));
-        }
-        in.exit();
-        return result;
+        String item = WireCodec.STRING.read(in);
+        int count = in.readInt();
+        return new Inventory.Stock(item, count);
     }
 }

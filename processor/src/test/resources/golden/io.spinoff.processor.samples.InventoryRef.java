@@ -28,7 +28,7 @@ public final class InventoryRef extends ProtocolProxy<InventoryMessage> implemen
      */
     @Override
     public CompletionStage<Inventory.Stock> count(String item) {
-        return this.ref.<Inventory.Stock>ask(new InventoryMessage.Count(item));
+        return this.ref.ask(new InventoryMessage.Count(item));
     }
 
     /**
@@ -45,7 +45,7 @@ public final class InventoryRef extends ProtocolProxy<InventoryMessage> implemen
      */
     @Override
     public CompletionStage<List<io.spinoff.processor.samples.Shelf>> shelves(String item) {
-        return this.ref.<List<io.spinoff.processor.samples.Shelf>>ask(new InventoryMessage.Shelves(item));
+        return this.ref.ask(new InventoryMessage.Shelves(item));
     }
 
     /**

@@ -2,13 +2,8 @@
 package io.spinoff.processor.samples;
 
 import io.spinoff.api.ActorRef;
-import io.spinoff.api.CodecException;
 import io.spinoff.api.support.MethodDescriptor;
 import io.spinoff.api.support.ProtocolDefinition;
-import io.spinoff.api.support.WireReader;
-import io.spinoff.api.support.WireWriter;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import javax.annotation.processing.Generated;
@@ -23,12 +18,12 @@ final class LocalOnlyProtocol extends ProtocolDefinition<LocalOnly, LocalOnlyMes
     /**
      * The descriptor of {@link LocalOnly#run(Runnable)}.
      */
-    public static final MethodDescriptor RUN = new MethodDescriptor(0, "run", false, Optional.empty());
+    static final MethodDescriptor RUN = MethodDescriptor.tell(0, "run");
 
     /**
      * The descriptor of {@link LocalOnly#thread(Supplier)}.
      */
-    public static final MethodDescriptor THREAD = new MethodDescriptor(1, "thread", true, Optional.empty());
+    static final MethodDescriptor THREAD = MethodDescriptor.ask(1, "thread");
 
     /**
      * The only instance.
@@ -36,9 +31,15 @@ final class LocalOnlyProtocol extends ProtocolDefinition<LocalOnly, LocalOnlyMes
     public static final LocalOnlyProtocol INSTANCE = new LocalOnlyProtocol();
 
     private LocalOnlyProtocol() {
-        super(LocalOnly.class, LocalOnlyMessage.class, 0xBE6BC54BFFEF2E06L, true, List.of(RUN, THREAD));
+        super(LocalOnly.class, LocalOnlyMessage.class, 0xBE6BC54BFFEF2E06L, true, RUN, THREAD);
     }
 
+    /**
+     * Gives the method a message calls.
+     *
+     * @param message a message of {@link LocalOnly}
+     * @return the descriptor of its method
+     */
     @Override
     public MethodDescriptor method(LocalOnlyMessage message) {
         return switch (message) {
@@ -47,6 +48,13 @@ final class LocalOnlyProtocol extends ProtocolDefinition<LocalOnly, LocalOnlyMes
         };
     }
 
+    /**
+     * Calls the method of {@link LocalOnly} that a message stands for.
+     *
+     * @param target the actor
+     * @param message the message
+     * @return the stage an ask returned; {@code null} for a tell
+     */
     @Override
     public CompletionStage<?> dispatch(LocalOnly target, LocalOnlyMessage message) {
         return switch (message) {
@@ -59,30 +67,13 @@ final class LocalOnlyProtocol extends ProtocolDefinition<LocalOnly, LocalOnlyMes
     }
 
     /**
+     * Makes a typed proxy of {@link LocalOnly}.
+     *
+     * @param ref the reference to send through
      * @return a {@link LocalOnlyRef} sending through {@code ref}
      */
     @Override
     public LocalOnlyRef proxy(ActorRef<? super LocalOnlyMessage> ref) {
         return new LocalOnlyRef(ref);
-    }
-
-    @Override
-    public void encode(LocalOnlyMessage message, WireWriter out) {
-        throw new CodecException("io.spinoff.processor.samples.LocalOnly is a local protocol (@ActorProtocol(local = true)), so its messages cannot cross the wire; send it only to actors of this JVM, or remove local = true and use transportable types.");
-    }
-
-    @Override
-    public LocalOnlyMessage decode(WireReader in) {
-        throw new CodecException("io.spinoff.processor.samples.LocalOnly is a local protocol (@ActorProtocol(local = true)), so its messages cannot cross the wire; send it only to actors of this JVM, or remove local = true and use transportable types.");
-    }
-
-    @Override
-    public void encodeReply(int methodIndex, Object reply, WireWriter out) {
-        throw new CodecException("io.spinoff.processor.samples.LocalOnly is a local protocol (@ActorProtocol(local = true)), so its replies cannot cross the wire; send it only to actors of this JVM, or remove local = true and use transportable types.");
-    }
-
-    @Override
-    public Object decodeReply(int methodIndex, WireReader in) {
-        throw new CodecException("io.spinoff.processor.samples.LocalOnly is a local protocol (@ActorProtocol(local = true)), so its replies cannot cross the wire; send it only to actors of this JVM, or remove local = true and use transportable types.");
     }
 }

@@ -36,6 +36,6 @@ final class LocalOnlyRef extends ProtocolProxy<LocalOnlyMessage> implements Loca
      */
     @Override
     public CompletionStage<Thread> thread(Supplier<String> name) {
-        return this.ref.<Thread>ask(new LocalOnlyMessage.Thread(name));
+        return this.ref.ask(new LocalOnlyMessage.Thread(name));
     }
 }

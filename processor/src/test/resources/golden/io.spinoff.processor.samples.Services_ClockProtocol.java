@@ -2,13 +2,11 @@
 package io.spinoff.processor.samples;
 
 import io.spinoff.api.ActorRef;
-import io.spinoff.api.CodecException;
 import io.spinoff.api.support.MethodDescriptor;
 import io.spinoff.api.support.ProtocolDefinition;
+import io.spinoff.api.support.WireCodec;
 import io.spinoff.api.support.WireReader;
 import io.spinoff.api.support.WireWriter;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import javax.annotation.processing.Generated;
 
@@ -22,12 +20,12 @@ public final class Services_ClockProtocol extends ProtocolDefinition<Services.Cl
     /**
      * The descriptor of {@link Services.Clock#adjust(long)}.
      */
-    public static final MethodDescriptor ADJUST = new MethodDescriptor(0, "adjust", false, Optional.empty());
+    static final MethodDescriptor ADJUST = MethodDescriptor.tell(0, "adjust");
 
     /**
      * The descriptor of {@link Services.Clock#now()}.
      */
-    public static final MethodDescriptor NOW = new MethodDescriptor(1, "now", true, Optional.empty());
+    static final MethodDescriptor NOW = MethodDescriptor.ask(1, "now");
 
     /**
      * The only instance.
@@ -35,9 +33,15 @@ public final class Services_ClockProtocol extends ProtocolDefinition<Services.Cl
     public static final Services_ClockProtocol INSTANCE = new Services_ClockProtocol();
 
     private Services_ClockProtocol() {
-        super(Services.Clock.class, Services_ClockMessage.class, 0x80D1B999E97225F8L, false, List.of(ADJUST, NOW));
+        super(Services.Clock.class, Services_ClockMessage.class, 0x80D1B999E97225F8L, false, ADJUST, NOW);
     }
 
+    /**
+     * Gives the method a message calls.
+     *
+     * @param message a message of {@link Services.Clock}
+     * @return the descriptor of its method
+     */
     @Override
     public MethodDescriptor method(Services_ClockMessage message) {
         return switch (message) {
@@ -46,6 +50,13 @@ public final class Services_ClockProtocol extends ProtocolDefinition<Services.Cl
         };
     }
 
+    /**
+     * Calls the method of {@link Services.Clock} that a message stands for.
+     *
+     * @param target the actor
+     * @param message the message
+     * @return the stage an ask returned; {@code null} for a tell
+     */
     @Override
     public CompletionStage<?> dispatch(Services.Clock target, Services_ClockMessage message) {
         return switch (message) {
@@ -58,6 +69,9 @@ public final class Services_ClockProtocol extends ProtocolDefinition<Services.Cl
     }
 
     /**
+     * Makes a typed proxy of {@link Services.Clock}.
+     *
+     * @param ref the reference to send through
      * @return a {@link Services_ClockRef} sending through {@code ref}
      */
     @Override
@@ -65,63 +79,77 @@ public final class Services_ClockProtocol extends ProtocolDefinition<Services.Cl
         return new Services_ClockRef(ref);
     }
 
+    /**
+     * Writes the method index of a message, then its arguments in parameter order.
+     *
+     * @param message the message
+     * @param out where to write
+     */
     @Override
-    public void encode(Services_ClockMessage message, WireWriter out) {
+    protected void encodeMessage(Services_ClockMessage message, WireWriter out) {
         switch (message) {
             case Services_ClockMessage.Adjust m -> {
-                out.writeVarint(0);
+                out.writeVarint(ADJUST.index());
                 out.writeLong(m.millis());
             }
             case Services_ClockMessage.Now m -> {
-                out.writeVarint(1);
+                out.writeVarint(NOW.index());
             }
         }
     }
 
+    /**
+     * Reads the arguments of a message, in parameter order, after its method index.
+     *
+     * @param methodIndex the method index, already read
+     * @param in where to read
+     * @return the message
+     */
     @Override
-    public Services_ClockMessage decode(WireReader in) {
-        try {
-            int index = in.readVarint();
-            Services_ClockMessage message = switch (index) {
-                case 0 -> new Services_ClockMessage.Adjust(in.readLong());
-                case 1 -> new Services_ClockMessage.Now();
-                default -> throw new CodecException("Unknown method index " + index + " for protocol io.spinoff.processor.samples.Services$Clock, which has 2 methods");
-            };
-            in.expectEnd();
-            return message;
-        } catch (CodecException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new CodecException("Malformed io.spinoff.processor.samples.Services$Clock message: " + e, e);
-        }
-    }
-
-    @Override
-    public void encodeReply(int methodIndex, Object reply, WireWriter out) {
+    protected Services_ClockMessage decodeMessage(int methodIndex, WireReader in) {
         switch (methodIndex) {
-            case 1 -> {
-                Long value = (Long) reply;
-                if (out.writePresence(value)) {
-                    out.writeLong(value);
-                }
+            case 0 -> {
+                long millis = in.readLong();
+                return new Services_ClockMessage.Adjust(millis);
             }
-            default -> throw new IllegalArgumentException("Method index " + methodIndex + " is not an ask method of io.spinoff.processor.samples.Services$Clock");
+            case 1 -> {
+                return Services_ClockMessage.Now.INSTANCE;
+            }
+            default -> {
+                throw unknownMethod(methodIndex);
+            }
         }
     }
 
+    /**
+     * Writes the reply value of an ask method.
+     *
+     * @param methodIndex the index of an ask method
+     * @param reply the reply value
+     * @param out where to write
+     */
     @Override
-    public Object decodeReply(int methodIndex, WireReader in) {
-        try {
-            Object reply = switch (methodIndex) {
-                case 1 -> in.readPresence() ? Long.valueOf(in.readLong()) : null;
-                default -> throw new CodecException("Method index " + methodIndex + " is not an ask method of io.spinoff.processor.samples.Services$Clock");
-            };
-            in.expectEnd();
-            return reply;
-        } catch (CodecException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new CodecException("Malformed io.spinoff.processor.samples.Services$Clock reply: " + e, e);
+    protected void encodeReplyValue(int methodIndex, Object reply, WireWriter out) {
+        switch (methodIndex) {
+            case 1 -> WireCodec.LONG.write(out, (Long) reply);
+            default -> {
+                // every ask method has a case above
+            }
         }
+    }
+
+    /**
+     * Reads the reply value of an ask method.
+     *
+     * @param methodIndex the index of an ask method
+     * @param in where to read
+     * @return the reply value
+     */
+    @Override
+    protected Object decodeReplyValue(int methodIndex, WireReader in) {
+        return switch (methodIndex) {
+            case 1 -> WireCodec.LONG.read(in);
+            default -> null; // every ask method has a case above
+        };
     }
 }

@@ -35,6 +35,6 @@ public final class Services_ClockRef extends ProtocolProxy<Services_ClockMessage
      */
     @Override
     public CompletableFuture<Long> now() {
-        return this.ref.<Long>ask(Services_ClockMessage.Now.INSTANCE);
+        return this.ref.ask(Services_ClockMessage.Now.INSTANCE);
     }
 }

@@ -36,23 +36,27 @@ public interface ActorRef<M> {
     void tell(M message);
 
     /**
-     * Sends a message that expects a reply, with the system's default timeout.
+     * Sends the message of an ask method and returns the future of its reply. The timeout is the one
+     * {@link AskTimeout} sets on the method, or else the system's default.
      *
-     * @param message a message of an ask method; never {@code null}
-     * @param <R> the reply type
+     * @param message the message of an ask method; never {@code null}
+     * @param <R> the reply type, given by the message: a wrong reply type does not compile
      * @return a future completed by the reply, or failed with the actor's exception, with
      *     {@link AskTimeoutException} when no reply comes in time, or promptly with an exception
      *     saying so when the actor is stopped or unknown
+     * @throws NullPointerException if {@code message} is null
      */
-    <R> CompletableFuture<R> ask(M message);
+    <R> CompletableFuture<R> ask(Ask<R> message);
 
     /**
-     * Sends a message that expects a reply, with an explicit timeout.
+     * Sends the message of an ask method with an explicit timeout, which takes precedence over the
+     * method's {@link AskTimeout} and the system's default.
      *
-     * @param message a message of an ask method; never {@code null}
+     * @param message the message of an ask method; never {@code null}
      * @param timeout how long to wait for the reply; positive
-     * @param <R> the reply type
-     * @return as {@link #ask(Object)}
+     * @param <R> the reply type, given by the message
+     * @return as {@link #ask(Ask)}
+     * @throws NullPointerException if {@code message} or {@code timeout} is null
      */
-    <R> CompletableFuture<R> ask(M message, Duration timeout);
+    <R> CompletableFuture<R> ask(Ask<R> message, Duration timeout);
 }

@@ -4,6 +4,8 @@ import com.google.auto.service.AutoService;
 import com.palantir.javapoet.JavaFile;
 import io.spinoff.api.ActorProtocol;
 import io.spinoff.api.AskTimeout;
+import io.spinoff.api.support.MessagesOf;
+import io.spinoff.processor.internal.model.ModelBuilder;
 import io.spinoff.processor.internal.model.ProtocolModel;
 import io.spinoff.processor.internal.validation.Diagnostic;
 import io.spinoff.processor.internal.validation.ErrorId;
@@ -42,14 +44,18 @@ import javax.tools.Diagnostic.Kind;
  *   <li><b>collect</b>: the annotated elements of the round, plus the protocols put off by earlier
  *       rounds (kept by qualified name, since elements do not survive rounds);</li>
  *   <li><b>validate</b> ({@code internal.validation}): {@code ProtocolValidator} checks every rule
- *       and returns a report of errors, each on its element with a stable ID in brackets. A protocol
- *       that uses a type not generated yet (an error type) is put off to the next round; in the last
- *       round what is still unresolved is reported;</li>
- *   <li><b>model</b> ({@code internal.model}): a valid protocol becomes an immutable
- *       {@code ProtocolModel} that holds no {@code javax.lang.model} types;</li>
+ *       and returns a report of errors, each on its element with a stable ID in brackets, and builds
+ *       nothing. A protocol that uses a type not generated yet (an error type) is put off to the next
+ *       round; in the last round what is still unresolved is reported;</li>
+ *   <li><b>model</b> ({@code internal.model}): {@code ModelBuilder} turns a valid protocol into an
+ *       immutable {@code ProtocolModel} that holds no {@code javax.lang.model} types;</li>
  *   <li><b>write</b> ({@code internal.writing}): one writer per generated file, sharing a base that
- *       adds {@code @Generated} and the originating element.</li>
+ *       adds {@code @Generated} and the originating element; writers read only the model.</li>
  * </ol>
+ * The packages depend only downward: {@code model} on nothing of the processor, {@code validation}
+ * and {@code writing} on {@code model} (validation reads a protocol's methods and types through the
+ * model stage's {@code ProtocolMembers} and {@code TypeClassifier}, so that both stages agree), and
+ * this class on all three. {@code ProcessorPackagesTest} checks it.
  *
  * <h2>Guarantees</h2>
  * The processor reports all errors of a round, not just the first; it never crashes the compiler
@@ -61,9 +67,10 @@ import javax.tools.Diagnostic.Kind;
  *
  * <h2>Claiming</h2>
  * A build with {@code -Xlint:all -Werror} fails on javac's "No processor claimed any of these
- * annotations" unless every annotation of every round is claimed, so the processor claims its two
- * annotations, {@code @ActorProtocol} and {@code @AskTimeout}, which mean nothing to any other
- * processor. It also claims {@code @javax.annotation.processing.Generated}, which its own output
+ * annotations" unless every annotation of every round is claimed, so the processor claims its own
+ * annotations, {@code @ActorProtocol}, {@code @AskTimeout} and the {@code @MessagesOf} its output
+ * carries, which mean nothing to any other processor. It also claims
+ * {@code @javax.annotation.processing.Generated}, which its own output
  * carries into the next round, but only in a round where every element so annotated was generated
  * by this processor: it never takes another generator's {@code @Generated}. As {@link #process}
  * returns one answer for all the annotations it is offered, a round that also holds another
@@ -83,6 +90,9 @@ public final class ActorProtocolProcessor extends AbstractProcessor {
 
     /** The annotation on an ask method, read while validating its protocol. */
     static final String ASK_TIMEOUT = AskTimeout.class.getCanonicalName();
+
+    /** The annotation on every generated message interface, naming its protocol. */
+    static final String MESSAGES_OF = MessagesOf.class.getCanonicalName();
 
     /** The annotation on every generated type; claimed only in rounds where it marks nothing else. */
     static final String GENERATED = Generated.class.getCanonicalName();
@@ -106,7 +116,7 @@ public final class ActorProtocolProcessor extends AbstractProcessor {
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(ANNOTATION, ASK_TIMEOUT, GENERATED);
+        return Set.of(ANNOTATION, ASK_TIMEOUT, MESSAGES_OF, GENERATED);
     }
 
     @Override
@@ -196,8 +206,8 @@ public final class ActorProtocolProcessor extends AbstractProcessor {
         done.add(name);
         report.errors().forEach(this::report);
         report.unresolved().forEach(this::report);
-        if (report.model() != null) {
-            write(report.model(), element);
+        if (report.valid()) {
+            write(new ModelBuilder(processingEnv).build(element), element);
         }
     }
 

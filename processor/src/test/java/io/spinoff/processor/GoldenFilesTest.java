@@ -10,6 +10,7 @@ import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
 import io.spinoff.api.ActorProtocol;
+import io.spinoff.api.support.GeneratedNames;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -145,6 +146,7 @@ class GoldenFilesTest {
                 String simpleName = name.substring(name.lastIndexOf('.') + 1);
                 Matcher header = Pattern.compile("(?s)/\\*\\*((?:(?!\\*/).)*)\\*/\\n"
                                 + "@Generated\\(\"io\\.spinoff\\.processor\\.ActorProtocolProcessor\"\\)\\n"
+                                + "(?:@\\w+\\([^\\n]*\\)\\n)*"
                                 + "(?:public )?(?:final |sealed )*(?:class|interface) " + Pattern.quote(simpleName) + "\\b")
                         .matcher(source);
                 assertWithMessage("%s: its type declaration is preceded by Javadoc and @Generated", name)
@@ -330,7 +332,13 @@ class GoldenFilesTest {
      * @return the qualified name of the generated type: {@code p.Outer_CounterMessage}
      */
     static String generatedName(String protocol, String suffix) {
-        return SAMPLES_PACKAGE + "." + protocol.substring(SAMPLES_PACKAGE.length() + 1).replace('.', '_') + suffix;
+        String binaryName = binaryName(protocol);
+        return switch (suffix) {
+            case GeneratedNames.MESSAGE_SUFFIX -> GeneratedNames.messageType(binaryName);
+            case GeneratedNames.REF_SUFFIX -> GeneratedNames.refType(binaryName);
+            case GeneratedNames.DEFINITION_SUFFIX -> GeneratedNames.definitionType(binaryName);
+            default -> throw new IllegalArgumentException(suffix);
+        };
     }
 
     /**

@@ -789,6 +789,60 @@ class ProtocolErrorsTest {
     }
 
     // ---------------------------------------------------------------------------------------------
+    // Typed replies: ActorRef.ask(Ask<R>) takes the reply type from the message
+    // ---------------------------------------------------------------------------------------------
+
+    @Nested
+    class TypedReplies {
+
+        private final JavaFileObject counter = counter(
+                "void increment(int by);",
+                "CompletionStage<Integer> get();");
+
+        private JavaFileObject caller(String statement) {
+            return source("p.Caller",
+                    "package p;",
+                    "import io.spinoff.api.ActorRef;",
+                    "import java.util.concurrent.CompletableFuture;",
+                    "final class Caller {",
+                    "    static void call(ActorRef<CounterMessage> ref) {",
+                    "        " + statement,
+                    "    }",
+                    "}");
+        }
+
+        @Test
+        void askingForTheReplyTypeOfTheMethodCompiles() {
+            Compilation compilation = compile(counter,
+                    caller("CompletableFuture<Integer> count = ref.ask(CounterMessage.Get.INSTANCE);"));
+
+            assertThat(compilation).succeededWithoutWarnings();
+        }
+
+        @Test
+        void askingForAnotherReplyTypeDoesNotCompile() {
+            JavaFileObject caller = caller("CompletableFuture<String> count = ref.ask(CounterMessage.Get.INSTANCE);");
+
+            Compilation compilation = compile(counter, caller);
+
+            assertThat(compilation).failed();
+            assertThat(compilation).hadErrorContaining("incompatible types").inFile(caller)
+                    .onLine(lineOf(caller, "ref.ask("));
+        }
+
+        @Test
+        void askingWithTheMessageOfATellDoesNotCompile() {
+            JavaFileObject caller = caller("ref.ask(new CounterMessage.Increment(5));");
+
+            Compilation compilation = compile(counter, caller);
+
+            assertThat(compilation).failed();
+            assertThat(compilation).hadErrorContaining("CounterMessage.Increment").inFile(caller)
+                    .onLine(lineOf(caller, "ref.ask("));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
     // The processor claims its annotations: a build with -Xlint:all -Werror stays clean
     // ---------------------------------------------------------------------------------------------
 

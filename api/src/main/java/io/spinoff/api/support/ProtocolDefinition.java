@@ -2,10 +2,13 @@ package io.spinoff.api.support;
 
 import io.spinoff.api.ActorProtocol;
 import io.spinoff.api.ActorRef;
+import io.spinoff.api.CodecException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -27,6 +30,23 @@ public abstract class ProtocolDefinition<P, M> {
         @Override
         protected ProtocolDefinition<?, ?> computeValue(Class<?> type) {
             return load(type);
+        }
+    };
+
+    /** The definition of each generated message class, found once. */
+    private static final ClassValue<Optional<ProtocolDefinition<?, ?>>> MESSAGE_DEFINITIONS = new ClassValue<>() {
+        @Override
+        protected Optional<ProtocolDefinition<?, ?>> computeValue(Class<?> type) {
+            for (Class<?> implemented : type.getInterfaces()) {
+                MessagesOf messagesOf = implemented.getAnnotation(MessagesOf.class);
+                if (messagesOf != null) {
+                    ProtocolDefinition<?, ?> definition = of(messagesOf.value());
+                    if (definition.messageType() == implemented) {
+                        return Optional.of(definition);
+                    }
+                }
+            }
+            return Optional.empty();
         }
     };
 
@@ -60,6 +80,22 @@ public abstract class ProtocolDefinition<P, M> {
                         + this.methods.get(i).index() + " at position " + i);
             }
         }
+    }
+
+    /**
+     * @param protocolType the protocol interface
+     * @param messageType the sealed message interface
+     * @param fingerprint the stable fingerprint of the protocol's signatures
+     * @param local whether the protocol is {@code @ActorProtocol(local = true)}
+     * @param methods the methods, in index order
+     */
+    protected ProtocolDefinition(
+            Class<P> protocolType,
+            Class<M> messageType,
+            long fingerprint,
+            boolean local,
+            MethodDescriptor... methods) {
+        this(protocolType, messageType, fingerprint, local, List.of(methods));
     }
 
     /**
@@ -97,18 +133,33 @@ public abstract class ProtocolDefinition<P, M> {
     }
 
     /**
-     * Returns the name of the class the processor generates for a protocol interface and suffix:
-     * the nesting of simple names joined by {@code _}, in the interface's package.
+     * Finds the definition of the protocol a generated message belongs to, through the
+     * {@link MessagesOf} annotation of the sealed message interface it implements.
      *
-     * @param protocol the protocol interface
-     * @param suffix {@code "Message"}, {@code "Ref"} or {@code "Protocol"}
-     * @return the generated class's binary name
+     * @param messageClass the class of a message: a generated record such as
+     *     {@code CounterMessage.Increment}
+     * @return the definition of its protocol, or {@code null} when the class is not a generated message
      */
-    public static String generatedName(Class<?> protocol, String suffix) {
-        String name = protocol.getName();
-        String pkg = protocol.getPackageName();
-        String local = pkg.isEmpty() ? name : name.substring(pkg.length() + 1);
-        return (pkg.isEmpty() ? "" : pkg + ".") + local.replace('$', '_') + suffix;
+    public static ProtocolDefinition<?, ?> ofMessage(Class<?> messageClass) {
+        Objects.requireNonNull(messageClass, "messageClass");
+        return MESSAGE_DEFINITIONS.get(messageClass).orElse(null);
+    }
+
+    /**
+     * Gives the timeout of the method a message calls: the one source of a method's timeout, which
+     * a runtime reads for every ask sent without an explicit timeout.
+     *
+     * @param message a message
+     * @return the timeout {@link io.spinoff.api.AskTimeout} sets on its method; empty when the
+     *     system's default applies, or when the message is not a generated message
+     */
+    @SuppressWarnings("unchecked")
+    public static Optional<Duration> askTimeoutOf(Object message) {
+        ProtocolDefinition<?, ?> definition = ofMessage(message.getClass());
+        if (definition == null) {
+            return Optional.empty();
+        }
+        return ((ProtocolDefinition<?, Object>) definition).method(message).askTimeout();
     }
 
     private static ProtocolDefinition<?, ?> load(Class<?> type) {
@@ -116,7 +167,7 @@ public abstract class ProtocolDefinition<P, M> {
             throw new IllegalArgumentException(type.getName() + " is not an @ActorProtocol interface;"
                     + " annotate the interface with @io.spinoff.api.ActorProtocol.");
         }
-        String generated = generatedName(type, "Protocol");
+        String generated = GeneratedNames.definitionType(type.getName());
         try {
             Class<?> definitionClass = Class.forName(generated, true, type.getClassLoader());
             // The generated class has the protocol's visibility, so a package-private protocol has a
@@ -207,7 +258,10 @@ public abstract class ProtocolDefinition<P, M> {
      * @throws io.spinoff.api.CodecException when an argument cannot be encoded, or the protocol is
      *     local
      */
-    public abstract void encode(M message, WireWriter out);
+    public final void encode(M message, WireWriter out) {
+        refuseIfLocal("messages");
+        encodeMessage(message, out);
+    }
 
     /**
      * Reads a message written by {@link #encode}. The input is untrusted.
@@ -216,7 +270,23 @@ public abstract class ProtocolDefinition<P, M> {
      * @return the message
      * @throws io.spinoff.api.CodecException on any malformed input, and nothing else
      */
-    public abstract M decode(WireReader in);
+    public final M decode(WireReader in) {
+        refuseIfLocal("messages");
+        try {
+            int methodIndex = in.readVarint();
+            if (methodIndex >= methods.size()) {
+                throw new CodecException("Unknown method index " + methodIndex + " for protocol " + name()
+                        + ", which has " + methods.size() + " methods");
+            }
+            M message = decodeMessage(methodIndex, in);
+            in.expectEnd();
+            return message;
+        } catch (CodecException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CodecException("Malformed " + name() + " message: " + e, e);
+        }
+    }
 
     /**
      * Writes the reply of an ask method.
@@ -224,9 +294,14 @@ public abstract class ProtocolDefinition<P, M> {
      * @param methodIndex the ask method's index
      * @param reply the reply value (may be {@code null})
      * @param out where to write
-     * @throws io.spinoff.api.CodecException when the reply cannot be encoded, or the protocol is local
+     * @throws io.spinoff.api.CodecException when the index is not that of an ask method, the reply
+     *     cannot be encoded, or the protocol is local
      */
-    public abstract void encodeReply(int methodIndex, Object reply, WireWriter out);
+    public final void encodeReply(int methodIndex, Object reply, WireWriter out) {
+        refuseIfLocal("replies");
+        requireAsk(methodIndex);
+        encodeReplyValue(methodIndex, reply, out);
+    }
 
     /**
      * Reads a reply written by {@link #encodeReply}. The input is untrusted.
@@ -236,7 +311,95 @@ public abstract class ProtocolDefinition<P, M> {
      * @return the reply value
      * @throws io.spinoff.api.CodecException on any malformed input, and nothing else
      */
-    public abstract Object decodeReply(int methodIndex, WireReader in);
+    public final Object decodeReply(int methodIndex, WireReader in) {
+        refuseIfLocal("replies");
+        requireAsk(methodIndex);
+        try {
+            Object reply = decodeReplyValue(methodIndex, in);
+            in.expectEnd();
+            return reply;
+        } catch (CodecException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CodecException("Malformed " + name() + " reply: " + e, e);
+        }
+    }
+
+    /**
+     * Writes a message of a protocol that is not local: its method index, then its arguments.
+     * Generated; called only by {@link #encode}.
+     *
+     * @param message the message
+     * @param out where to write
+     */
+    protected void encodeMessage(M message, WireWriter out) {
+        throw new IllegalStateException(name() + " has no codec");
+    }
+
+    /**
+     * Reads the arguments of a message, after its method index. Generated; called only by
+     * {@link #decode}, which reads the index, checks that it is one of a method, checks that
+     * nothing follows the message, and turns any failure into a {@code CodecException}.
+     *
+     * @param methodIndex the index of a method of this protocol
+     * @param in where to read
+     * @return the message
+     */
+    protected M decodeMessage(int methodIndex, WireReader in) {
+        throw new IllegalStateException(name() + " has no codec");
+    }
+
+    /**
+     * Writes the reply value of an ask method. Generated; called only by {@link #encodeReply},
+     * which checks that the index is one of an ask method. A reply without a value
+     * ({@code CompletionStage<Void>}) writes nothing, which this default does.
+     *
+     * @param methodIndex the index of an ask method of this protocol
+     * @param reply the reply value (may be {@code null})
+     * @param out where to write
+     */
+    protected void encodeReplyValue(int methodIndex, Object reply, WireWriter out) {
+        // Only asks without a value reach this default: their reply has no bytes.
+    }
+
+    /**
+     * Reads the reply value of an ask method. Generated; called only by {@link #decodeReply}, which
+     * checks the index, checks that nothing follows the reply, and turns any failure into a
+     * {@code CodecException}. A reply without a value ({@code CompletionStage<Void>}) is
+     * {@code null} and reads nothing, which this default does.
+     *
+     * @param methodIndex the index of an ask method of this protocol
+     * @param in where to read
+     * @return the reply value
+     */
+    protected Object decodeReplyValue(int methodIndex, WireReader in) {
+        // Only asks without a value reach this default: their reply has no bytes and is null.
+        return null;
+    }
+
+    /**
+     * @param methodIndex a method index that no case of a generated {@code switch} matches
+     * @return the exception to throw: the index is not one of a method of this protocol
+     */
+    protected final CodecException unknownMethod(int methodIndex) {
+        return new CodecException("Unknown method index " + methodIndex + " for protocol " + name()
+                + ", which has " + methods.size() + " methods");
+    }
+
+    private void requireAsk(int methodIndex) {
+        if (methodIndex < 0 || methodIndex >= methods.size() || !methods.get(methodIndex).ask()) {
+            throw new CodecException("Method index " + methodIndex + " is not an ask method of " + name()
+                    + (methods.stream().anyMatch(MethodDescriptor::ask) ? "" : ", which has no ask methods"));
+        }
+    }
+
+    private void refuseIfLocal(String what) {
+        if (local) {
+            throw new CodecException(name() + " is a local protocol (@ActorProtocol(local = true)), so its " + what
+                    + " cannot cross the wire; send it only to actors of this JVM, or remove local = true and use"
+                    + " transportable types.");
+        }
+    }
 
     @Override
     public String toString() {

@@ -1,6 +1,7 @@
 package io.spinoff.api.support;
 
 import io.spinoff.api.ActorRef;
+import io.spinoff.api.Ask;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
@@ -46,12 +47,12 @@ final class WireTestSupport {
         }
 
         @Override
-        public <R> CompletableFuture<R> ask(Object message) {
+        public <R> CompletableFuture<R> ask(Ask<R> message) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public <R> CompletableFuture<R> ask(Object message, Duration timeout) {
+        public <R> CompletableFuture<R> ask(Ask<R> message, Duration timeout) {
             throw new UnsupportedOperationException();
         }
     }

@@ -12,8 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spinoff.api.ActorRef;
+import io.spinoff.api.Ask;
 import io.spinoff.api.CodecException;
 import io.spinoff.api.support.MethodDescriptor;
+import io.spinoff.api.support.GeneratedNames;
 import io.spinoff.api.support.ProtocolDefinition;
 import io.spinoff.api.support.WireReader;
 import io.spinoff.api.support.WireWriter;
@@ -324,12 +326,12 @@ class GeneratedCodeTest {
 
             assertEquals(List.of(new Services_ClockMessage.Adjust(-250), new Services_ClockMessage.Now()), ref.delivered());
             assertEquals("io.spinoff.processor.samples.Services_ClockRef",
-                    ProtocolDefinition.generatedName(Services.Clock.class, "Ref"));
-            assertEquals(Services_ClockRef.class.getName(), ProtocolDefinition.generatedName(Services.Clock.class, "Ref"));
+                    GeneratedNames.refType(Services.Clock.class.getName()));
+            assertEquals(Services_ClockRef.class.getName(), GeneratedNames.refType(Services.Clock.class.getName()));
             assertEquals(Services_ClockMessage.class.getName(),
-                    ProtocolDefinition.generatedName(Services.Clock.class, "Message"));
+                    GeneratedNames.messageType(Services.Clock.class.getName()));
             assertEquals(Services_ClockProtocol.class.getName(),
-                    ProtocolDefinition.generatedName(Services.Clock.class, "Protocol"));
+                    GeneratedNames.definitionType(Services.Clock.class.getName()));
             assertEquals("io.spinoff.processor.samples.Services$Clock", Services_ClockProtocol.INSTANCE.name());
             assertTrue(new Services_ClockMessage.Now().toString().endsWith("Clock.now()"),
                     new Services_ClockMessage.Now().toString());
@@ -637,12 +639,12 @@ class GeneratedCodeTest {
         }
 
         @Override
-        public <R> CompletableFuture<R> ask(Object message) {
+        public <R> CompletableFuture<R> ask(Ask<R> message) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public <R> CompletableFuture<R> ask(Object message, Duration timeout) {
+        public <R> CompletableFuture<R> ask(Ask<R> message, Duration timeout) {
             throw new UnsupportedOperationException();
         }
     }
@@ -658,16 +660,21 @@ class GeneratedCodeTest {
             assertSame(AckerProtocol.INSTANCE, ProtocolDefinition.of(Acker.class));
             assertSame(AccountProtocol.INSTANCE, ProtocolDefinition.of(Account.class));
             assertSame(Services_ClockProtocol.INSTANCE, ProtocolDefinition.of(Services.Clock.class));
+            assertSame(Services_ClockProtocol.INSTANCE, ProtocolDefinition.ofMessage(Services_ClockMessage.Now.class));
+            assertNull(ProtocolDefinition.ofMessage(String.class));
             assertSame(LocalOnlyProtocol.INSTANCE, ProtocolDefinition.of(LocalOnly.class));
             assertSame(InventoryProtocol.INSTANCE, ProtocolDefinition.of(Inventory.class));
             for (ProtocolDefinition<?, ?> definition : ALL) {
                 assertSame(definition, ProtocolDefinition.of(definition.protocolType()));
                 assertEquals(definition.protocolType().getName(), definition.name());
                 assertTrue(definition.messageType().isSealed(), definition.name());
-                assertEquals(ProtocolDefinition.generatedName(definition.protocolType(), "Message"),
+                assertEquals(GeneratedNames.messageType(definition.name()),
                         definition.messageType().getName());
-                assertEquals(ProtocolDefinition.generatedName(definition.protocolType(), "Protocol"),
+                assertEquals(GeneratedNames.definitionType(definition.name()),
                         definition.getClass().getName());
+                for (Class<?> record : definition.messageType().getPermittedSubclasses()) {
+                    assertSame(definition, ProtocolDefinition.ofMessage(record), record.getName());
+                }
             }
         }
 

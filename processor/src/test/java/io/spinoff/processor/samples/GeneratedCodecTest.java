@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.spinoff.api.ActorRef;
+import io.spinoff.api.Ask;
 import io.spinoff.api.CodecException;
 import io.spinoff.api.support.MessageText;
 import io.spinoff.api.support.MethodDescriptor;
@@ -556,12 +557,12 @@ class GeneratedCodecTest {
         }
 
         @Override
-        public <R> CompletableFuture<R> ask(Object message) {
+        public <R> CompletableFuture<R> ask(Ask<R> message) {
             throw new UnsupportedOperationException("an address only");
         }
 
         @Override
-        public <R> CompletableFuture<R> ask(Object message, Duration timeout) {
+        public <R> CompletableFuture<R> ask(Ask<R> message, Duration timeout) {
             throw new UnsupportedOperationException("an address only");
         }
     }

@@ -1,6 +1,7 @@
 package io.spinoff.processor.testing;
 
 import io.spinoff.api.ActorRef;
+import io.spinoff.api.Ask;
 import io.spinoff.api.CodecException;
 import io.spinoff.api.support.MethodDescriptor;
 import io.spinoff.api.support.ProtocolDefinition;
@@ -84,8 +85,9 @@ public final class LoopbackRef<P, M> implements ActorRef<M> {
     }
 
     /**
-     * @return the timeout of every ask so far, in order: empty for {@link #ask(Object)} (the
-     *     system's default), the given duration for {@link #ask(Object, Duration)}
+     * @return the timeout of every ask so far, in order: for {@link #ask(Ask)} the method's
+     *     {@code @AskTimeout} or empty (the system's default), the given duration for
+     *     {@link #ask(Ask, Duration)}
      */
     public synchronized List<Optional<Duration>> askTimeouts() {
         return List.copyOf(askTimeouts);
@@ -108,22 +110,29 @@ public final class LoopbackRef<P, M> implements ActorRef<M> {
     }
 
     @Override
-    public <R> CompletableFuture<R> ask(M message) {
+    public <R> CompletableFuture<R> ask(Ask<R> message) {
         Objects.requireNonNull(message, "message");
         synchronized (this) {
-            askTimeouts.add(Optional.empty());
+            // What a runtime does: the method's @AskTimeout, from its descriptor, when none is given.
+            askTimeouts.add(ProtocolDefinition.askTimeoutOf(message));
         }
-        return deliverAsk(message);
+        return deliverAsk(message(message));
     }
 
     @Override
-    public <R> CompletableFuture<R> ask(M message, Duration timeout) {
+    public <R> CompletableFuture<R> ask(Ask<R> message, Duration timeout) {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(timeout, "timeout");
         synchronized (this) {
             askTimeouts.add(Optional.of(timeout));
         }
-        return deliverAsk(message);
+        return deliverAsk(message(message));
+    }
+
+    /** The message types of a protocol are its records; an ask message is one of them. */
+    @SuppressWarnings("unchecked")
+    private M message(Ask<?> ask) {
+        return (M) ask;
     }
 
     private <R> CompletableFuture<R> deliverAsk(M message) {

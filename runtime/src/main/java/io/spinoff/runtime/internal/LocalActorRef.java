@@ -1,6 +1,8 @@
 package io.spinoff.runtime.internal;
 
 import io.spinoff.api.ActorRef;
+import io.spinoff.api.Ask;
+import io.spinoff.api.support.ProtocolDefinition;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -34,12 +36,14 @@ public final class LocalActorRef implements ActorRef<Object> {
     }
 
     @Override
-    public <R> CompletableFuture<R> ask(Object message) {
-        return cell.ask(Objects.requireNonNull(message, "message"), null);
+    public <R> CompletableFuture<R> ask(Ask<R> message) {
+        Objects.requireNonNull(message, "message");
+        // The method's @AskTimeout, read from its descriptor; null leaves the system's default.
+        return cell.ask(message, ProtocolDefinition.askTimeoutOf(message).orElse(null));
     }
 
     @Override
-    public <R> CompletableFuture<R> ask(Object message, Duration timeout) {
+    public <R> CompletableFuture<R> ask(Ask<R> message, Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("An ask timeout must be positive, not " + timeout + ".");

@@ -1,6 +1,7 @@
 package io.spinoff.runtime.internal;
 
 import io.spinoff.api.ActorRef;
+import io.spinoff.api.Ask;
 import io.spinoff.runtime.ActorNotFoundException;
 import java.time.Duration;
 import java.util.Objects;
@@ -32,12 +33,12 @@ final class UnknownActorRef implements ActorRef<Object> {
     }
 
     @Override
-    public <R> CompletableFuture<R> ask(Object message) {
+    public <R> CompletableFuture<R> ask(Ask<R> message) {
         return ask(message, null);
     }
 
     @Override
-    public <R> CompletableFuture<R> ask(Object message, Duration timeout) {
+    public <R> CompletableFuture<R> ask(Ask<R> message, Duration timeout) {
         Objects.requireNonNull(message, "message");
         runtime.deadLetter(address, message, "no actor at this address");
         return CompletableFuture.failedFuture(new ActorNotFoundException("Ask " + message + " to " + address

@@ -225,7 +225,7 @@ class RemoteMultiJvmSecurityTest {
             assertEquals("hi@beta", await(fromAlpha.echo("hi")));
             long droppedBefore = beta.status().droppedFrames();
 
-            List<CompletionStage<Object>> intruderAsks = new ArrayList<>();
+            List<CompletionStage<String>> intruderAsks = new ArrayList<>();
             for (ActorSystem intruder : List.of(unlisted, impostor, plain)) {
                 RemoteEcho fromIntruder = intruder.lookup(RemoteEcho.class, echoAddress);
                 RemoteSink intruderSink = intruder.spawn(RemoteSink.class, () -> new RemoteSinkActor(1), "sink");
@@ -234,7 +234,7 @@ class RemoteMultiJvmSecurityTest {
                 }
                 intruderAsks.add(intruder.ref(echoAddress).ask(new RemoteEchoMessage.Echo("let me in"), Duration.ofSeconds(3)));
             }
-            for (CompletionStage<Object> ask : intruderAsks) {
+            for (CompletionStage<String> ask : intruderAsks) {
                 assertNotNull(failure(ask, 20_000), "an intruder's ask got no answer");
             }
             assertEquals(0, await(fromAlpha.pings()), "nothing from a wrong or unlisted key was delivered");

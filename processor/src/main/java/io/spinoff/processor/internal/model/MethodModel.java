@@ -2,6 +2,7 @@ package io.spinoff.processor.internal.model;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.WildcardTypeName;
 import java.util.List;
 
 /**
@@ -45,6 +46,18 @@ public record MethodModel(
         ASK_STAGE,
         /** {@code CompletableFuture<T>}. */
         ASK_FUTURE
+    }
+
+    /**
+     * @return the {@code R} of the {@code Ask<R>} its message record implements: the reply type, or
+     *     for a wildcard reply type ({@code CompletionStage<? extends Shape>}, possible in a local
+     *     protocol) its upper bound; {@code null} for a tell
+     */
+    public TypeName replyType() {
+        if (resultType instanceof WildcardTypeName wildcard) {
+            return wildcard.lowerBounds().isEmpty() ? wildcard.upperBounds().get(0) : ClassName.OBJECT;
+        }
+        return resultType;
     }
 
     /** @return whether the method expects a reply */

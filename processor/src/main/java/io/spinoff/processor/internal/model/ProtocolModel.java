@@ -5,6 +5,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.WildcardTypeName;
+import io.spinoff.api.support.GeneratedNames;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -65,7 +66,19 @@ public record ProtocolModel(
      *     {@link #hiddenInProxy(TypeName)} is about, sorted
      */
     public List<String> hiddenNamesIn(TypeName type) {
-        return classNamesIn(type).stream().filter(this::hiddenInProxy)
+        return hiddenNamesIn(protocol.packageName(), memberTypeNames, type);
+    }
+
+    /**
+     * @param packageName the protocol's package
+     * @param memberTypeNames the simple names of the protocol's member types
+     * @param type a type the proxy names
+     * @return as {@link #hiddenNamesIn(TypeName)}, for a protocol whose model is not built
+     */
+    public static List<String> hiddenNamesIn(String packageName, List<String> memberTypeNames, TypeName type) {
+        return classNamesIn(type).stream()
+                .filter(name -> name.packageName().equals(packageName)
+                        && memberTypeNames.contains(name.topLevelClassName().simpleName()))
                 .map(name -> name.topLevelClassName().simpleName()).distinct().sorted().toList();
     }
 
@@ -102,24 +115,23 @@ public record ProtocolModel(
         return protocol.simpleName();
     }
 
-    /** @return the prefix of generated names: {@code Counter}, or {@code Outer_Counter} when nested */
-    public String generatedPrefix() {
-        return String.join("_", protocol.simpleNames());
-    }
-
     /** @return {@code CounterMessage} */
     public ClassName messageType() {
-        return ClassName.get(protocol.packageName(), generatedPrefix() + "Message");
+        return generated(GeneratedNames.messageType(binaryName));
     }
 
     /** @return {@code CounterRef} */
     public ClassName refType() {
-        return ClassName.get(protocol.packageName(), generatedPrefix() + "Ref");
+        return generated(GeneratedNames.refType(binaryName));
     }
 
     /** @return {@code CounterProtocol} */
     public ClassName definitionType() {
-        return ClassName.get(protocol.packageName(), generatedPrefix() + "Protocol");
+        return generated(GeneratedNames.definitionType(binaryName));
+    }
+
+    private static ClassName generated(String binaryName) {
+        return ClassName.get(GeneratedNames.packageOf(binaryName), GeneratedNames.simpleNameOf(binaryName));
     }
 
     /**

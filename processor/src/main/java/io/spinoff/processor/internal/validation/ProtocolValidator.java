@@ -4,15 +4,13 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
 import io.spinoff.api.ActorProtocol;
 import io.spinoff.api.AskTimeout;
-import io.spinoff.processor.internal.model.Fingerprint;
-import io.spinoff.processor.internal.model.MethodModel;
-import io.spinoff.processor.internal.model.ParameterModel;
+import io.spinoff.api.support.GeneratedNames;
+import io.spinoff.processor.internal.model.ProtocolMembers;
+import io.spinoff.processor.internal.model.ProtocolMembers.Member;
 import io.spinoff.processor.internal.model.ProtocolModel;
-import io.spinoff.processor.internal.model.WireType;
+import io.spinoff.processor.internal.model.TypeClassifier;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,14 +27,16 @@ import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
- * Checks one {@code @ActorProtocol} element against the rules of SPEC §2 and, when it passes,
- * builds its {@link ProtocolModel}. It never prints and never throws for a user error: everything
- * goes into the returned {@link ValidationReport}, so that a user sees every error at once.
+ * Checks one {@code @ActorProtocol} element against the rules of SPEC §2. It never prints and never
+ * throws for a user error: everything goes into the returned {@link ValidationReport}, so that a
+ * user sees every error at once. It builds no model: a protocol whose report is
+ * {@linkplain ValidationReport#valid() valid} goes to {@code ModelBuilder}. It reads the protocol's
+ * methods and types through the same {@link ProtocolMembers} and {@link TypeClassifier} the model
+ * stage uses, so that the two agree.
  */
 public final class ProtocolValidator {
 
@@ -55,14 +55,11 @@ public final class ProtocolValidator {
         this.elements = env.getElementUtils();
     }
 
-    /** A method of the protocol with its type as seen from the protocol. */
-    private record Member(ExecutableElement element, ExecutableType type) {}
-
     /**
      * Validates a protocol.
      *
      * @param element an element annotated {@code @ActorProtocol}
-     * @return its errors and unresolved types, or its model when it has none
+     * @return its errors and unresolved types
      */
     public ValidationReport validate(TypeElement element) {
         List<Diagnostic> errors = new ArrayList<>();
@@ -72,7 +69,7 @@ public final class ProtocolValidator {
             errors.add(new Diagnostic(element, ErrorId.NotAnInterface, "@ActorProtocol " + name + " is "
                     + kindName(element.getKind()) + "; an actor protocol is an interface: declare "
                     + name + " as an interface."));
-            return new ValidationReport(errors, unresolved, null);
+            return new ValidationReport(errors, unresolved);
         }
         if (!element.getTypeParameters().isEmpty()) {
             errors.add(new Diagnostic(element, ErrorId.GenericProtocol, name + " declares type parameters "
@@ -86,21 +83,19 @@ public final class ProtocolValidator {
             errors.add(new Diagnostic(element, ErrorId.Inaccessible, inaccessible + "."));
         }
         boolean local = element.getAnnotation(ActorProtocol.class).local();
-        ClassName protocolName = ClassName.get(element);
-
-        List<Member> members = collectMembers(element);
+        List<Member> members = ProtocolMembers.methods(element, elements, types);
         if (members.isEmpty()) {
             errors.add(new Diagnostic(element, ErrorId.EmptyProtocol, name
                     + " declares no abstract method; an actor protocol needs at least one: add a method."));
         }
         checkOverloads(element, members, errors);
 
-        List<MethodModel> methods = new ArrayList<>();
         Map<String, Member> recordNames = new HashMap<>();
-        String messageName = String.join("_", protocolName.simpleNames()) + "Message";
+        String binaryName = elements.getBinaryName(element).toString();
+        String messageName = GeneratedNames.simpleNameOf(GeneratedNames.messageType(binaryName));
         for (Member member : members) {
-            MethodModel method = validateMethod(element, member, local, classifier, errors, unresolved);
-            String recordName = recordName(member.element().getSimpleName().toString());
+            validateMethod(element, member, local, classifier, errors, unresolved);
+            String recordName = GeneratedNames.recordName(member.element().getSimpleName().toString());
             Member previous = recordNames.putIfAbsent(recordName, member);
             if (previous != null && !previous.element().getSimpleName().equals(member.element().getSimpleName())) {
                 errors.add(new Diagnostic(errorSite(element, member.element()), ErrorId.NameCollision,
@@ -112,114 +107,44 @@ public final class ProtocolValidator {
                         signature(element, member) + " would become the record " + recordName
                                 + ", the name of its enclosing generated interface; rename the method."));
             }
-            if (method != null) {
-                methods.add(method);
-            }
         }
-        checkGeneratedNames(element, protocolName, errors);
+        checkGeneratedNames(element, binaryName, errors);
 
-        if (!errors.isEmpty() || !unresolved.isEmpty()) {
-            return new ValidationReport(errors, unresolved, null);
+        if (errors.isEmpty() && unresolved.isEmpty()) {
+            checkHiddenInUnnamedPackage(element, members, errors);
         }
-        methods.sort(Comparator.comparing(MethodModel::name));
-        List<MethodModel> indexed = new ArrayList<>();
-        for (int i = 0; i < methods.size(); i++) {
-            MethodModel m = methods.get(i);
-            indexed.add(new MethodModel(i, m.name(), m.recordName(), m.kind(), m.parameters(), m.result(),
-                    m.resultType(), m.askTimeout(), m.declaringType(), m.erasedParameterTypes()));
-        }
-        String binaryName = elements.getBinaryName(element).toString();
-        long fingerprint = Fingerprint.of(Fingerprint.canonicalText(binaryName, indexed, classifier.records()));
-        boolean publicType = element.getModifiers().contains(Modifier.PUBLIC)
-                || element.getEnclosingElement().getKind().isInterface();
-        ProtocolModel model = new ProtocolModel(protocolName, binaryName, publicType, local, fingerprint,
-                indexed, classifier.records(), List.copyOf(memberTypeNames(element, new TreeSet<>())));
-        checkHiddenInUnnamedPackage(element, model, errors);
-        return new ValidationReport(errors, unresolved, errors.isEmpty() ? model : null);
-    }
-
-    /**
-     * Collects the simple names of the member types a type declares or inherits from its
-     * super-interfaces: inside the generated proxy, which implements the protocol, they hide every
-     * other type of the same simple name.
-     */
-    private static Set<String> memberTypeNames(TypeElement type, Set<String> names) {
-        for (TypeElement member : ElementFilter.typesIn(type.getEnclosedElements())) {
-            names.add(member.getSimpleName().toString());
-        }
-        for (TypeMirror superinterface : type.getInterfaces()) {
-            if (superinterface instanceof DeclaredType declared) {
-                memberTypeNames((TypeElement) declared.asElement(), names);
-            }
-        }
-        return names;
+        return new ValidationReport(errors, unresolved);
     }
 
     /**
      * The proxy writes a type that a member type of the protocol hides by its qualified name; a type
      * of the unnamed package has none, so there the hiding is an error.
      */
-    private static void checkHiddenInUnnamedPackage(TypeElement element, ProtocolModel model,
-            List<Diagnostic> errors) {
-        if (!model.protocol().packageName().isEmpty()) {
+    private void checkHiddenInUnnamedPackage(TypeElement element, List<Member> members, List<Diagnostic> errors) {
+        if (!elements.getPackageOf(element).isUnnamed()) {
             return;
         }
-        List<TypeName> named = new ArrayList<>(List.of(model.protocol(), model.messageType()));
-        for (MethodModel method : model.methods()) {
-            named.add(method.declaringType());
-            method.parameters().forEach(parameter -> named.add(parameter.type().typeName()));
-            named.addAll(method.erasedParameterTypes());
-            if (method.resultType() != null) {
-                named.add(method.resultType());
+        String binaryName = elements.getBinaryName(element).toString();
+        List<String> memberTypeNames = ProtocolMembers.memberTypeNames(element);
+        List<TypeName> named = new ArrayList<>(List.of(ClassName.get(element),
+                ClassName.get("", GeneratedNames.messageType(binaryName))));
+        for (Member member : members) {
+            named.add(ClassName.get((TypeElement) member.element().getEnclosingElement()));
+            member.type().getParameterTypes().forEach(type -> named.add(TypeName.get(type)));
+            member.element().getParameters().forEach(parameter -> named.add(TypeName.get(types.erasure(parameter.asType()))));
+            if (member.type().getReturnType().getKind() != TypeKind.VOID) {
+                named.add(TypeName.get(member.type().getReturnType()));
             }
         }
         Set<String> hidden = new TreeSet<>();
-        named.forEach(type -> hidden.addAll(model.hiddenNamesIn(type)));
+        named.forEach(type -> hidden.addAll(ProtocolModel.hiddenNamesIn("", memberTypeNames, type)));
         if (!hidden.isEmpty()) {
             errors.add(new Diagnostic(element, ErrorId.NameCollision, "Inside the generated "
-                    + model.refType().simpleName() + ", which implements " + element.getSimpleName()
+                    + GeneratedNames.refType(binaryName) + ", which implements " + element.getSimpleName()
                     + ", member types of " + element.getSimpleName() + " hide " + String.join(", ", hidden)
                     + " of the unnamed package, which the proxy must name and cannot qualify; move "
                     + element.getSimpleName() + " into a package, or rename the member types."));
         }
-    }
-
-    private List<Member> collectMembers(TypeElement element) {
-        DeclaredType self = (DeclaredType) element.asType();
-        Map<String, Member> bySignature = new LinkedHashMap<>();
-        for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(element))) {
-            Set<Modifier> modifiers = method.getModifiers();
-            if (!modifiers.contains(Modifier.ABSTRACT) || modifiers.contains(Modifier.STATIC)
-                    || modifiers.contains(Modifier.DEFAULT)) {
-                continue;
-            }
-            Element owner = method.getEnclosingElement();
-            if (owner instanceof TypeElement t && t.getQualifiedName().contentEquals("java.lang.Object")) {
-                continue;
-            }
-            if (isObjectMethod(method)) {
-                continue;
-            }
-            ExecutableType type = (ExecutableType) types.asMemberOf(self, method);
-            String key = method.getSimpleName() + type.getParameterTypes().stream()
-                    .map(t -> types.erasure(t).toString()).collect(Collectors.joining(",", "(", ")"));
-            bySignature.putIfAbsent(key, new Member(method, type));
-        }
-        List<Member> members = new ArrayList<>(bySignature.values());
-        // Source order within the protocol, then inherited methods: the order errors are reported in.
-        members.sort(Comparator.comparing((Member m) -> m.element().getEnclosingElement().equals(element) ? 0 : 1));
-        return members;
-    }
-
-    private static boolean isObjectMethod(ExecutableElement method) {
-        String name = method.getSimpleName().toString();
-        List<? extends VariableElement> parameters = method.getParameters();
-        return switch (name) {
-            case "hashCode", "toString" -> parameters.isEmpty();
-            case "equals" -> parameters.size() == 1
-                    && parameters.get(0).asType().toString().equals("java.lang.Object");
-            default -> false;
-        };
     }
 
     private void checkOverloads(TypeElement protocol, List<Member> members, List<Diagnostic> errors) {
@@ -235,7 +160,10 @@ public final class ProtocolValidator {
         }
     }
 
-    private MethodModel validateMethod(TypeElement protocol, Member member, boolean local,
+    /** What a method's return type makes it; unset while the return type is in error. */
+    private enum ReturnKind { TELL, ASK }
+
+    private void validateMethod(TypeElement protocol, Member member, boolean local,
             TypeClassifier classifier, List<Diagnostic> errors, List<Diagnostic> unresolved) {
         ExecutableElement method = member.element();
         ExecutableType type = member.type();
@@ -261,11 +189,11 @@ public final class ProtocolValidator {
                     + " an unchecked exception: remove the throws clause."));
         }
 
-        MethodModel.Kind kind = null;
+        ReturnKind kind = null;
         TypeMirror resultType = null;
         TypeMirror returnType = type.getReturnType();
         if (returnType.getKind() == TypeKind.VOID) {
-            kind = MethodModel.Kind.TELL;
+            kind = ReturnKind.TELL;
         } else if (returnType.getKind() == TypeKind.ERROR) {
             unresolved.add(new Diagnostic(site, ErrorId.UnresolvedType, signature + " returns " + returnType
                     + ", which cannot be resolved; fix the import, or make sure the code that generates it runs."));
@@ -280,7 +208,7 @@ public final class ProtocolValidator {
                         + declared.getTypeArguments().get(0) + ">; declare the reply type itself: " + stage
                         + "<T>, with Void for no value."));
             } else {
-                kind = stage.equals("CompletionStage") ? MethodModel.Kind.ASK_STAGE : MethodModel.Kind.ASK_FUTURE;
+                kind = ReturnKind.ASK;
                 resultType = declared.getTypeArguments().get(0);
             }
         } else {
@@ -289,22 +217,18 @@ public final class ProtocolValidator {
                     + " change the return type to one of these."));
         }
 
-        MethodModel.AskTimeoutModel askTimeout = null;
         AskTimeout timeout = method.getAnnotation(AskTimeout.class);
         if (timeout != null) {
-            if (kind == MethodModel.Kind.TELL) {
+            if (kind == ReturnKind.TELL) {
                 errors.add(new Diagnostic(site, ErrorId.BadAskTimeout, signature
                         + " is a tell and gets no reply, so @AskTimeout does not apply: remove it, or make the method"
                         + " an ask by returning CompletionStage<T> or CompletableFuture<T>."));
             } else if (timeout.value() <= 0) {
                 errors.add(new Diagnostic(site, ErrorId.BadAskTimeout, signature + " has @AskTimeout("
                         + timeout.value() + "); a timeout must be positive: give a value above 0."));
-            } else {
-                askTimeout = new MethodModel.AskTimeoutModel(timeout.value(), timeout.unit().toChronoUnit().name());
             }
         }
 
-        List<ParameterModel> parameters = new ArrayList<>();
         List<? extends VariableElement> parameterElements = method.getParameters();
         List<? extends TypeMirror> parameterTypes = type.getParameterTypes();
         for (int i = 0; i < parameterElements.size(); i++) {
@@ -317,106 +241,64 @@ public final class ProtocolValidator {
                         + "' of " + signature + " would become a record component named like Object."
                         + parameterName + "(); rename the parameter."));
             }
-            WireType wire = local
-                    ? opaque(parameterType, parameterSite, signature, errors, unresolved, classifier)
-                    : wireType(parameterType, parameterSite, "Parameter '" + parameterName + "' of " + signature
-                            + " has type " + display(parameterType), classifier, errors, unresolved);
-            if (wire != null) {
-                parameters.add(new ParameterModel(parameterName, wire));
+            if (local) {
+                opaque(parameterType, parameterSite, signature, errors, unresolved, classifier);
+            } else {
+                wireType(parameterType, parameterSite, "Parameter '" + parameterName + "' of " + signature
+                        + " has type " + display(parameterType), classifier, errors, unresolved);
             }
         }
 
-        WireType result = null;
         if (resultType != null && !isVoid(resultType)) {
-            result = local
-                    ? opaque(resultType, site, signature, errors, unresolved, classifier)
-                    : wireType(resultType, site, signature + " replies with " + display(resultType),
-                            classifier, errors, unresolved);
+            if (local) {
+                opaque(resultType, site, signature, errors, unresolved, classifier);
+            } else {
+                wireType(resultType, site, signature + " replies with " + display(resultType), classifier, errors,
+                        unresolved);
+            }
         }
-        if (errors.size() > errorsBefore || kind == null) {
-            return null;
-        }
-        List<TypeName> erased = new ArrayList<>();
-        for (VariableElement parameter : parameterElements) {
-            erased.add(TypeName.get(types.erasure(parameter.asType())));
-        }
-        return new MethodModel(-1, method.getSimpleName().toString(),
-                recordName(method.getSimpleName().toString()), kind, parameters, result,
-                resultType == null ? null : TypeName.get(resultType), askTimeout,
-                ClassName.get((TypeElement) method.getEnclosingElement()), erased);
     }
 
-    private WireType wireType(TypeMirror type, Element site, String subject, TypeClassifier classifier,
+    private void wireType(TypeMirror type, Element site, String subject, TypeClassifier classifier,
             List<Diagnostic> errors, List<Diagnostic> unresolved) {
-        TypeClassifier.Result result = classifier.classify(type);
-        return switch (result) {
-            case TypeClassifier.Transportable(WireType wire) -> wire;
-            case TypeClassifier.Unresolved(String what) -> {
-                unresolved.add(new Diagnostic(site, ErrorId.UnresolvedType, subject + ", and " + what
-                        + " cannot be resolved; fix the import, or make sure the code that generates it runs."));
-                yield null;
+        switch (classifier.classify(type)) {
+            case TypeClassifier.Transportable t -> {
+                // crosses the wire: nothing to report
             }
-            case TypeClassifier.Unreachable(String reason) -> {
-                errors.add(new Diagnostic(site, ErrorId.Inaccessible, subject + ", and " + reason + "."));
-                yield null;
-            }
+            case TypeClassifier.Unresolved(String what) -> unresolved.add(new Diagnostic(site, ErrorId.UnresolvedType,
+                    subject + ", and " + what
+                            + " cannot be resolved; fix the import, or make sure the code that generates it runs."));
+            case TypeClassifier.Unreachable(String reason) ->
+                    errors.add(new Diagnostic(site, ErrorId.Inaccessible, subject + ", and " + reason + "."));
             case TypeClassifier.Rejected(String reason) -> {
                 errors.add(new Diagnostic(site, ErrorId.NotTransportable, subject
                         + ", which cannot cross the wire (" + reason + "); use a transportable type (primitives,"
                         + " String, enums, records, List, Set, Map, Optional, UUID, Instant, Duration, BigInteger,"
                         + " BigDecimal, byte[], actor protocols, ActorRef) or declare @ActorProtocol(local = true)."));
-                yield null;
             }
-        };
+        }
     }
 
-    private WireType opaque(TypeMirror type, Element site, String signature, List<Diagnostic> errors,
+    private void opaque(TypeMirror type, Element site, String signature, List<Diagnostic> errors,
             List<Diagnostic> unresolved, TypeClassifier classifier) {
-        String problem = unreachable(type, classifier);
-        if (problem != null && problem.startsWith("?")) {
-            unresolved.add(new Diagnostic(site, ErrorId.UnresolvedType, signature + " uses " + problem.substring(1)
-                    + ", which cannot be resolved; fix the import, or make sure the code that generates it runs."));
-            return null;
-        }
-        if (problem != null) {
-            errors.add(new Diagnostic(site, ErrorId.Inaccessible, signature + " uses a type that generated code cannot"
-                    + " name: " + problem + "."));
-            return null;
-        }
-        return new WireType.Opaque(TypeName.get(type));
-    }
-
-    /** Returns why generated code cannot name a type ("?name" when unresolved), or null. */
-    private String unreachable(TypeMirror type, TypeClassifier classifier) {
-        switch (type.getKind()) {
-            case ERROR:
-                return "?" + type;
-            case ARRAY:
-                return unreachable(((javax.lang.model.type.ArrayType) type).getComponentType(), classifier);
-            case DECLARED:
-                DeclaredType declared = (DeclaredType) type;
-                String reason = classifier.inaccessibility((TypeElement) declared.asElement());
-                if (reason != null) {
-                    return reason;
-                }
-                for (TypeMirror argument : declared.getTypeArguments()) {
-                    String inner = unreachable(argument, classifier);
-                    if (inner != null) {
-                        return inner;
-                    }
-                }
-                return null;
-            default:
-                return null;
+        switch (classifier.classifyOpaque(type)) {
+            case TypeClassifier.Unresolved(String what) -> unresolved.add(new Diagnostic(site, ErrorId.UnresolvedType,
+                    signature + " uses " + what
+                            + ", which cannot be resolved; fix the import, or make sure the code that generates it runs."));
+            case TypeClassifier.Unreachable(String reason) -> errors.add(new Diagnostic(site, ErrorId.Inaccessible,
+                    signature + " uses a type that generated code cannot name: " + reason + "."));
+            case TypeClassifier.Transportable t -> {
+                // any type generated code can name will do in a local protocol
+            }
+            case TypeClassifier.Rejected r -> throw new IllegalStateException("a local protocol rejects nothing: " + r);
         }
     }
 
-    private void checkGeneratedNames(TypeElement element, ClassName protocol, List<Diagnostic> errors) {
-        String prefix = String.join("_", protocol.simpleNames());
-        for (String suffix : List.of("Message", "Ref", "Protocol")) {
-            String qualified = (protocol.packageName().isEmpty() ? "" : protocol.packageName() + ".") + prefix + suffix;
+    private void checkGeneratedNames(TypeElement element, String binaryName, List<Diagnostic> errors) {
+        for (String qualified : List.of(GeneratedNames.messageType(binaryName), GeneratedNames.refType(binaryName),
+                GeneratedNames.definitionType(binaryName))) {
             TypeElement existing = elements.getTypeElement(qualified);
-            if (existing != null && !looksGenerated(existing, suffix)) {
+            if (existing != null && !looksGenerated(existing, qualified, binaryName)) {
                 errors.add(new Diagnostic(element, ErrorId.NameCollision, "The generated type " + qualified
                         + " for " + element.getSimpleName() + " would replace an existing type of that name;"
                         + " rename or move one of them."));
@@ -425,13 +307,13 @@ public final class ProtocolValidator {
     }
 
     /** Recognises a type this processor generated in an earlier compilation. */
-    private boolean looksGenerated(TypeElement existing, String suffix) {
-        return switch (suffix) {
-            case "Message" -> existing.getKind() == ElementKind.INTERFACE
-                    && existing.getModifiers().contains(Modifier.SEALED);
-            case "Ref" -> superclassIs(existing, "io.spinoff.api.support.ProtocolProxy");
-            default -> superclassIs(existing, "io.spinoff.api.support.ProtocolDefinition");
-        };
+    private boolean looksGenerated(TypeElement existing, String qualified, String binaryName) {
+        if (qualified.equals(GeneratedNames.messageType(binaryName))) {
+            return existing.getKind() == ElementKind.INTERFACE && existing.getModifiers().contains(Modifier.SEALED);
+        }
+        return qualified.equals(GeneratedNames.refType(binaryName))
+                ? superclassIs(existing, "io.spinoff.api.support.ProtocolProxy")
+                : superclassIs(existing, "io.spinoff.api.support.ProtocolDefinition");
     }
 
     private boolean superclassIs(TypeElement type, String name) {
@@ -486,11 +368,6 @@ public final class ProtocolValidator {
             return display(array.getComponentType()) + "[]";
         }
         return type.toString();
-    }
-
-    /** @return the method name in UpperCamelCase: the name of its message record */
-    static String recordName(String methodName) {
-        return Character.toUpperCase(methodName.charAt(0)) + methodName.substring(1);
     }
 
     private static String kindName(ElementKind kind) {

@@ -1,7 +1,5 @@
 package io.spinoff.processor.internal.writing;
 
-import com.palantir.javapoet.AnnotationSpec;
-import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -14,71 +12,64 @@ import io.spinoff.processor.internal.model.RecordShape;
 import io.spinoff.processor.internal.model.WireType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import javax.lang.model.element.Modifier;
 
 /**
- * Writes the codec code of one protocol's definition: the expressions and statements that write
- * and read each wire type field by field, and the private static helper methods for composite
- * types (records, collections, optionals), one pair per distinct type. Helpers are created on first
- * use, so the output depends only on the order the definition writer asks for them.
+ * Writes the codec code of one protocol's definition. A value of a primitive type is written and
+ * read directly ({@code out.writeInt(m.by())}); any other value goes through a
+ * {@code io.spinoff.api.support.WireCodec}: a constant of {@code WireCodec} for the scalar types
+ * ({@code WireCodec.STRING}), and for composite types a private constant of the definition, built
+ * once from the codecs of its parts ({@code LIST_OF_POINT = WireCodec.listOf(POINT)}). A record's
+ * codec is built from two generated methods, one that writes its components and one that reads
+ * them into one local each. Constants and methods are created on first use, each after the
+ * constants it is built from, so the output depends only on the order the definition writer asks.
  */
 final class CodecWriter {
 
     static final ClassName WIRE_WRITER = ClassName.get("io.spinoff.api.support", "WireWriter");
     static final ClassName WIRE_READER = ClassName.get("io.spinoff.api.support", "WireReader");
+    static final ClassName WIRE_CODEC = ClassName.get("io.spinoff.api.support", "WireCodec");
 
     private final ProtocolModel model;
+    private final ClassName self;
     private final NameAllocator names;
-    private final Map<WireType, String> writers = new LinkedHashMap<>();
-    private final Map<WireType, String> readers = new LinkedHashMap<>();
-    private final Map<TypeName, String> enumConstants = new LinkedHashMap<>();
-    private final List<MethodSpec> helpers = new ArrayList<>();
+    private final Map<WireType, String> constants = new LinkedHashMap<>();
     private final List<FieldSpec> fields = new ArrayList<>();
+    private final List<MethodSpec> methods = new ArrayList<>();
 
-    CodecWriter(ProtocolModel model, NameAllocator names) {
+    /**
+     * @param model the protocol
+     * @param self the definition class, which holds the constants and methods
+     * @param names the names of the definition's members, given out so far
+     */
+    CodecWriter(ProtocolModel model, ClassName self, NameAllocator names) {
         this.model = model;
+        this.self = self;
         this.names = names;
     }
 
-    /** @return the helper methods created so far, in creation order */
-    List<MethodSpec> helpers() {
-        return helpers;
-    }
-
-    /** @return the constant fields created so far (enum value tables) */
+    /** @return the codec constants created so far, each after those it is built from */
     List<FieldSpec> fields() {
         return fields;
     }
 
+    /** @return the methods that write and read the components of records, in creation order */
+    List<MethodSpec> methods() {
+        return methods;
+    }
+
     /**
      * @param type a wire type
-     * @param value an expression of that type (evaluated more than once: keep it side-effect free)
+     * @param value an expression of that type
      * @return a statement writing the value, with its presence byte when the type is nullable
      */
     CodeBlock write(WireType type, CodeBlock value) {
-        return switch (type) {
-            case WireType.Primitive p -> CodeBlock.of("out.write$L($L);\n", p.kind().wireSuffix(), value);
-            case WireType.Boxed b -> presence(value, CodeBlock.of("out.write$L($L);\n", b.kind().wireSuffix(), value));
-            case WireType.PrimitiveArray a -> presence(value, CodeBlock.of("out.write$LArray($L);\n", a.kind().wireSuffix(), value));
-            case WireType.Scalar s -> presence(value, CodeBlock.of("out.write$L($L);\n", s.wireSuffix(), value));
-            case WireType.EnumType e -> presence(value, CodeBlock.of("out.writeEnum($L);\n", value));
-            case WireType.ProtocolReference r -> presence(value, CodeBlock.of("out.writeReference($L);\n", value));
-            case WireType.ActorRefType r -> presence(value, CodeBlock.of("out.writeReference($L);\n", value));
-            case WireType.RecordType r -> CodeBlock.of("$N(out, $L);\n", writer(type), value);
-            case WireType.ListType l -> CodeBlock.of("$N(out, $L);\n", writer(type), value);
-            case WireType.SetType s -> CodeBlock.of("$N(out, $L);\n", writer(type), value);
-            case WireType.MapType m -> CodeBlock.of("$N(out, $L);\n", writer(type), value);
-            case WireType.OptionalType o -> CodeBlock.of("$N(out, $L);\n", writer(type), value);
-            case WireType.Opaque o -> throw new IllegalStateException("local protocols have no codec");
-        };
-    }
-
-    private static CodeBlock presence(CodeBlock value, CodeBlock write) {
-        return CodeBlock.builder().beginControlFlow("if (out.writePresence($L))", value).add(write).endControlFlow().build();
+        if (type instanceof WireType.Primitive p) {
+            return CodeBlock.of("out.write$L($L);\n", p.kind().wireSuffix(), value);
+        }
+        return CodeBlock.of("$L.write(out, $L);\n", codec(type), value);
     }
 
     /**
@@ -86,146 +77,95 @@ final class CodecWriter {
      * @return an expression reading a value of that type, presence byte included
      */
     CodeBlock read(WireType type) {
+        if (type instanceof WireType.Primitive p) {
+            return CodeBlock.of("in.read$L()", p.kind().wireSuffix());
+        }
+        return CodeBlock.of("$L.read(in)", codec(type));
+    }
+
+    /** @return an expression for the codec of a type that is not primitive */
+    private CodeBlock codec(WireType type) {
         return switch (type) {
-            case WireType.Primitive p -> CodeBlock.of("in.read$L()", p.kind().wireSuffix());
-            case WireType.Boxed b -> nullable(CodeBlock.of("$T.valueOf(in.read$L())", b.kind().boxed(), b.kind().wireSuffix()));
-            case WireType.PrimitiveArray a -> nullable(CodeBlock.of("in.read$LArray()", a.kind().wireSuffix()));
-            case WireType.Scalar s -> nullable(CodeBlock.of("in.read$L()", s.wireSuffix()));
-            case WireType.EnumType e -> nullable(CodeBlock.of("in.readEnum($N)", enumConstants(e)));
-            case WireType.ProtocolReference r -> nullable(CodeBlock.of("in.readReference($T.class)", r.protocol()));
-            default -> CodeBlock.of("$N(in)", reader(type));
+            case WireType.Boxed b -> CodeBlock.of("$T.$N", WIRE_CODEC, DefinitionWriter.constantName(b.kind().boxed().simpleName()));
+            case WireType.PrimitiveArray a -> CodeBlock.of("$T.$N", WIRE_CODEC, DefinitionWriter.constantName(a.kind().primitive().toString()) + "_ARRAY");
+            case WireType.Scalar s -> CodeBlock.of("$T.$N", WIRE_CODEC, DefinitionWriter.constantName(s.wireSuffix()));
+            case WireType.Primitive p -> throw new IllegalStateException("a primitive has no codec: " + p);
+            case WireType.Opaque o -> throw new IllegalStateException("local protocols have no codec");
+            default -> CodeBlock.of("$N", constant(type));
         };
     }
 
-    private static CodeBlock nullable(CodeBlock read) {
-        return CodeBlock.of("in.readPresence() ? $L : null", read);
-    }
-
-    /**
-     * @param type a wire type
-     * @return the fewest bytes one value of it takes on the wire
-     */
-    static int minBytes(WireType type) {
-        return type instanceof WireType.Primitive p ? p.kind().minBytes() : 1;
-    }
-
-    private String enumConstants(WireType.EnumType type) {
-        return enumConstants.computeIfAbsent(type.type(), t -> {
-            String name = names.newName(DefinitionWriter.constantName(type.type().simpleName()) + "_VALUES");
-            fields.add(FieldSpec.builder(ArrayTypeName.of(type.type()), name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                    .initializer("$T.values()", type.type())
-                    .build());
-            return name;
-        });
-    }
-
-    private String writer(WireType type) {
-        String existing = writers.get(type);
+    /** @return the name of the constant holding the codec of a composite type, created on first use */
+    private String constant(WireType type) {
+        String existing = constants.get(type);
         if (existing != null) {
             return existing;
         }
-        String name = names.newName("write" + describe(type));
-        writers.put(type, name);
-        MethodSpec.Builder method = MethodSpec.methodBuilder(name)
+        if (type instanceof WireType.RecordType r) {
+            // A record's codec refers to its methods, not to other constants: it is declared first,
+            // so that a record that contains itself (through a list, say) finds its own constant.
+            String writeName = names.newName("write" + rawName(r.type()));
+            String readName = names.newName("read" + rawName(r.type()));
+            String name = declare(type, CodeBlock.of("$T.record($T::$N, $T::$N)", WIRE_CODEC, self, writeName, self,
+                    readName), CodeBlock.of("{@link $T}", raw(r.type())));
+            recordMethods(r, writeName, readName);
+            return name;
+        }
+        CodeBlock initializer = switch (type) {
+            case WireType.EnumType e -> CodeBlock.of("$T.enumOf($T.values())", WIRE_CODEC, e.type());
+            case WireType.ProtocolReference r -> CodeBlock.of("$T.referenceTo($T.class)", WIRE_CODEC, r.protocol());
+            case WireType.ActorRefType r -> CodeBlock.of("$T.actorRef()", WIRE_CODEC);
+            case WireType.ListType l -> CodeBlock.of("$T.listOf($L)", WIRE_CODEC, codec(l.element()));
+            case WireType.SetType s -> CodeBlock.of("$T.setOf($L)", WIRE_CODEC, codec(s.element()));
+            case WireType.MapType m -> {
+                CodeBlock key = codec(m.key());
+                yield CodeBlock.of("$T.mapOf($L, $L)", WIRE_CODEC, key, codec(m.value()));
+            }
+            case WireType.OptionalType o -> CodeBlock.of("$T.optionalOf($L)", WIRE_CODEC, codec(o.element()));
+            default -> throw new IllegalStateException("no codec constant for " + type);
+        };
+        return declare(type, initializer, CodeBlock.of("{@code $T}", type.typeName()));
+    }
+
+    private String declare(WireType type, CodeBlock initializer, CodeBlock javadocType) {
+        String name = names.newName(DefinitionWriter.constantName(describe(type)));
+        constants.put(type, name);
+        fields.add(FieldSpec.builder(ParameterizedTypeName.get(WIRE_CODEC, type.typeName().box()), name,
+                        Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The codec of $L.\n", javadocType)
+                .initializer(initializer)
+                .build());
+        return name;
+    }
+
+    /** Adds the two methods a record's codec is built from; their names were given out with it. */
+    private void recordMethods(WireType.RecordType type, String writeName, String readName) {
+        List<RecordShape.Component> components = model.record(type.key()).components();
+        MethodSpec.Builder write = MethodSpec.methodBuilder(writeName)
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addJavadoc("Writes the components of {@link $T}, in declaration order.\n", raw(type.type()))
                 .addParameter(WIRE_WRITER, "out")
                 .addParameter(type.typeName(), "value");
-        method.beginControlFlow("if (!out.writePresence(value))").addStatement("return").endControlFlow();
-        method.addStatement("out.enter()");
-        switch (type) {
-            case WireType.RecordType r -> {
-                for (RecordShape.Component component : model.record(r.key()).components()) {
-                    method.addCode(write(component.type(), CodeBlock.of("value.$N()", component.name())));
-                }
-            }
-            case WireType.ListType l -> {
-                method.addStatement("out.writeSize(value.size())");
-                method.beginControlFlow("for ($T element : value)", l.element().typeName())
-                        .addCode(write(l.element(), CodeBlock.of("element")))
-                        .endControlFlow();
-            }
-            case WireType.SetType s -> {
-                method.addStatement("out.writeSize(value.size())");
-                method.beginControlFlow("for ($T element : value)", s.element().typeName())
-                        .addCode(write(s.element(), CodeBlock.of("element")))
-                        .endControlFlow();
-            }
-            case WireType.MapType m -> {
-                method.addStatement("out.writeSize(value.size())");
-                method.beginControlFlow("for ($T entry : value.entrySet())",
-                                ParameterizedTypeName.get(ClassName.get(Map.Entry.class), m.key().typeName(), m.value().typeName()))
-                        .addCode(write(m.key(), CodeBlock.of("entry.getKey()")))
-                        .addCode(write(m.value(), CodeBlock.of("entry.getValue()")))
-                        .endControlFlow();
-            }
-            case WireType.OptionalType o -> method.addCode(write(o.element(), CodeBlock.of("value.orElse(null)")));
-            default -> throw new IllegalStateException("no writer helper for " + type);
-        }
-        method.addStatement("out.exit()");
-        helpers.add(method.build());
-        return name;
-    }
-
-    private String reader(WireType type) {
-        String existing = readers.get(type);
-        if (existing != null) {
-            return existing;
-        }
-        String name = names.newName("read" + describe(type));
-        readers.put(type, name);
-        MethodSpec.Builder method = MethodSpec.methodBuilder(name)
+        MethodSpec.Builder read = MethodSpec.methodBuilder(readName)
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addJavadoc("Reads the components of {@link $T}, in declaration order, and makes it.\n", raw(type.type()))
                 .returns(type.typeName())
                 .addParameter(WIRE_READER, "in");
-        method.beginControlFlow("if (!in.readPresence())").addStatement("return null").endControlFlow();
-        switch (type) {
-            case WireType.ActorRefType r -> {
-                // Only the cast from ActorRef<?> is unchecked; no raw type is involved (ECJ reports a
-                // needless "rawtypes" token as a warning).
-                method.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class)
-                        .addMember("value", "$S", "unchecked").build());
-                method.addStatement("return ($T) ($T) in.readActorRef()", type.typeName(),
-                        ParameterizedTypeName.get(RefWriter.ACTOR_REF, com.palantir.javapoet.WildcardTypeName.subtypeOf(Object.class)));
-            }
-            case WireType.RecordType r -> {
-                CodeBlock.Builder arguments = CodeBlock.builder();
-                List<RecordShape.Component> components = model.record(r.key()).components();
-                for (int i = 0; i < components.size(); i++) {
-                    arguments.add(i == 0 ? "$L" : ", $L", read(components.get(i).type()));
-                }
-                method.addStatement("in.enter()")
-                        .addStatement("$T result = new $T($L)", type.typeName(), type.typeName(), arguments.build())
-                        .addStatement("in.exit()")
-                        .addStatement("return result");
-            }
-            case WireType.ListType l -> collection(method, type, CodeBlock.of("new $T<>(size)", ArrayList.class),
-                    CodeBlock.of("result.add($L)", read(l.element())), minBytes(l.element()));
-            case WireType.SetType s -> collection(method, type, CodeBlock.of("$T.newLinkedHashSet(size)", LinkedHashSet.class),
-                    CodeBlock.of("result.add($L)", read(s.element())), minBytes(s.element()));
-            case WireType.MapType m -> collection(method, type, CodeBlock.of("$T.newLinkedHashMap(size)", LinkedHashMap.class),
-                    CodeBlock.of("result.put($L, $L)", read(m.key()), read(m.value())), minBytes(m.key()) + minBytes(m.value()));
-            case WireType.OptionalType o -> method.addStatement("in.enter()")
-                    .addStatement("$T result = $T.ofNullable($L)", type.typeName(), Optional.class, read(o.element()))
-                    .addStatement("in.exit()")
-                    .addStatement("return result");
-            default -> throw new IllegalStateException("no reader helper for " + type);
+        NameAllocator locals = new NameAllocator();
+        locals.newName("in", "in");
+        CodeBlock.Builder arguments = CodeBlock.builder();
+        for (RecordShape.Component component : components) {
+            write.addCode(write(component.type(), CodeBlock.of("value.$N()", component.name())));
+            String local = locals.newName(component.name());
+            read.addStatement("$T $N = $L", component.type().typeName(), local, read(component.type()));
+            arguments.add(arguments.isEmpty() ? "$N" : ", $N", local);
         }
-        helpers.add(method.build());
-        return name;
+        read.addStatement("return new $T($L)", type.typeName(), arguments.build());
+        methods.add(write.build());
+        methods.add(read.build());
     }
 
-    private static void collection(MethodSpec.Builder method, WireType type, CodeBlock create, CodeBlock add, int minBytes) {
-        method.addStatement("int size = in.readSize($L)", minBytes)
-                .addStatement("in.enter()")
-                .addStatement("$T result = $L", type.typeName(), create)
-                .beginControlFlow("for (int i = 0; i < size; i++)")
-                .addStatement(add)
-                .endControlFlow()
-                .addStatement("in.exit()")
-                .addStatement("return result");
-    }
-
-    /** A readable name fragment for a helper: {@code ListOfPoint}, {@code MapOfStringToLong}. */
+    /** A readable name fragment for a constant: {@code ListOfPoint}, {@code MapOfStringToLong}. */
     private static String describe(WireType type) {
         return switch (type) {
             case WireType.Primitive p -> capitalize(p.kind().primitive().toString());
@@ -244,11 +184,12 @@ final class CodecWriter {
         };
     }
 
+    private static TypeName raw(TypeName type) {
+        return type instanceof ParameterizedTypeName parameterized ? parameterized.rawType() : type;
+    }
+
     private static String rawName(TypeName type) {
-        if (type instanceof ParameterizedTypeName parameterized) {
-            return parameterized.rawType().simpleName();
-        }
-        return type instanceof ClassName name ? name.simpleName() : "Value";
+        return raw(type) instanceof ClassName name ? name.simpleName() : "Value";
     }
 
     private static String capitalize(String text) {

@@ -13,11 +13,9 @@ import com.palantir.javapoet.WildcardTypeName;
 import io.spinoff.processor.internal.model.MethodModel;
 import io.spinoff.processor.internal.model.ParameterModel;
 import io.spinoff.processor.internal.model.ProtocolModel;
-import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import javax.lang.model.element.Modifier;
 
@@ -30,11 +28,11 @@ public final class DefinitionWriter extends SourceWriter {
 
     private static final ClassName PROTOCOL_DEFINITION = ClassName.get("io.spinoff.api.support", "ProtocolDefinition");
     private static final ClassName METHOD_DESCRIPTOR = ClassName.get("io.spinoff.api.support", "MethodDescriptor");
-    private static final ClassName CODEC_EXCEPTION = ClassName.get("io.spinoff.api", "CodecException");
 
     /** Names of {@code ProtocolDefinition} members, which generated members must not reuse. */
     private static final List<String> RESERVED = List.of("INSTANCE", "method", "dispatch", "proxy", "encode",
-            "decode", "encodeReply", "decodeReply", "of", "forName", "generatedName", "protocolType",
+            "decode", "encodeReply", "decodeReply", "encodeMessage", "decodeMessage", "encodeReplyValue",
+            "decodeReplyValue", "unknownMethod", "of", "ofMessage", "askTimeoutOf", "forName", "protocolType",
             "messageType", "name", "fingerprint", "local", "methods");
 
     /**
@@ -70,24 +68,30 @@ public final class DefinitionWriter extends SourceWriter {
         for (MethodModel method : model.methods()) {
             String name = names.newName(constantName(method.name()));
             descriptors[method.index()] = name;
-            CodeBlock timeout = method.askTimeout() == null
-                    ? CodeBlock.of("$T.empty()", Optional.class)
-                    : CodeBlock.of("$T.of($T.of($LL, $T.$L))", Optional.class, Duration.class,
-                            method.askTimeout().amount(), ChronoUnit.class, method.askTimeout().chronoUnit());
-            type.addField(FieldSpec.builder(METHOD_DESCRIPTOR, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                    .addJavadoc("The descriptor of $L.\n", link(model, method))
-                    .initializer("new $T($L, $S, $L, $L)", METHOD_DESCRIPTOR, method.index(), method.name(),
-                            method.isAsk(), timeout)
+            CodeBlock initializer;
+            if (!method.isAsk()) {
+                initializer = CodeBlock.of("$T.tell($L, $S)", METHOD_DESCRIPTOR, method.index(), method.name());
+            } else if (method.askTimeout() == null) {
+                initializer = CodeBlock.of("$T.ask($L, $S)", METHOD_DESCRIPTOR, method.index(), method.name());
+            } else {
+                initializer = CodeBlock.of("$T.ask($L, $S, $LL, $T.$L)", METHOD_DESCRIPTOR, method.index(), method.name(),
+                        method.askTimeout().amount(), ChronoUnit.class, method.askTimeout().chronoUnit());
+            }
+            // Package-private: the runtime reads descriptors through methods() and method(message).
+            type.addField(FieldSpec.builder(METHOD_DESCRIPTOR, name, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("The descriptor of $L$L.\n", link(model, method),
+                            method.askTimeout() == null ? "" : ", with the timeout its {@code @AskTimeout} sets")
+                    .initializer(initializer)
                     .build());
         }
         CodeBlock.Builder descriptorList = CodeBlock.builder();
         for (int i = 0; i < descriptors.length; i++) {
-            descriptorList.add(i == 0 ? "$N" : ", $N", descriptors[i]);
+            descriptorList.add(", $N", descriptors[i]);
         }
         type.addMethod(MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PRIVATE)
-                .addStatement("super($T.class, $T.class, $L, $L, $T.of($L))", model.protocol(), model.messageType(),
-                        String.format(Locale.ROOT, "0x%016XL", model.fingerprint()), model.local(), List.class,
+                .addStatement("super($T.class, $T.class, $L, $L$L)", model.protocol(), model.messageType(),
+                        String.format(Locale.ROOT, "0x%016XL", model.fingerprint()), model.local(),
                         descriptorList.build())
                 .build());
 
@@ -96,24 +100,30 @@ public final class DefinitionWriter extends SourceWriter {
         type.addMethod(MethodSpec.methodBuilder("proxy")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
-                .addJavadoc("@return a {@link $T} sending through {@code ref}\n", model.refType())
+                .addJavadoc("Makes a typed proxy of {@link $T}.\n\n@param ref the reference to send through\n"
+                        + "@return a {@link $T} sending through {@code ref}\n", model.protocol(), model.refType())
                 .returns(model.refType())
                 .addParameter(RefWriter.refParameterType(model), "ref")
                 .addStatement("return new $T(ref)", model.refType())
                 .build());
 
-        CodecWriter codec = new CodecWriter(model, names);
-        type.addMethod(encode(model, codec));
-        type.addMethod(decode(model, codec));
-        type.addMethod(encodeReply(model, codec));
-        type.addMethod(decodeReply(model, codec));
+        CodecWriter codec = new CodecWriter(model, self, names);
+        if (!model.local()) {
+            // A local protocol has no codec: ProtocolDefinition refuses to encode or decode it.
+            type.addMethod(encodeMessage(model, codec, descriptors));
+            type.addMethod(decodeMessage(model, codec));
+            if (model.methods().stream().anyMatch(m -> m.result() != null)) {
+                type.addMethod(encodeReplyValue(model, codec));
+                type.addMethod(decodeReplyValue(model, codec));
+            }
+        }
         codec.fields().forEach(type::addField);
         // Last of the static fields: its constructor reads the descriptors, initialised above it.
         type.addField(FieldSpec.builder(self, "INSTANCE", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The only instance.\n")
                 .initializer("new $T()", self)
                 .build());
-        codec.helpers().forEach(type::addMethod);
+        codec.methods().forEach(type::addMethod);
         return type;
     }
 
@@ -125,6 +135,8 @@ public final class DefinitionWriter extends SourceWriter {
         body.unindent().add("};\n");
         return MethodSpec.methodBuilder("method")
                 .addAnnotation(Override.class)
+                .addJavadoc("Gives the method a message calls.\n\n@param message a message of {@link $T}\n"
+                        + "@return the descriptor of its method\n", model.protocol())
                 .addModifiers(Modifier.PUBLIC)
                 .returns(METHOD_DESCRIPTOR)
                 .addParameter(model.messageType(), "message")
@@ -151,6 +163,9 @@ public final class DefinitionWriter extends SourceWriter {
         body.unindent().add("};\n");
         return MethodSpec.methodBuilder("dispatch")
                 .addAnnotation(Override.class)
+                .addJavadoc("Calls the method of {@link $T} that a message stands for.\n\n@param target the actor\n"
+                        + "@param message the message\n@return the stage an ask returned; {@code null} for a tell\n",
+                        model.protocol())
                 .addModifiers(Modifier.PUBLIC)
                 .returns(ParameterizedTypeName.get(ClassName.get(CompletionStage.class), WildcardTypeName.subtypeOf(Object.class)))
                 .addParameter(model.protocol(), "target")
@@ -159,131 +174,115 @@ public final class DefinitionWriter extends SourceWriter {
                 .build();
     }
 
-    private CodeBlock localRefusal(ProtocolModel model, String what) {
-        return CodeBlock.of("throw new $T($S);\n", CODEC_EXCEPTION, model.protocol().canonicalName()
-                + " is a local protocol (@ActorProtocol(local = true)), so its " + what + " cannot cross the wire;"
-                + " send it only to actors of this JVM, or remove local = true and use transportable types.");
-    }
-
-    private MethodSpec encode(ProtocolModel model, CodecWriter codec) {
-        MethodSpec.Builder method = MethodSpec.methodBuilder("encode")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .addParameter(model.messageType(), "message")
-                .addParameter(CodecWriter.WIRE_WRITER, "out");
-        if (model.local()) {
-            return method.addCode(localRefusal(model, "messages")).build();
-        }
+    private MethodSpec encodeMessage(ProtocolModel model, CodecWriter codec, String[] descriptors) {
         CodeBlock.Builder body = CodeBlock.builder().beginControlFlow("switch (message)");
         for (MethodModel m : model.methods()) {
             body.add("case $T m -> {\n", model.recordType(m)).indent();
-            body.addStatement("out.writeVarint($L)", m.index());
+            body.addStatement("out.writeVarint($N.index())", descriptors[m.index()]);
             for (ParameterModel parameter : m.parameters()) {
                 body.add(codec.write(parameter.type(), CodeBlock.of("m.$N()", parameter.name())));
             }
             body.unindent().add("}\n");
         }
         body.endControlFlow();
-        return method.addCode(body.build()).build();
-    }
-
-    private MethodSpec decode(ProtocolModel model, CodecWriter codec) {
-        MethodSpec.Builder method = MethodSpec.methodBuilder("decode")
+        return MethodSpec.methodBuilder("encodeMessage")
                 .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(model.messageType())
-                .addParameter(CodecWriter.WIRE_READER, "in");
-        if (model.local()) {
-            return method.addCode(localRefusal(model, "messages")).build();
-        }
-        CodeBlock.Builder body = CodeBlock.builder().beginControlFlow("try")
-                .addStatement("int index = in.readVarint()")
-                .add("$T message = switch (index) {\n", model.messageType()).indent();
-        for (MethodModel m : model.methods()) {
-            CodeBlock.Builder arguments = CodeBlock.builder();
-            for (int i = 0; i < m.parameters().size(); i++) {
-                arguments.add(i == 0 ? "$L" : ", $L", codec.read(m.parameters().get(i).type()));
-            }
-            body.add("case $L -> new $T($L);\n", m.index(), model.recordType(m), arguments.build());
-        }
-        body.add("default -> throw new $T(\"Unknown method index \" + index + $S);\n", CODEC_EXCEPTION,
-                        " for protocol " + model.binaryName() + ", which has " + model.methods().size() + " methods")
-                .unindent().add("};\n")
-                .addStatement("in.expectEnd()")
-                .addStatement("return message");
-        catchInto(body, model, "message");
-        return method.addCode(body.build()).build();
+                .addModifiers(Modifier.PROTECTED)
+                .addJavadoc("Writes the method index of a message, then its arguments in parameter order.\n\n"
+                        + "@param message the message\n@param out where to write\n")
+                .addParameter(model.messageType(), "message")
+                .addParameter(CodecWriter.WIRE_WRITER, "out")
+                .addCode(body.build())
+                .build();
     }
 
-    private void catchInto(CodeBlock.Builder body, ProtocolModel model, String what) {
-        body.nextControlFlow("catch ($T e)", CODEC_EXCEPTION)
-                .addStatement("throw e")
-                .nextControlFlow("catch ($T e)", RuntimeException.class)
-                .addStatement("throw new $T($S + e, e)", CODEC_EXCEPTION,
-                        "Malformed " + model.binaryName() + " " + what + ": ")
-                .endControlFlow();
-    }
-
-    private MethodSpec encodeReply(ProtocolModel model, CodecWriter codec) {
-        MethodSpec.Builder method = MethodSpec.methodBuilder("encodeReply")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .addParameter(TypeName.INT, "methodIndex")
-                .addParameter(Object.class, "reply")
-                .addParameter(CodecWriter.WIRE_WRITER, "out");
-        if (model.local()) {
-            return method.addCode(localRefusal(model, "replies")).build();
-        }
-        boolean unchecked = false;
+    private MethodSpec decodeMessage(ProtocolModel model, CodecWriter codec) {
         CodeBlock.Builder body = CodeBlock.builder().beginControlFlow("switch (methodIndex)");
+        NameAllocator reserved = new NameAllocator();
+        reserved.newName("methodIndex", "methodIndex");
+        reserved.newName("in", "in");
         for (MethodModel m : model.methods()) {
-            if (!m.isAsk()) {
-                continue;
-            }
             body.add("case $L -> {\n", m.index()).indent();
-            if (m.result() != null) {
-                unchecked |= m.result().typeName() instanceof ParameterizedTypeName;
-                body.addStatement("$T value = ($T) reply", m.result().typeName(), m.result().typeName());
-                body.add(codec.write(m.result(), CodeBlock.of("value")));
+            if (m.parameters().isEmpty()) {
+                body.addStatement("return $T.INSTANCE", model.recordType(m));
+            } else {
+                NameAllocator locals = reserved.clone();
+                CodeBlock.Builder arguments = CodeBlock.builder();
+                for (ParameterModel parameter : m.parameters()) {
+                    String local = locals.newName(parameter.name());
+                    body.addStatement("$T $N = $L", parameter.type().typeName(), local, codec.read(parameter.type()));
+                    arguments.add(arguments.isEmpty() ? "$N" : ", $N", local);
+                }
+                body.addStatement("return new $T($L)", model.recordType(m), arguments.build());
             }
             body.unindent().add("}\n");
         }
-        body.add("default -> throw new $T(\"Method index \" + methodIndex + $S);\n", IllegalArgumentException.class,
-                " is not an ask method of " + model.binaryName());
+        body.add("default -> {\n").indent().addStatement("throw unknownMethod(methodIndex)").unindent().add("}\n");
         body.endControlFlow();
+        return MethodSpec.methodBuilder("decodeMessage")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PROTECTED)
+                .addJavadoc("Reads the arguments of a message, in parameter order, after its method index.\n\n"
+                        + "@param methodIndex the method index, already read\n@param in where to read\n"
+                        + "@return the message\n")
+                .returns(model.messageType())
+                .addParameter(TypeName.INT, "methodIndex")
+                .addParameter(CodecWriter.WIRE_READER, "in")
+                .addCode(body.build())
+                .build();
+    }
+
+    private MethodSpec encodeReplyValue(ProtocolModel model, CodecWriter codec) {
+        boolean unchecked = false;
+        CodeBlock.Builder body = CodeBlock.builder().beginControlFlow("switch (methodIndex)");
+        for (MethodModel m : model.methods()) {
+            if (m.result() != null) {
+                unchecked |= m.result().typeName() instanceof ParameterizedTypeName;
+                body.add("case $L -> $L", m.index(), codec.write(m.result(), CodeBlock.of("($T) reply", m.result().typeName())));
+            }
+        }
+        body.add("default -> {\n").indent().add("// $L\n", voidReplies(model)).unindent().add("}\n");
+        body.endControlFlow();
+        MethodSpec.Builder method = MethodSpec.methodBuilder("encodeReplyValue")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PROTECTED)
+                .addJavadoc("Writes the reply value of an ask method.\n\n@param methodIndex the index of an ask method\n"
+                        + "@param reply the reply value\n@param out where to write\n")
+                .addParameter(TypeName.INT, "methodIndex")
+                .addParameter(Object.class, "reply")
+                .addParameter(CodecWriter.WIRE_WRITER, "out")
+                .addCode(body.build());
         if (unchecked) {
             method.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build());
         }
-        return method.addCode(body.build()).build();
+        return method.build();
     }
 
-    private MethodSpec decodeReply(ProtocolModel model, CodecWriter codec) {
-        MethodSpec.Builder method = MethodSpec.methodBuilder("decodeReply")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(Object.class)
-                .addParameter(TypeName.INT, "methodIndex")
-                .addParameter(CodecWriter.WIRE_READER, "in");
-        if (model.local()) {
-            return method.addCode(localRefusal(model, "replies")).build();
-        }
-        if (model.methods().stream().noneMatch(MethodModel::isAsk)) {
-            return method.addStatement("throw new $T(\"Method index \" + methodIndex + $S)", CODEC_EXCEPTION,
-                    " is not an ask method of " + model.binaryName() + ", which has no ask methods").build();
-        }
-        CodeBlock.Builder body = CodeBlock.builder().beginControlFlow("try")
-                .add("$T reply = switch (methodIndex) {\n", Object.class).indent();
+    private MethodSpec decodeReplyValue(ProtocolModel model, CodecWriter codec) {
+        CodeBlock.Builder body = CodeBlock.builder().add("return switch (methodIndex) {\n").indent();
         for (MethodModel m : model.methods()) {
-            if (m.isAsk()) {
-                body.add("case $L -> $L;\n", m.index(), m.result() == null ? CodeBlock.of("null") : codec.read(m.result()));
+            if (m.result() != null) {
+                body.add("case $L -> $L;\n", m.index(), codec.read(m.result()));
             }
         }
-        body.add("default -> throw new $T(\"Method index \" + methodIndex + $S);\n", CODEC_EXCEPTION,
-                        " is not an ask method of " + model.binaryName())
-                .unindent().add("};\n")
-                .addStatement("in.expectEnd()")
-                .addStatement("return reply");
-        catchInto(body, model, "reply");
-        return method.addCode(body.build()).build();
+        body.add("default -> null; // $L\n", voidReplies(model)).unindent().add("};\n");
+        return MethodSpec.methodBuilder("decodeReplyValue")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PROTECTED)
+                .addJavadoc("Reads the reply value of an ask method.\n\n@param methodIndex the index of an ask method\n"
+                        + "@param in where to read\n@return the reply value\n")
+                .returns(Object.class)
+                .addParameter(TypeName.INT, "methodIndex")
+                .addParameter(CodecWriter.WIRE_READER, "in")
+                .addCode(body.build())
+                .build();
+    }
+
+    /** @return what the default branch of a reply switch stands for */
+    private static String voidReplies(ProtocolModel model) {
+        List<String> names = model.methods().stream().filter(m -> m.isAsk() && m.result() == null)
+                .map(MethodModel::name).toList();
+        return names.isEmpty() ? "every ask method has a case above"
+                : String.join(", ", names) + (names.size() == 1 ? " replies" : " reply") + " without a value: no bytes";
     }
 }

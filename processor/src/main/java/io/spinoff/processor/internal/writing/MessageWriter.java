@@ -1,20 +1,25 @@
 package io.spinoff.processor.internal.writing;
 
+import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeSpec;
 import io.spinoff.processor.internal.model.MethodModel;
 import io.spinoff.processor.internal.model.ParameterModel;
 import io.spinoff.processor.internal.model.ProtocolModel;
 import io.spinoff.processor.internal.model.WireType;
+import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /** Writes {@code CounterMessage}: a sealed interface with one record per protocol method. */
 public final class MessageWriter extends SourceWriter {
 
+    private static final ClassName ASK = ClassName.get("io.spinoff.api", "Ask");
+    private static final ClassName MESSAGES_OF = ClassName.get("io.spinoff.api.support", "MessagesOf");
     private static final ClassName MESSAGE_TEXT = ClassName.get("io.spinoff.api.support", "MessageText");
 
     @Override
@@ -31,6 +36,12 @@ public final class MessageWriter extends SourceWriter {
         return type;
     }
 
+    /** The message interface names its protocol, so a runtime holding a message finds the protocol. */
+    @Override
+    protected List<AnnotationSpec> annotations(ProtocolModel model) {
+        return List.of(AnnotationSpec.builder(MESSAGES_OF).addMember("value", "$T.class", model.protocol()).build());
+    }
+
     private TypeSpec record(ProtocolModel model, MethodModel method) {
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
         for (ParameterModel parameter : method.parameters()) {
@@ -40,15 +51,20 @@ public final class MessageWriter extends SourceWriter {
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .recordConstructor(constructor.build())
                 .addSuperinterface(model.messageType())
-                .addJavadoc("The message of $L$L.\n", link(model, method), method.isAsk() ? ", an ask" : ", a tell")
+                .addJavadoc(recordJavadoc(model, method))
                 .addMethod(MethodSpec.methodBuilder("toString")
                         .addAnnotation(Override.class)
                         .addModifiers(Modifier.PUBLIC)
                         .returns(String.class)
-                        .addJavadoc("@return the call this message stands for: {@code $L.$L(...)}\n",
-                                model.simpleName(), method.name())
+                        .addJavadoc("@return the call this message stands for: {@code $L.$L($L)}\n",
+                                model.simpleName(), method.name(), String.join(", ",
+                                        method.parameters().stream().map(ParameterModel::name).toList()))
                         .addStatement("return $L", text(model, method))
                         .build());
+        if (method.isAsk()) {
+            // The reply type, for ActorRef.ask(Ask<R>): asking for another type does not compile.
+            record.addSuperinterface(ParameterizedTypeName.get(ASK, method.replyType().box()));
+        }
         if (method.parameters().isEmpty()) {
             // A message without arguments is the same every time: proxies send this one instance.
             ClassName self = model.recordType(method);
@@ -58,6 +74,18 @@ public final class MessageWriter extends SourceWriter {
                     .build());
         }
         return record.build();
+    }
+
+    private CodeBlock recordJavadoc(ProtocolModel model, MethodModel method) {
+        CodeBlock.Builder javadoc = CodeBlock.builder()
+                .add("The message of $L, $L.\n", link(model, method), method.isAsk() ? "an ask" : "a tell");
+        if (!method.parameters().isEmpty()) {
+            javadoc.add("\n");
+        }
+        for (ParameterModel parameter : method.parameters()) {
+            javadoc.add("@param $N the argument {@code $N}\n", parameter.name(), parameter.name());
+        }
+        return javadoc.build();
     }
 
     private CodeBlock text(ProtocolModel model, MethodModel method) {

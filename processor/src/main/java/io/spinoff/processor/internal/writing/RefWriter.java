@@ -2,9 +2,7 @@ package io.spinoff.processor.internal.writing;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
@@ -12,8 +10,7 @@ import com.palantir.javapoet.WildcardTypeName;
 import io.spinoff.processor.internal.model.MethodModel;
 import io.spinoff.processor.internal.model.ParameterModel;
 import io.spinoff.processor.internal.model.ProtocolModel;
-import java.time.Duration;
-import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import javax.lang.model.element.Modifier;
@@ -62,22 +59,13 @@ public final class RefWriter extends SourceWriter {
                         .addParameter(named(model, refParameterType(model)), "ref")
                         .addStatement("super(ref, $S)", model.simpleName())
                         .build());
-        NameAllocator names = new NameAllocator();
         for (MethodModel method : model.methods()) {
-            String timeoutField = null;
-            if (method.askTimeout() != null) {
-                timeoutField = names.newName(DefinitionWriter.constantName(method.name()) + "_TIMEOUT");
-                type.addField(FieldSpec.builder(Duration.class, timeoutField, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                        .initializer("$T.of($L, $T.$L)", Duration.class, method.askTimeout().amount() + "L",
-                                ChronoUnit.class, method.askTimeout().chronoUnit())
-                        .build());
-            }
-            type.addMethod(method(model, method, timeoutField));
+            type.addMethod(method(model, method));
         }
         return type;
     }
 
-    private MethodSpec method(ProtocolModel model, MethodModel method, String timeoutField) {
+    private MethodSpec method(ProtocolModel model, MethodModel method) {
         MethodSpec.Builder spec = MethodSpec.methodBuilder(method.name())
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC);
@@ -101,14 +89,12 @@ public final class RefWriter extends SourceWriter {
         TypeName resultType = named(model, method.resultType());
         spec.returns(ParameterizedTypeName.get(stage, resultType))
                 .addJavadoc("Sends $L to the actor and returns the future of its reply ($L).\n", link(model, method),
-                        timeoutField == null ? "the system's default timeout applies"
+                        method.askTimeout() == null ? "the system's default timeout applies"
                                 : "times out after " + method.askTimeout().amount() + " "
-                                        + method.askTimeout().chronoUnit().toLowerCase(java.util.Locale.ROOT));
-        if (timeoutField == null) {
-            spec.addStatement("return this.ref.<$T>ask($L)", resultType, message);
-        } else {
-            spec.addStatement("return this.ref.<$T>ask($L, $N)", resultType, message, timeoutField);
-        }
+                                        + method.askTimeout().chronoUnit().toLowerCase(Locale.ROOT)
+                                        + ", as {@code @AskTimeout} sets")
+                // The runtime reads the method's timeout from its descriptor: no second copy here.
+                .addStatement("return this.ref.ask($L)", message);
         return spec.build();
     }
 }

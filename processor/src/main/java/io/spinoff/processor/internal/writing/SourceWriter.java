@@ -12,6 +12,7 @@ import com.palantir.javapoet.TypeVariableName;
 import com.palantir.javapoet.WildcardTypeName;
 import io.spinoff.processor.internal.model.MethodModel;
 import io.spinoff.processor.internal.model.ProtocolModel;
+import java.util.List;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
 
@@ -79,6 +80,14 @@ public abstract class SourceWriter {
     }
 
     /**
+     * @param model the protocol
+     * @return annotations of the generated type besides {@code @Generated}, which come after it
+     */
+    protected List<AnnotationSpec> annotations(ProtocolModel model) {
+        return List.of();
+    }
+
+    /**
      * Builds the generated file.
      *
      * @param model the protocol
@@ -92,6 +101,7 @@ public abstract class SourceWriter {
         if (generatedAnnotationAvailable) {
             type.addAnnotation(AnnotationSpec.builder(GENERATED).addMember("value", "$S", GENERATOR).build());
         }
+        annotations(model).forEach(type::addAnnotation);
         if (originating != null) {
             type.addOriginatingElement(originating);
         }

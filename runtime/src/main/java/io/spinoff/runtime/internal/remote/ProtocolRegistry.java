@@ -64,24 +64,18 @@ final class ProtocolRegistry {
             if (known != null) {
                 return known;
             }
-            String name = implemented.getName();
-            if (implemented.isSealed() && name.endsWith("Message")) {
-                // The generated message type of p.Counter is p.CounterMessage, and of the nested
-                // p.Outer.Inner it is p.Outer_InnerMessage.
-                String protocol = name.substring(0, name.length() - "Message".length());
-                String pkg = implemented.getPackageName();
-                String nested = pkg.isEmpty() ? protocol.replace('_', '$')
-                        : pkg + "." + protocol.substring(pkg.length() + 1).replace('_', '$');
-                for (String candidateName : nested.equals(protocol) ? List.of(protocol) : List.of(protocol, nested)) {
-                    ProtocolDefinition<?, ?> candidate = byNameOrNull(candidateName, implemented.getClassLoader());
-                    if (candidate != null && candidate.messageType() == implemented) {
-                        register(candidate);
-                        return candidate;
-                    }
-                }
-            }
         }
-        return null;
+        // The generated message interface names its protocol (@MessagesOf); no name is taken apart.
+        ProtocolDefinition<?, ?> found;
+        try {
+            found = ProtocolDefinition.ofMessage(type);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (found != null) {
+            register(found);
+        }
+        return found;
     }
 
     /**

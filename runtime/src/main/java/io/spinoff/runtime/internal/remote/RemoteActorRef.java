@@ -1,6 +1,8 @@
 package io.spinoff.runtime.internal.remote;
 
 import io.spinoff.api.ActorRef;
+import io.spinoff.api.Ask;
+import io.spinoff.api.support.ProtocolDefinition;
 import io.spinoff.runtime.internal.ActorCell;
 import io.spinoff.runtime.internal.DeathWatcher;
 import java.time.Duration;
@@ -67,12 +69,14 @@ public final class RemoteActorRef implements ActorRef<Object>, ActorCell.RemoteW
     }
 
     @Override
-    public <R> CompletableFuture<R> ask(Object message) {
-        return transport.ask(this, Objects.requireNonNull(message, "message"), null);
+    public <R> CompletableFuture<R> ask(Ask<R> message) {
+        Objects.requireNonNull(message, "message");
+        // The method's @AskTimeout, read from its descriptor; null leaves the system's default.
+        return transport.ask(this, message, ProtocolDefinition.askTimeoutOf(message).orElse(null));
     }
 
     @Override
-    public <R> CompletableFuture<R> ask(Object message, Duration timeout) {
+    public <R> CompletableFuture<R> ask(Ask<R> message, Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("An ask timeout must be positive, not " + timeout + ".");

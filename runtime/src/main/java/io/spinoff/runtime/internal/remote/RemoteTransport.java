@@ -1,6 +1,7 @@
 package io.spinoff.runtime.internal.remote;
 
 import io.spinoff.api.ActorRef;
+import io.spinoff.api.Ask;
 import io.spinoff.api.AskTimeoutException;
 import io.spinoff.api.CodecException;
 import io.spinoff.api.support.MethodDescriptor;
@@ -939,8 +940,14 @@ public final class RemoteTransport implements ReferenceCodec {
                     + e.getMessage());
             return;
         }
+        if (!(message instanceof Ask<?> ask)) {
+            drops.drop("Refused an ask from " + caller + ": " + describe(message) + " is a tell");
+            sendFailure(caller, correlation, FrameKind.UNDECODABLE, "Node " + nodeName + " refused the ask: "
+                    + describe(message) + " is the message of a tell, which has no reply; send it as a tell.");
+            return;
+        }
         int methodIndex = definition.method(message).index();
-        target.ref.ask(message, Duration.ofMillis(timeoutMillis)).whenComplete((value, failure) -> {
+        target.ref.ask(ask, Duration.ofMillis(timeoutMillis)).whenComplete((value, failure) -> {
             if (failure == null) {
                 byte[] reply;
                 try {

@@ -1,11 +1,8 @@
-package io.spinoff.processor.internal.validation;
+package io.spinoff.processor.internal.model;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
 import io.spinoff.api.ActorProtocol;
-import io.spinoff.processor.internal.model.PrimitiveKind;
-import io.spinoff.processor.internal.model.RecordShape;
-import io.spinoff.processor.internal.model.WireType;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,27 +29,44 @@ import javax.lang.model.util.Types;
 
 /**
  * Decides how each parameter and result type of one protocol crosses the wire, and collects the
- * records its codec writes. One classifier serves one protocol.
+ * records its codec writes: the one walker over a protocol's types. Validation uses its verdicts
+ * (rejected, unreachable, unresolved) to report errors; {@link ModelBuilder} uses its wire types to
+ * build the model. One classifier serves one protocol. It reads {@code javax.lang.model} types and
+ * returns model types, which hold none.
  */
-final class TypeClassifier {
+public final class TypeClassifier {
 
     /** The outcome of classifying one type. */
-    sealed interface Result {}
+    public sealed interface Result {}
 
-    /** The type crosses the wire as {@code type}. */
-    record Transportable(WireType type) implements Result {}
+    /**
+     * The type crosses the wire as {@code type}.
+     *
+     * @param type its wire type
+     */
+    public record Transportable(WireType type) implements Result {}
 
-    /** The type, or one inside it, is not generated yet. */
-    record Unresolved(String type) implements Result {}
+    /**
+     * The type, or one inside it, is not generated yet: the protocol is put off to a later round.
+     *
+     * @param type the unresolved type, as written
+     */
+    public record Unresolved(String type) implements Result {}
 
-    /** The type cannot cross the wire, for {@code reason}. */
-    record Rejected(String reason) implements Result {}
+    /**
+     * The type cannot cross the wire.
+     *
+     * @param reason why
+     */
+    public record Rejected(String reason) implements Result {}
 
     /**
      * The type, or one inside it, is one that generated code in the protocol's package cannot name
-     * (a private or non-public type), for {@code reason}.
+     * (a private or non-public type).
+     *
+     * @param reason why
      */
-    record Unreachable(String reason) implements Result {}
+    public record Unreachable(String reason) implements Result {}
 
     private static final Map<String, PrimitiveKind> BOXES = Map.of(
             "java.lang.Boolean", PrimitiveKind.BOOLEAN,
@@ -78,18 +92,22 @@ final class TypeClassifier {
     private final Map<String, RecordShape> records = new LinkedHashMap<>();
     private final Set<String> recordsInProgress = new HashSet<>();
 
-    TypeClassifier(ProcessingEnvironment env, String targetPackage) {
+    /**
+     * @param env the processing environment of the current compilation
+     * @param targetPackage the protocol's package, where the generated code lives
+     */
+    public TypeClassifier(ProcessingEnvironment env, String targetPackage) {
         this.types = env.getTypeUtils();
         this.elements = env.getElementUtils();
         this.targetPackage = targetPackage;
     }
 
     /** @return the records met so far, in first-use order */
-    List<RecordShape> records() {
+    public List<RecordShape> records() {
         return List.copyOf(records.values());
     }
 
-    static PrimitiveKind primitiveKind(TypeKind kind) {
+    private static PrimitiveKind primitiveKind(TypeKind kind) {
         return switch (kind) {
             case BOOLEAN -> PrimitiveKind.BOOLEAN;
             case BYTE -> PrimitiveKind.BYTE;
@@ -110,7 +128,7 @@ final class TypeClassifier {
      * @return how it crosses, why it cannot, which part generated code cannot name, or which part is
      *     unresolved
      */
-    Result classify(TypeMirror type) {
+    public Result classify(TypeMirror type) {
         PrimitiveKind primitive = primitiveKind(type.getKind());
         if (primitive != null) {
             return new Transportable(new WireType.Primitive(primitive));
@@ -163,9 +181,9 @@ final class TypeClassifier {
             case "io.spinoff.api.ActorRef" -> {
                 // Generated code names the message type in its signatures, so it must be reachable.
                 for (TypeMirror argument : type.getTypeArguments()) {
-                    String unreachable = unreachableIn(argument);
+                    Result unreachable = unreachableIn(argument);
                     if (unreachable != null) {
-                        return new Unreachable(unreachable);
+                        return unreachable;
                     }
                 }
                 return new Transportable(new WireType.ActorRefType(TypeName.get(type)));
@@ -284,7 +302,7 @@ final class TypeClassifier {
      * @param element the type
      * @return the reason, or {@code null}
      */
-    String inaccessibility(TypeElement element) {
+    public String inaccessibility(TypeElement element) {
         Element current = element;
         while (current instanceof TypeElement type) {
             if (type.getNestingKind() == NestingKind.LOCAL || type.getNestingKind() == NestingKind.ANONYMOUS) {
@@ -306,9 +324,30 @@ final class TypeClassifier {
         return null;
     }
 
-    /** Says why generated code cannot name a type or a type inside it, or returns null when it can. */
-    private String unreachableIn(TypeMirror type) {
+    /**
+     * Classifies a type of a local protocol, which never crosses the wire: any type will do that
+     * generated code can name.
+     *
+     * @param type a parameter or result type
+     * @return {@link Transportable} with an {@link WireType.Opaque} type, or why generated code
+     *     cannot name it, or which part of it is unresolved
+     */
+    public Result classifyOpaque(TypeMirror type) {
+        Result problem = unreachableIn(type);
+        return problem != null ? problem : new Transportable(new WireType.Opaque(TypeName.get(type)));
+    }
+
+    /**
+     * The one walk over a type and the types inside it (components, type arguments, bounds) for
+     * what generated code cannot name.
+     *
+     * @return {@link Unresolved} or {@link Unreachable} for the first such type, or null when there is none
+     */
+    private Result unreachableIn(TypeMirror type) {
         switch (type.getKind()) {
+            case ERROR -> {
+                return new Unresolved(type.toString());
+            }
             case ARRAY -> {
                 return unreachableIn(((ArrayType) type).getComponentType());
             }
@@ -322,10 +361,10 @@ final class TypeClassifier {
                 DeclaredType declared = (DeclaredType) type;
                 String reason = inaccessibility((TypeElement) declared.asElement());
                 if (reason != null) {
-                    return reason;
+                    return new Unreachable(reason);
                 }
                 for (TypeMirror argument : declared.getTypeArguments()) {
-                    String inner = unreachableIn(argument);
+                    Result inner = unreachableIn(argument);
                     if (inner != null) {
                         return inner;
                     }
