@@ -297,7 +297,8 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             // on the same thread (see runChain). Winning the flag's CAS makes this thread the
             // consumer exactly as a submission would; the slot is confined to the thread.
             if (!yielding && Thread.currentThread() instanceof Dispatcher.Carrier carrier
-                    && carrier.dispatcher == runtime.dispatcher() && carrier.running != null
+                    && carrier.dispatcher == runtime.dispatcher() && carrier.dispatcher.sameCarrierHandOff
+                    && carrier.running != null
                     && carrier.running != this && carrier.slotEmpty()) {
                 carrier.hold(this);
                 return;
@@ -357,8 +358,16 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
      * {@link #MAX_CHAIN} in a row; past that, the next one goes to the pool like any other, so
      * work waiting there is not held back for long. A cell in the slot holds its scheduled flag,
      * so it is never lost: it runs here or is submitted.
+     *
+     * <p>Every {@link Dispatcher#OUTSIDE_INTERVAL} turns of the carrier, whether chained or
+     * taken from its own queue, the next turn goes to a cell from the pool's submission queues
+     * when one waits there (see the fairness section of {@link Dispatcher}); the cell the slot
+     * held then goes to the carrier's queue, from which an idle carrier may take it.
+     *
+     * <p>The carrier itself only: the slot, {@code running} and the turn counter are its own.
      */
     private void runChain(Dispatcher.Carrier carrier) {
+        assert Thread.currentThread() == carrier;
         ActorCell cell = this;
         int chained = 0;
         while (true) {
@@ -376,6 +385,17 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             }
             carrier.running = null;
             ActorCell next = carrier.take();
+            ActorCell outside = carrier.outsideWorkDue() ? carrier.dispatcher.pollOutside() : null;
+            if (outside != null) {
+                // The polled cell's flag was set by its submitter; the pool's queue orders that
+                // before this poll, so this thread is now its consumer, as if the pool ran it.
+                if (next != null) {
+                    next.submitScheduled(false);
+                }
+                cell = outside;
+                chained = 0;
+                continue;
+            }
             if (next == null) {
                 return;
             }
