@@ -363,8 +363,10 @@ public final class ActorSystem implements AutoCloseable {
          * runs several times faster. Off, every woken actor goes to the pool's queues like any
          * other.
          *
-         * <p>Fairness holds either way: a chain of hand-offs is bounded (64 in a row), and every
-         * carrier runs work submitted from outside
+         * <p>Fairness holds either way: a woken actor waits on the waker's thread only while the
+         * waker's turn is about to end (when the turn goes on to another message, or asks, the woken
+         * actor goes to the pool, where an idle carrier takes it); a chain of hand-offs is bounded
+         * (64 in a row); and every carrier runs work submitted from outside
          * the pool (timer firings, remote deliveries, tells from processes and non-actor threads)
          * at least once every 61 turns, so carriers saturated by conversations that never end
          * still serve it.

@@ -272,6 +272,14 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         tell(ask);
         if (!promise.isDone()) {
             runtime.registerAsk(ask);
+            // Asked from a turn: the handler may wait for the reply, and the actor that replies
+            // may be the one held in this carrier's slot (woken by this very ask, or earlier in
+            // the turn). Let an idle carrier run it rather than hold it until the turn ends.
+            if (Thread.currentThread() instanceof Dispatcher.Carrier carrier
+                    && carrier.dispatcher == runtime.dispatcher() && carrier.running != null
+                    && !carrier.slotEmpty()) {
+                releaseHeld(carrier);
+            }
         }
         return (CompletableFuture<R>) (CompletableFuture<?>) promise;
     }
@@ -304,6 +312,22 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
                 return;
             }
             submitScheduled(yielding);
+        }
+    }
+
+    /**
+     * Hands the cell held in the carrier's slot to the pool, where an idle carrier can take it:
+     * the turn that woke it goes on (another message, or an ask whose reply the handler may wait
+     * for). The carrier itself only: the swap in {@link Dispatcher.Carrier#take} decides between
+     * this thread and the rescuer, so the held cell is submitted once, by whichever gets it; its
+     * scheduled flag passes with it, and the pool's push orders everything this thread did before
+     * the cell's next turn.
+     */
+    private static void releaseHeld(Dispatcher.Carrier carrier) {
+        assert Thread.currentThread() == carrier;
+        ActorCell held = carrier.take();
+        if (held != null) {
+            held.submitScheduled(false);
         }
     }
 
@@ -374,7 +398,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             carrier.running = cell;
             carrier.turnBegins();
             try {
-                cell.run();
+                cell.runTurn(carrier);
             } catch (Throwable failure) {
                 carrier.running = null;
                 ActorCell held = carrier.take();
@@ -407,9 +431,24 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         }
     }
 
-    /** One turn: system messages, then up to {@code throughput} user messages. */
+    /** One turn, on a thread that is not a carrier of this system; see {@link #runTurn}. */
     @Override
     public void run() {
+        runTurn(null);
+    }
+
+    /**
+     * One turn: system messages, then up to {@code throughput} user messages. Consumer only.
+     *
+     * <p>On a carrier, a cell this turn woke waits in the carrier's slot for the turn to end. When
+     * another message follows, the turn is not about to end: the held cell goes to the pool (the
+     * carrier's own queue, from which an idle carrier takes it at once) instead of waiting for
+     * the rest of the turn.
+     *
+     * @param carrier the carrier running the turn, or null on any other thread
+     */
+    private void runTurn(Dispatcher.Carrier carrier) {
+        assert carrier == null || Thread.currentThread() == carrier;
         boolean yielding = false;
         try {
             if (terminated) {
@@ -424,6 +463,9 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
                     }
                     if (queued != null) {
                         queued.decrementAndGet();
+                    }
+                    if (carrier != null && !carrier.slotEmpty()) {
+                        releaseHeld(carrier);
                     }
                     try {
                         invoke(item);

@@ -57,7 +57,11 @@ final class Dispatcher {
      * A carrier thread, with the slot that lets an actor hand the actor it has just woken to its
      * own thread instead of to the pool (as Go's scheduler does with {@code runnext}): in a chain of
      * actors messaging each other, the next one runs right after the current one, on the same
-     * core, with no queue push and no wake-up of an idle thread.
+     * core, with no queue push and no wake-up of an idle thread. The slot is only worth it while
+     * the turn that filled it is about to end: when that turn goes on to another message, or asks
+     * (and may wait for the reply), the held cell goes to the pool at once, where an idle carrier
+     * takes it (see {@code ActorCell.runTurn} and {@code ActorCell.ask}). Off when the system was
+     * built with {@code sameCarrierHandOff(false)}.
      *
      * <p><b>Threading:</b> {@code running} is the thread's own; {@code turns} is written by the
      * thread and read by the rescuer. {@code next} is written by the thread itself (a release
