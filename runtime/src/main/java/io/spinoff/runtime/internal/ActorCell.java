@@ -112,6 +112,13 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
          * @param message the message
          */
         void beforeDispatch(ActorCell cell, Object message);
+
+        /**
+         * @param cell an actor about to be queued in the pool; a failure here is a failure of
+         *     the pool to queue it (a {@link java.util.concurrent.RejectedExecutionException} one
+         *     of a refusing pool)
+         */
+        default void beforeSubmit(ActorCell cell) {}
     }
 
     /** @param injector the hook, or null to remove it (tests only) */
@@ -336,9 +343,41 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
      * the end of a chain, or from {@link Dispatcher#rescueHeldCells} for a cell held too long.
      */
     void submitScheduled(boolean yielding) {
-        if (!runtime.dispatcher().submit(this, yielding)) {
+        boolean submitted;
+        try {
+            submitted = runtime.dispatcher().submit(this, yielding);
+        } catch (Throwable failure) {
+            // The pool is alive but could not queue the cell (a queue that could not grow under
+            // memory pressure). Never let this escape: on a carrier it would leave exec(), and the
+            // pool would mark this task completed and never run it again while the flag stays set.
+            retrySubmission(failure);
+            return;
+        }
+        if (!submitted) {
             // The pool has shut down. Holding the flag makes this thread the consumer: empty the
             // mailbox into dead letters so that no ask waits for a reply that cannot come.
+            drainAfterTermination();
+            STATUS.setVolatile(this, IDLE);
+        }
+    }
+
+    /** How long a cell the pool could not queue waits before it is offered again. */
+    private static final Duration RESUBMIT_DELAY = Duration.ofMillis(1);
+
+    /**
+     * The pool could not queue this cell, whose flag the caller holds: the scheduler thread offers
+     * it again shortly, and the flag passes to it (the executor's queue orders this call before
+     * the retry runs). Until then the cell's messages wait in its mailbox; none is dropped.
+     */
+    private void retrySubmission(Throwable failure) {
+        try {
+            LOG.log(System.Logger.Level.WARNING, "The dispatcher could not queue " + address + "; trying again in "
+                    + RESUBMIT_DELAY.toMillis() + " ms", failure);
+        } catch (Throwable ignored) {
+            // Logging failed too (out of memory): the retry below matters more.
+        }
+        if (runtime.schedule(() -> submitScheduled(false), RESUBMIT_DELAY) == null) {
+            // The scheduler has shut down: the system is closing, as when the pool has.
             drainAfterTermination();
             STATUS.setVolatile(this, IDLE);
         }
@@ -363,13 +402,27 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         // no result
     }
 
-    /** Never completes, so the same task can be submitted again and again. */
+    /**
+     * Never completes, so the same task can be submitted again and again; and never throws: the
+     * pool would record the failure and mark the task completed, after which it never runs it
+     * again, leaving the actor stuck with its flag set. Each turn restores its own flag in a
+     * {@code finally} and the submissions catch their failures, so a throwable reaching this
+     * point left no flag behind; it is logged.
+     */
     @Override
     protected boolean exec() {
-        if (Thread.currentThread() instanceof Dispatcher.Carrier carrier) {
-            runChain(carrier);
-        } else {
-            run();
+        try {
+            if (Thread.currentThread() instanceof Dispatcher.Carrier carrier) {
+                runChain(carrier);
+            } else {
+                run();
+            }
+        } catch (Throwable failure) {
+            try {
+                LOG.log(System.Logger.Level.ERROR, "Runtime failure escaped the turns starting at " + address, failure);
+            } catch (Throwable ignored) {
+                // nothing more can be done; the carrier lives on
+            }
         }
         return false;
     }

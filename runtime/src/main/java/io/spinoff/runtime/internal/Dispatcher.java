@@ -179,9 +179,15 @@ final class Dispatcher {
      *     carrier's own queue, which the carrier serves before any submission queue; the carrier's
      *     own queue is FIFO, so work already there comes first either way
      * @return false when the pool has shut down (the caller still holds the flag)
+     * @throws RejectedExecutionException when the pool, not shut down, refused the cell (a queue
+     *     that could not grow); the caller still holds the flag and should try again
      */
     boolean submit(ActorCell cell, boolean yielding) {
         try {
+            ActorCell.FaultInjector injector = ActorCell.faultInjector;
+            if (injector != null) {
+                injector.beforeSubmit(cell);
+            }
             if (yielding && pool.hasQueuedSubmissions()) {
                 pool.externalSubmit(cell);
             } else {
@@ -189,7 +195,12 @@ final class Dispatcher {
             }
             return true;
         } catch (RejectedExecutionException e) {
-            return false;
+            // The pool refuses both when it has shut down and when a queue cannot grow (under
+            // memory pressure): only the first means that the cell will never run.
+            if (pool.isShutdown()) {
+                return false;
+            }
+            throw e;
         }
     }
 
