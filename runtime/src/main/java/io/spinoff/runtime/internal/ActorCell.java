@@ -190,7 +190,14 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
     private volatile Hosted hosted = Hosted.NONE;
     private int state = CREATED;
     private boolean instanceStarted;
+    /**
+     * The number its supervisor gave the current instance: how many restarts it had ordered for
+     * this cell. Failures report it, so that the supervisor can tell a failure of an instance it
+     * has already replaced (or ordered replaced) from a new one.
+     */
     private long incarnation;
+    /** Per child: the incarnation of the last restart this supervisor ordered for it. */
+    private Map<ActorCell, Long> orderedIncarnations;
     private Throwable stopFailure;
     private Throwable restartCause;
     private ArrayDeque<ActorCell> childrenToStop;
@@ -663,7 +670,12 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             case SystemMessage.Stop stop -> beginStop(stop.failure());
             case SystemMessage.Failed failed -> childFailed(failed);
             case SystemMessage.Resume resume -> resume();
-            case SystemMessage.Restart restart -> beginRestart(restart.cause());
+            case SystemMessage.Restart restart -> {
+                // Adopted even when a restart is already under way: failures from now on belong
+                // to the incarnation the supervisor has ordered last.
+                incarnation = restart.incarnation();
+                beginRestart(restart.cause());
+            }
             case SystemMessage.ChildTerminated child -> childTerminated(child.child());
             case SystemMessage.Task task -> task.action().run();
         }
@@ -955,7 +967,6 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             fail(new ActorInitializationException("Re-creating " + address + " after a failure failed: " + failure, failure));
             return;
         }
-        incarnation++;
         state = RUNNING;
         if (instance instanceof Actor actor) {
             try {
@@ -1034,6 +1045,9 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
     private void childTerminated(ActorCell child) {
         if (restartTimes != null) {
             restartTimes.remove(child);
+        }
+        if (orderedIncarnations != null) {
+            orderedIncarnations.remove(child);
         }
         if (escalatedChildren != null) {
             escalatedChildren.remove(child);
@@ -1166,6 +1180,13 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
                 || state == TERMINATING || state == TERMINATED || state == RESTARTING) {
             return;
         }
+        if (orderedIncarnations != null && failed.incarnation() < orderedIncarnations.getOrDefault(child, 0L)) {
+            // The failing instance is one this supervisor has already ordered replaced (under
+            // all-for-one, two children failing at once): the restart under way answers it.
+            LOG.log(System.Logger.Level.DEBUG, "Ignoring a failure of a replaced instance of " + child.address
+                    + ": " + failed.cause());
+            return;
+        }
         SupervisorStrategy strategy = strategy();
         Throwable cause = failed.cause();
         SupervisorStrategy.Directive directive = strategy.decide(cause);
@@ -1217,9 +1238,13 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         times.addLast(now);
         SupervisorStrategy.Backoff backoff = strategy.backoff();
         Duration delay = backoff == null ? Duration.ZERO : backoff.delay(times.size());
+        if (orderedIncarnations == null) {
+            orderedIncarnations = new HashMap<>();
+        }
         for (ActorCell target : targets) {
             runtime.countRestart();
-            SystemMessage.Restart restart = new SystemMessage.Restart(cause);
+            long next = orderedIncarnations.merge(target, 1L, Long::sum);
+            SystemMessage.Restart restart = new SystemMessage.Restart(cause, next);
             if (delay.isZero()) {
                 target.sendSystem(restart);
             } else {
