@@ -68,7 +68,10 @@ import java.util.function.Supplier;
  *       parent terminates the actor by force (a handler stuck past the stop timeout) hands the
  *       instance nothing more once the handler returns. {@code finished} (CAS) makes the termination notices happen once, whether the
  *       cell finishes normally or is terminated by force from its parent's thread. Watchers are
- *       guarded by the cell's monitor, so a watch that races with termination gets its notice.</li>
+ *       guarded by the cell's monitor, so a watch that races with termination gets its notice.
+ *       The consumer-only rest of a termination by force (timers, watches, mailbox) is done by
+ *       whichever thread next holds the scheduled flag: the forcing thread itself when it can
+ *       take the flag, else the turn that holds it.</li>
  * </ul>
  */
 public final class ActorCell extends ForkJoinTask<Void> implements Runnable, ActorContext, DeathWatcher {
@@ -512,7 +515,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         boolean yielding = false;
         try {
             if (terminated) {
-                drainAfterTermination();
+                cleanUpAfterTermination();
             } else {
                 processSystemMessages();
                 int budget = runtime.settings().throughput();
@@ -543,7 +546,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
                 }
                 yielding = budget < 0;
                 if (terminated) {
-                    drainAfterTermination();
+                    cleanUpAfterTermination();
                 }
             }
         } catch (Throwable failure) {
@@ -679,6 +682,20 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             case SystemMessage.ChildTerminated child -> childTerminated(child.child());
             case SystemMessage.Task task -> task.action().run();
         }
+    }
+
+    /**
+     * What a terminated cell still owes, consumer only: its timers cancelled, its watches
+     * dropped, its mailboxes emptied into dead letters (so that a queued ask fails at once).
+     * Idempotent. A normal termination has done the first two on the actor's turn; a termination
+     * by force, decided on the parent's thread, could not touch this consumer-only state while a
+     * turn might run, and leaves it to whichever thread next holds the scheduled flag (see
+     * {@link #forceTerminate}).
+     */
+    private void cleanUpAfterTermination() {
+        cancelTimers();
+        unwatchAll();
+        drainAfterTermination();
     }
 
     private void drainAfterTermination() {
@@ -1095,6 +1112,23 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             // while this thread is terminating the cell too.
             processRunner.interrupt();
             drainProcess();
+        }
+        // The actor's own part of the termination (timers, watches, mailbox) is consumer only.
+        // When no turn is running or queued, this thread takes the scheduled flag and does it at
+        // once: the CAS synchronizes-with the release of the flag by the last turn, so this
+        // thread sees that turn's state as a next turn would. Otherwise a turn holds the flag (a
+        // handler stuck past the stop timeout, or a turn queued or held in a slot): it reads the
+        // volatile terminated flag set by complete() above and cleans up when it gets there, and
+        // until then the timers stop by themselves at their next firing (TimerScheduler.Firing).
+        if (STATUS.compareAndSet(this, IDLE, SCHEDULED)) {
+            try {
+                cleanUpAfterTermination();
+            } finally {
+                STATUS.setVolatile(this, IDLE);
+                if (systemMailbox.peekNonEmpty() || mailbox.peekNonEmpty()) {
+                    trySchedule();
+                }
+            }
         }
     }
 
