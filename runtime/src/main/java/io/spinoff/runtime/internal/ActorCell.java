@@ -322,7 +322,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             // on the same thread (see runChain). Winning the flag's CAS makes this thread the
             // consumer exactly as a submission would; the slot is confined to the thread.
             if (!yielding && Thread.currentThread() instanceof Dispatcher.Carrier carrier
-                    && carrier.dispatcher == runtime.dispatcher() && carrier.dispatcher.sameCarrierHandOff
+                    && carrier.handOff && carrier.dispatcher == runtime.dispatcher()
                     && carrier.running != null
                     && carrier.running != this && carrier.slotEmpty()) {
                 carrier.hold(this);
@@ -518,7 +518,8 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
                 cleanUpAfterTermination();
             } else {
                 processSystemMessages();
-                int budget = runtime.settings().throughput();
+                int throughput = runtime.settings().throughput();
+                int budget = throughput;
                 while (budget-- > 0 && state == RUNNING && !terminated) {
                     Object item = mailbox.poll();
                     if (item == null) {
@@ -527,7 +528,10 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
                     if (queued != null) {
                         queued.decrementAndGet();
                     }
-                    if (carrier != null && !carrier.slotEmpty()) {
+                    // A cell woken by an earlier message of this turn (before the first, the slot
+                    // is empty but for a rare wake-up by a system message, which the turn's end
+                    // or the rescuer hands on): the turn goes on, so it goes to the pool.
+                    if (carrier != null && budget < throughput - 1 && !carrier.slotEmpty()) {
                         releaseHeld(carrier);
                     }
                     try {

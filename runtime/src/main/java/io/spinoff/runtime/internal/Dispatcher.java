@@ -85,6 +85,8 @@ final class Dispatcher {
         }
 
         final Dispatcher dispatcher;
+        /** The dispatcher's {@code sameCarrierHandOff}, kept here to spare a load per wake-up. */
+        final boolean handOff;
         /** The cell whose turn this thread is running, or null. */
         ActorCell running;
         /**
@@ -138,6 +140,7 @@ final class Dispatcher {
         Carrier(ForkJoinPool pool, Dispatcher dispatcher) {
             super(pool);
             this.dispatcher = dispatcher;
+            this.handOff = dispatcher.sameCarrierHandOff;
         }
     }
     /** Every carrier thread the pool ever made, so that shutdown can wait for each to end. */
