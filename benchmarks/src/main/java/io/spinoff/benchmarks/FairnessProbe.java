@@ -1,10 +1,14 @@
 package io.spinoff.benchmarks;
 
 import io.spinoff.api.ActorProtocol;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CompletableFuture;
 
-/** The probe of {@link FairnessBenchmark}: takes work from outside the pool and its own timer. */
-@ActorProtocol
+/**
+ * The probe of {@link FairnessBenchmark}: takes work from outside the pool and its own timer.
+ * Local, so that a tell can carry the future its sender waits on (an ask would load the
+ * scheduler thread, which also fires the timers, with ask-timeout bookkeeping).
+ */
+@ActorProtocol(local = true)
 public interface FairnessProbe {
 
     /** Starts the 1 ms fixed-rate timer whose firings measure timer lateness. */
@@ -13,9 +17,9 @@ public interface FairnessProbe {
     /** The timer's message: records how late this firing is handled. */
     void tick();
 
-    /** A tell from outside the pool: records how long it took from its sender to this handler. */
-    void stamp(long sentNanos);
-
-    /** An ask from outside the pool, answered at once. */
-    CompletionStage<Integer> sync(int value);
+    /**
+     * A tell from outside the pool: records how long it took from its sender to this handler,
+     * then completes {@code handled}.
+     */
+    void stamp(long sentNanos, CompletableFuture<Void> handled);
 }
