@@ -47,7 +47,7 @@ public final class ActorSystem implements AutoCloseable {
     private ActorSystem(Builder builder) {
         this.runtime = new SystemRuntime(new SystemRuntime.Settings(builder.name, builder.parallelism,
                 builder.throughput, builder.askTimeout, builder.stopTimeout, builder.guardianStrategy,
-                builder.remoteConfig()), this);
+                builder.remoteConfig(), builder.sameCarrierHandOff), this);
     }
 
     /**
@@ -377,6 +377,7 @@ public final class ActorSystem implements AutoCloseable {
         private final String name;
         private int parallelism = Runtime.getRuntime().availableProcessors();
         private int throughput = 64;
+        private boolean sameCarrierHandOff = true;
         private Duration askTimeout = Duration.ofSeconds(5);
         private Duration stopTimeout = Duration.ofSeconds(5);
         private SupervisorStrategy guardianStrategy = SupervisorStrategy.DEFAULT;
@@ -418,6 +419,33 @@ public final class ActorSystem implements AutoCloseable {
                 throw new IllegalArgumentException("throughput must be positive, not " + messages + ".");
             }
             this.throughput = messages;
+            return this;
+        }
+
+        /**
+         * Whether an actor woken by another actor's turn runs right after that turn on the same
+         * carrier thread (default on), as Go's scheduler runs a goroutine woken by the running one
+         * next on the same processor. In a chain of actors messaging each other this keeps the
+         * exchange on one core, with no queue push and no wake-up of another thread: ping-pong
+         * runs several times faster. Off, every woken actor goes to the pool's queues like any
+         * other.
+         *
+         * <p>Fairness holds either way: a woken actor waits on the waker's thread only while the
+         * waker's turn is about to end (when the turn goes on to another message, or asks, the woken
+         * actor goes to the pool, where an idle carrier takes it); a chain of hand-offs is bounded
+         * (64 in a row); and every carrier runs work submitted from outside
+         * the pool (timer firings, remote deliveries, tells from processes and non-actor threads)
+         * at least once every 61 turns, so carriers saturated by conversations that never end
+         * still serve it.
+         *
+         * <p>Turn it off when actors woken by one actor should spread over the cores at once rather
+         * than run one after the other on the waker's thread (a fan-out of long handlers).
+         *
+         * @param enabled whether to hand a woken actor to the waker's thread (default true)
+         * @return this builder
+         */
+        public Builder sameCarrierHandOff(boolean enabled) {
+            this.sameCarrierHandOff = enabled;
             return this;
         }
 

@@ -97,6 +97,82 @@ class CoreWakeupTest {
         }
     }
 
+    /**
+     * A handler that asks the actor it has just woken and waits for the reply: the woken actor
+     * must run on the idle carrier at once, not when the rescuer finds it held (10 to 20 ms).
+     */
+    @Test
+    void aHandlerBlockedOnTheActorItWokeWaitsForItsReplyOnlyBriefly() throws Exception {
+        java.util.concurrent.BlockingQueue<String> replies = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (ActorSystem system = ActorSystem.builder("blockedBriefly").parallelism(2).build()) {
+            CoreEcho echo = system.spawn(CoreEcho.class, CoreEchoActor::new);
+            CorePing asker = system.spawn(CorePing.class, () -> new BlockingAsker(echo, replies));
+            long[] micros = new long[21];
+            for (int i = 0; i < micros.length; i++) {
+                long start = System.nanoTime();
+                asker.ball(i, null);
+                assertEquals("echo:" + i, replies.poll(5, TimeUnit.SECONDS));
+                micros[i] = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
+            }
+            long[] sorted = micros.clone();
+            java.util.Arrays.sort(sorted);
+            long median = sorted[sorted.length / 2];
+            assertTrue(median < 5_000, "the median round took " + median + " µs; all (µs) "
+                    + java.util.Arrays.toString(micros));
+        }
+    }
+
+    /** Wakes the sink on its message 0 and works 2 ms on every other one. */
+    static final class LongTurn extends Actor implements CorePing {
+        private final CoreTicker sink;
+
+        LongTurn(CoreTicker sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void ball(int remaining, CorePing partner) {
+            if (remaining == 0) {
+                sink.tick(Long.toString(System.nanoTime()));
+            } else {
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2);
+                while (System.nanoTime() - until < 0) {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+    }
+
+    /**
+     * An actor woken early in another actor's long turn (many messages queued, 2 ms each) runs on
+     * the idle carrier at once, rather than after that turn or when the rescuer finds it held.
+     */
+    @Test
+    void anActorWokenEarlyInALongTurnRunsOnTheIdleCarrier() throws Exception {
+        java.util.concurrent.BlockingQueue<CoreTickerActor.Delivery> woken = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (ActorSystem system = ActorSystem.builder("longTurn").parallelism(2).throughput(64).build()) {
+            CoreTicker sink = system.spawn(CoreTicker.class, () -> new CoreTickerActor(woken));
+            CorePing busy = system.spawn(CorePing.class, () -> new LongTurn(sink));
+            long[] micros = new long[7];
+            for (int round = 0; round < micros.length; round++) {
+                busy.ball(1, null);
+                busy.ball(0, null);
+                for (int i = 0; i < 20; i++) {
+                    busy.ball(1, null);
+                }
+                CoreTickerActor.Delivery delivery = woken.poll(5, TimeUnit.SECONDS);
+                assertTrue(delivery != null, "round " + round + ": the woken actor never ran");
+                micros[round] = TimeUnit.NANOSECONDS.toMicros(delivery.nanoTime() - Long.parseLong(delivery.key()));
+                Thread.sleep(60); // the long turn ends
+            }
+            long[] sorted = micros.clone();
+            java.util.Arrays.sort(sorted);
+            long median = sorted[sorted.length / 2];
+            assertTrue(median < 5_000, "the woken actor ran a median " + median + " µs after it was woken;"
+                    + " all (µs) " + java.util.Arrays.toString(micros));
+        }
+    }
+
     @Test
     void onePairOnTwoThreadsNeverStops() throws InterruptedException {
         play(2, 1, 80, 100_000);

@@ -19,7 +19,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,6 +58,91 @@ class FaultInjectionTest {
 
         SupInjectedError() {
             super("injected error");
+        }
+    }
+
+    /**
+     * A failure while a carrier queues an actor again at the end of its turn (the actor used its
+     * batch) must not escape the turn: the pool would mark the actor's task completed, never to
+     * run it again, while its scheduled flag stayed set, and the actor would be stuck.
+     */
+    @Test
+    void aFailureQueueingAnActorFromItsOwnTurnLeavesItRunning() throws Exception {
+        try (ActorSystem system = ActorSystem.builder("execEscape").parallelism(2).throughput(1)
+                .askTimeout(Duration.ofSeconds(2)).build()) {
+            CoreEcho echo = system.spawn(CoreEcho.class, CoreEchoActor::new, "echo");
+            ActorCell target = ActorCell.cellOf(echo);
+            CountDownLatch bothSent = new CountDownLatch(1);
+            AtomicBoolean thrown = new AtomicBoolean();
+            ActorCell.injectFaults(new ActorCell.FaultInjector() {
+                @Override
+                public void beforeDispatch(ActorCell cell, Object message) {
+                    if (cell == target) {
+                        try {
+                            bothSent.await(5, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }
+
+                @Override
+                public void beforeSubmit(ActorCell cell) {
+                    if (cell == target && Thread.currentThread().getName().contains("-dispatcher-")
+                            && thrown.compareAndSet(false, true)) {
+                        throw new SupInjectedFault();
+                    }
+                }
+            });
+            try {
+                CompletableFuture<String> first = echo.echo("1").toCompletableFuture();
+                CompletableFuture<String> second = echo.echo("2").toCompletableFuture();
+                bothSent.countDown();
+                assertEquals("echo:1", first.get(5, TimeUnit.SECONDS));
+                assertEquals("echo:2", second.get(5, TimeUnit.SECONDS), "the actor was left stuck");
+                assertTrue(thrown.get(), "the fault was injected");
+            } finally {
+                ActorCell.injectFaults(null);
+            }
+            assertEquals("echo:3", echo.echo("3").toCompletableFuture().get(5, TimeUnit.SECONDS));
+        }
+    }
+
+    /**
+     * A pool that refuses a task while the system runs (its queue could not grow) has not shut
+     * down: the actor is queued again shortly, and its mailbox is not emptied into dead letters.
+     */
+    @Test
+    void aRefusalOfTheLivePoolIsRetriedAndDeadLettersNothing() throws Exception {
+        try (ActorSystem system = ActorSystem.builder("refusal").parallelism(2).build()) {
+            CoreEcho echo = system.spawn(CoreEcho.class, CoreEchoActor::new, "echo");
+            assertEquals("echo:0", echo.echo("0").toCompletableFuture().get(5, TimeUnit.SECONDS));
+            ActorCell target = ActorCell.cellOf(echo);
+            AtomicBoolean refused = new AtomicBoolean();
+            ActorCell.injectFaults(new ActorCell.FaultInjector() {
+                @Override
+                public void beforeDispatch(ActorCell cell, Object message) {}
+
+                @Override
+                public void beforeSubmit(ActorCell cell) {
+                    if (cell == target && refused.compareAndSet(false, true)) {
+                        throw new RejectedExecutionException("Queue capacity exceeded");
+                    }
+                }
+            });
+            try {
+                long deadLettersBefore = system.metrics().deadLetters();
+                // An ask queues the actor only when it is idle, its last turn over: try a few times.
+                for (int i = 1; i <= 20 && !refused.get(); i++) {
+                    Thread.sleep(50);
+                    assertEquals("echo:" + i, echo.echo(Integer.toString(i)).toCompletableFuture()
+                            .get(5, TimeUnit.SECONDS));
+                }
+                assertTrue(refused.get(), "the refusal was injected");
+                assertEquals(deadLettersBefore, system.metrics().deadLetters(), "dead letters");
+            } finally {
+                ActorCell.injectFaults(null);
+            }
         }
     }
 

@@ -316,6 +316,64 @@ class ProcessLifecycleTest {
         }
     }
 
+    /**
+     * A process that ignores the stop is terminated by force; an ask that reached its cell while it
+     * was stopping (and so was never handed to the process) fails at once, not at its timeout.
+     */
+    @Test
+    @Timeout(20)
+    void anAskQueuedOnAProcessTerminatedByForceFailsAtOnce() throws Exception {
+        CountDownLatch interrupted = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<Thread> processThread = new java.util.concurrent.atomic.AtomicReference<>();
+        try (ActorSystem system = ActorSystem.builder("procForcedAsk").stopTimeout(Duration.ofMillis(300))
+                .askTimeout(Duration.ofSeconds(10)).build()) {
+            ProcSupervisor supervisor = system.spawn(ProcSupervisor.class,
+                    () -> new ProcSupervisorActor(() -> new Process() {
+                        @Override
+                        protected void run() {
+                            processThread.set(Thread.currentThread());
+                            while (!released.get()) {
+                                try {
+                                    receive(ProcMailMessage.A.class);
+                                } catch (InterruptedException ignored) {
+                                    interrupted.countDown();
+                                }
+                            }
+                        }
+                    }, SupervisorStrategy.DEFAULT), "supervisor");
+            try {
+                ProcMail child = system.lookup(ProcMail.class, await(supervisor.startChild("stubborn")));
+                ProcessReceiveTest.awaitParked(awaitNonNull(processThread));
+                CompletableFuture<Void> stopped = system.stop(supervisor).toCompletableFuture();
+                assertTrue(interrupted.await(5, TimeUnit.SECONDS), "the process was asked to stop");
+                CompletableFuture<String> queued = child.echo("late").toCompletableFuture();
+                stopped.get(5, TimeUnit.SECONDS);
+                long start = System.nanoTime();
+                java.util.concurrent.ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
+                        java.util.concurrent.ExecutionException.class, () -> queued.get(5, TimeUnit.SECONDS));
+                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                org.junit.jupiter.api.Assertions.assertInstanceOf(ActorStoppedException.class, failed.getCause());
+                assertTrue(millis < 1_000, "the queued ask failed " + millis + " ms after the forced stop");
+            } finally {
+                released.set(true);
+                Thread thread = processThread.get();
+                if (thread != null) {
+                    thread.interrupt();
+                }
+            }
+        }
+    }
+
+    private static Thread awaitNonNull(java.util.concurrent.atomic.AtomicReference<Thread> reference)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (reference.get() == null && System.nanoTime() - deadline < 0) {
+            Thread.sleep(1);
+        }
+        return reference.get();
+    }
+
     @Test
     @Timeout(20)
     void anAllForOneRestartInterruptsABlockedSiblingProcessAndRunsItsNewInstance() throws Exception {

@@ -132,6 +132,49 @@ class StopTest {
         }
     }
 
+    /**
+     * A stuck actor terminated by force keeps no periodic timer running: once its handler returns,
+     * nothing holds the terminated actor any more (a timer still firing would, for ever).
+     */
+    @Test
+    void aStuckActorTerminatedByForceKeepsNoTimerRunning() throws Exception {
+        SupJournal journal = new SupJournal();
+        try (ActorSystem system = ActorSystem.builder("stop-timers").stopTimeout(STOP_TIMEOUT).parallelism(2).build()) {
+            SupWorker p = SupActor.spawn(system, journal, SupSpec.of("p", SupSpec.of("stuck")));
+            awaitLiveActors(system, 2);
+            java.lang.ref.WeakReference<Object> stuckCell = new java.lang.ref.WeakReference<>(
+                    SupTestKit.cell(system, "/user/p/stuck"));
+            CountDownLatch entered = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            try {
+                startTimerAndBlock(system, entered, release);
+                assertTrue(entered.await(5, TimeUnit.SECONDS));
+                system.stop(p).toCompletableFuture().get(5, TimeUnit.SECONDS);
+                assertFalse(alive(system, "/user/p/stuck"));
+            } finally {
+                release.countDown();
+            }
+            SupTestKit.eventually("the stuck handler returned", () -> journal.names("unblocked").contains("stuck"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (stuckCell.get() != null && System.nanoTime() - deadline < 0) {
+                System.gc();
+                Thread.sleep(20);
+            }
+            assertTrue(stuckCell.get() == null, "the terminated actor is still reachable (its timer still runs)");
+        }
+    }
+
+    /** Starts a 1 ms timer on /user/p/stuck, then blocks it; no proxy stays on the caller's frame. */
+    private static void startTimerAndBlock(ActorSystem system, CountDownLatch entered, CountDownLatch release) {
+        SupWorker stuck = worker(system, "/user/p/stuck");
+        await(stuck.run(actor -> {
+            actor.context().timers().startTimerAtFixedRate("tick", new SupWorkerMessage.Tick(),
+                    Duration.ofMillis(1), Duration.ofMillis(1));
+            return null;
+        }));
+        stuck.block(entered, release);
+    }
+
     @Test
     void closeDoesNotWaitForeverForAStuckActor() throws Exception {
         SupJournal journal = new SupJournal();

@@ -274,6 +274,44 @@ class SupervisionStrategyTest {
         }
     }
 
+    /**
+     * Two children of an all-for-one supervisor fail before it handles either failure: the first
+     * restarts every child; the second comes from an incarnation that restart already replaced,
+     * so it restarts nobody again.
+     */
+    @Test
+    void simultaneousFailuresUnderAllForOneRestartEachChildOnce() throws Exception {
+        SupJournal journal = new SupJournal();
+        SupervisorStrategy allForOne = SupervisorStrategy.DEFAULT.withKind(Kind.ALL_FOR_ONE);
+        try (ActorSystem system = ActorSystem.create("allForOneTwice")) {
+            SupWorker sup = SupActor.spawn(system, journal,
+                    SupSpec.of("sup", SupSpec.of("c1"), SupSpec.of("c2"), SupSpec.of("c3")).withStrategy(allForOne));
+            awaitLiveActors(system, 4);
+            long restartsBefore = system.metrics().restarts();
+            java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            sup.block(entered, release);
+            assertTrue(entered.await(5, TimeUnit.SECONDS), "sup is busy");
+            try {
+                worker(system, "/user/sup/c1").fail(new SupFailure("c1 fails"));
+                worker(system, "/user/sup/c2").fail(new SupFailure("c2 fails"));
+                eventually("both children failed while sup was busy", () -> log.recordsStartingWith("Actor /user/sup/c")
+                        .stream().filter(record -> record.getMessage().contains(" failed: ")).count() >= 2);
+            } finally {
+                release.countDown();
+            }
+            for (String child : CHILDREN) {
+                // System messages come first: once this is answered, every restart sup ordered is done.
+                assertEquals(0, await(worker(system, "/user/sup/" + child).count()), child + " restarted");
+            }
+            for (String child : CHILDREN) {
+                assertEquals(1, journal.restarts("/user/sup/" + child), child + " restarted once: " + journal.events());
+            }
+            assertEquals(restartsBefore + 3, system.metrics().restarts());
+            stopAndAwait(system, sup);
+        }
+    }
+
     @Test
     void childrenOfARestartedActorAreNewActors() {
         SupJournal journal = new SupJournal();

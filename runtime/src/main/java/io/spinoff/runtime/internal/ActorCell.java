@@ -68,7 +68,10 @@ import java.util.function.Supplier;
  *       parent terminates the actor by force (a handler stuck past the stop timeout) hands the
  *       instance nothing more once the handler returns. {@code finished} (CAS) makes the termination notices happen once, whether the
  *       cell finishes normally or is terminated by force from its parent's thread. Watchers are
- *       guarded by the cell's monitor, so a watch that races with termination gets its notice.</li>
+ *       guarded by the cell's monitor, so a watch that races with termination gets its notice.
+ *       The consumer-only rest of a termination by force (timers, watches, mailbox) is done by
+ *       whichever thread next holds the scheduled flag: the forcing thread itself when it can
+ *       take the flag, else the turn that holds it.</li>
  * </ul>
  */
 public final class ActorCell extends ForkJoinTask<Void> implements Runnable, ActorContext, DeathWatcher {
@@ -114,6 +117,13 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
          * @param message the message
          */
         void beforeDispatch(ActorCell cell, Object message);
+
+        /**
+         * @param cell an actor about to be queued in the pool; a failure here is a failure of
+         *     the pool to queue it (a {@link java.util.concurrent.RejectedExecutionException} one
+         *     of a refusing pool)
+         */
+        default void beforeSubmit(ActorCell cell) {}
     }
 
     /** @param injector the hook, or null to remove it (tests only) */
@@ -185,7 +195,14 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
     private volatile Hosted hosted = Hosted.NONE;
     private int state = CREATED;
     private boolean instanceStarted;
+    /**
+     * The number its supervisor gave the current instance: how many restarts it had ordered for
+     * this cell. Failures report it, so that the supervisor can tell a failure of an instance it
+     * has already replaced (or ordered replaced) from a new one.
+     */
     private long incarnation;
+    /** Per child: the incarnation of the last restart this supervisor ordered for it. */
+    private Map<ActorCell, Long> orderedIncarnations;
     private Throwable stopFailure;
     private Throwable restartCause;
     private ArrayDeque<ActorCell> childrenToStop;
@@ -274,6 +291,14 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         tell(ask);
         if (!promise.isDone()) {
             runtime.registerAsk(ask);
+            // Asked from a turn: the handler may wait for the reply, and the actor that replies
+            // may be the one held in this carrier's slot (woken by this very ask, or earlier in
+            // the turn). Let an idle carrier run it rather than hold it until the turn ends.
+            if (Thread.currentThread() instanceof Dispatcher.Carrier carrier
+                    && carrier.dispatcher == runtime.dispatcher() && carrier.running != null
+                    && !carrier.slotEmpty()) {
+                releaseHeld(carrier);
+            }
         }
         return (CompletableFuture<R>) (CompletableFuture<?>) promise;
     }
@@ -299,7 +324,8 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             // on the same thread (see runChain). Winning the flag's CAS makes this thread the
             // consumer exactly as a submission would; the slot is confined to the thread.
             if (!yielding && Thread.currentThread() instanceof Dispatcher.Carrier carrier
-                    && carrier.dispatcher == runtime.dispatcher() && carrier.running != null
+                    && carrier.handOff && carrier.dispatcher == runtime.dispatcher()
+                    && carrier.running != null
                     && carrier.running != this && carrier.slotEmpty()) {
                 carrier.hold(this);
                 return;
@@ -309,13 +335,61 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
     }
 
     /**
+     * Hands the cell held in the carrier's slot to the pool, where an idle carrier can take it:
+     * the turn that woke it goes on (another message, or an ask whose reply the handler may wait
+     * for). The carrier itself only: the swap in {@link Dispatcher.Carrier#take} decides between
+     * this thread and the rescuer, so the held cell is submitted once, by whichever gets it; its
+     * scheduled flag passes with it, and the pool's push orders everything this thread did before
+     * the cell's next turn.
+     */
+    private static void releaseHeld(Dispatcher.Carrier carrier) {
+        assert Thread.currentThread() == carrier;
+        ActorCell held = carrier.take();
+        if (held != null) {
+            held.submitScheduled(false);
+        }
+    }
+
+    /**
      * Submits this cell, whose scheduled flag the caller holds, to the pool: from trySchedule, from
      * the end of a chain, or from {@link Dispatcher#rescueHeldCells} for a cell held too long.
      */
     void submitScheduled(boolean yielding) {
-        if (!runtime.dispatcher().submit(this, yielding)) {
+        boolean submitted;
+        try {
+            submitted = runtime.dispatcher().submit(this, yielding);
+        } catch (Throwable failure) {
+            // The pool is alive but could not queue the cell (a queue that could not grow under
+            // memory pressure). Never let this escape: on a carrier it would leave exec(), and the
+            // pool would mark this task completed and never run it again while the flag stays set.
+            retrySubmission(failure);
+            return;
+        }
+        if (!submitted) {
             // The pool has shut down. Holding the flag makes this thread the consumer: empty the
             // mailbox into dead letters so that no ask waits for a reply that cannot come.
+            drainAfterTermination();
+            STATUS.setVolatile(this, IDLE);
+        }
+    }
+
+    /** How long a cell the pool could not queue waits before it is offered again. */
+    private static final Duration RESUBMIT_DELAY = Duration.ofMillis(1);
+
+    /**
+     * The pool could not queue this cell, whose flag the caller holds: the scheduler thread offers
+     * it again shortly, and the flag passes to it (the executor's queue orders this call before
+     * the retry runs). Until then the cell's messages wait in its mailbox; none is dropped.
+     */
+    private void retrySubmission(Throwable failure) {
+        try {
+            LOG.log(System.Logger.Level.WARNING, "The dispatcher could not queue " + address + "; trying again in "
+                    + RESUBMIT_DELAY.toMillis() + " ms", failure);
+        } catch (Throwable ignored) {
+            // Logging failed too (out of memory): the retry below matters more.
+        }
+        if (runtime.schedule(() -> submitScheduled(false), RESUBMIT_DELAY) == null) {
+            // The scheduler has shut down: the system is closing, as when the pool has.
             drainAfterTermination();
             STATUS.setVolatile(this, IDLE);
         }
@@ -340,13 +414,27 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         // no result
     }
 
-    /** Never completes, so the same task can be submitted again and again. */
+    /**
+     * Never completes, so the same task can be submitted again and again; and never throws: the
+     * pool would record the failure and mark the task completed, after which it never runs it
+     * again, leaving the actor stuck with its flag set. Each turn restores its own flag in a
+     * {@code finally} and the submissions catch their failures, so a throwable reaching this
+     * point left no flag behind; it is logged.
+     */
     @Override
     protected boolean exec() {
-        if (Thread.currentThread() instanceof Dispatcher.Carrier carrier) {
-            runChain(carrier);
-        } else {
-            run();
+        try {
+            if (Thread.currentThread() instanceof Dispatcher.Carrier carrier) {
+                runChain(carrier);
+            } else {
+                run();
+            }
+        } catch (Throwable failure) {
+            try {
+                LOG.log(System.Logger.Level.ERROR, "Runtime failure escaped the turns starting at " + address, failure);
+            } catch (Throwable ignored) {
+                // nothing more can be done; the carrier lives on
+            }
         }
         return false;
     }
@@ -359,15 +447,23 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
      * {@link #MAX_CHAIN} in a row; past that, the next one goes to the pool like any other, so
      * work waiting there is not held back for long. A cell in the slot holds its scheduled flag,
      * so it is never lost: it runs here or is submitted.
+     *
+     * <p>Every {@link Dispatcher#OUTSIDE_INTERVAL} turns of the carrier, whether chained or
+     * taken from its own queue, the next turn goes to a cell from the pool's submission queues
+     * when one waits there (see the fairness section of {@link Dispatcher}); the cell the slot
+     * held then goes to the carrier's queue, from which an idle carrier may take it.
+     *
+     * <p>The carrier itself only: the slot, {@code running} and the turn counter are its own.
      */
     private void runChain(Dispatcher.Carrier carrier) {
+        assert Thread.currentThread() == carrier;
         ActorCell cell = this;
         int chained = 0;
         while (true) {
             carrier.running = cell;
             carrier.turnBegins();
             try {
-                cell.run();
+                cell.runTurn(carrier);
             } catch (Throwable failure) {
                 carrier.running = null;
                 ActorCell held = carrier.take();
@@ -378,6 +474,17 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             }
             carrier.running = null;
             ActorCell next = carrier.take();
+            ActorCell outside = carrier.outsideWorkDue() ? carrier.dispatcher.pollOutside() : null;
+            if (outside != null) {
+                // The polled cell's flag was set by its submitter; the pool's queue orders that
+                // before this poll, so this thread is now its consumer, as if the pool ran it.
+                if (next != null) {
+                    next.submitScheduled(false);
+                }
+                cell = outside;
+                chained = 0;
+                continue;
+            }
             if (next == null) {
                 return;
             }
@@ -389,16 +496,32 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         }
     }
 
-    /** One turn: system messages, then up to {@code throughput} user messages. */
+    /** One turn, on a thread that is not a carrier of this system; see {@link #runTurn}. */
     @Override
     public void run() {
+        runTurn(null);
+    }
+
+    /**
+     * One turn: system messages, then up to {@code throughput} user messages. Consumer only.
+     *
+     * <p>On a carrier, a cell this turn woke waits in the carrier's slot for the turn to end. When
+     * another message follows, the turn is not about to end: the held cell goes to the pool (the
+     * carrier's own queue, from which an idle carrier takes it at once) instead of waiting for
+     * the rest of the turn.
+     *
+     * @param carrier the carrier running the turn, or null on any other thread
+     */
+    private void runTurn(Dispatcher.Carrier carrier) {
+        assert carrier == null || Thread.currentThread() == carrier;
         boolean yielding = false;
         try {
             if (terminated) {
-                drainAfterTermination();
+                cleanUpAfterTermination();
             } else {
                 processSystemMessages();
-                int budget = runtime.settings().throughput();
+                int throughput = runtime.settings().throughput();
+                int budget = throughput;
                 while (budget-- > 0 && state == RUNNING && !terminated) {
                     Object item = mailbox.poll();
                     if (item == null) {
@@ -408,6 +531,12 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
                         // A process's message counts until the process takes it from its inbox
                         // (or deliverToProcess drops it), so the capacity bounds the inbox too.
                         queued.decrementAndGet();
+                    }
+                    // A cell woken by an earlier message of this turn (before the first, the slot
+                    // is empty but for a rare wake-up by a system message, which the turn's end
+                    // or the rescuer hands on): the turn goes on, so it goes to the pool.
+                    if (carrier != null && budget < throughput - 1 && !carrier.slotEmpty()) {
+                        releaseHeld(carrier);
                     }
                     try {
                         invoke(item);
@@ -425,7 +554,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
                 }
                 yielding = budget < 0;
                 if (terminated) {
-                    drainAfterTermination();
+                    cleanUpAfterTermination();
                 }
             }
         } catch (Throwable failure) {
@@ -552,10 +681,29 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             case SystemMessage.Stop stop -> beginStop(stop.failure());
             case SystemMessage.Failed failed -> childFailed(failed);
             case SystemMessage.Resume resume -> resume();
-            case SystemMessage.Restart restart -> beginRestart(restart.cause());
+            case SystemMessage.Restart restart -> {
+                // Adopted even when a restart is already under way: failures from now on belong
+                // to the incarnation the supervisor has ordered last.
+                incarnation = restart.incarnation();
+                beginRestart(restart.cause());
+            }
             case SystemMessage.ChildTerminated child -> childTerminated(child.child());
             case SystemMessage.Task task -> task.action().run();
         }
+    }
+
+    /**
+     * What a terminated cell still owes, consumer only: its timers cancelled, its watches
+     * dropped, its mailboxes emptied into dead letters (so that a queued ask fails at once).
+     * Idempotent. A normal termination has done the first two on the actor's turn; a termination
+     * by force, decided on the parent's thread, could not touch this consumer-only state while a
+     * turn might run, and leaves it to whichever thread next holds the scheduled flag (see
+     * {@link #forceTerminate}).
+     */
+    private void cleanUpAfterTermination() {
+        cancelTimers();
+        unwatchAll();
+        drainAfterTermination();
     }
 
     private void drainAfterTermination() {
@@ -886,7 +1034,6 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             fail(new ActorInitializationException("Re-creating " + address + " after a failure failed: " + failure, failure));
             return;
         }
-        incarnation++;
         state = RUNNING;
         if (instance instanceof Actor actor) {
             try {
@@ -966,6 +1113,9 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         if (restartTimes != null) {
             restartTimes.remove(child);
         }
+        if (orderedIncarnations != null) {
+            orderedIncarnations.remove(child);
+        }
         if (escalatedChildren != null) {
             escalatedChildren.remove(child);
         }
@@ -1012,6 +1162,23 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             // while this thread is terminating the cell too.
             processRunner.interrupt();
             drainProcess();
+        }
+        // The actor's own part of the termination (timers, watches, mailbox) is consumer only.
+        // When no turn is running or queued, this thread takes the scheduled flag and does it at
+        // once: the CAS synchronizes-with the release of the flag by the last turn, so this
+        // thread sees that turn's state as a next turn would. Otherwise a turn holds the flag (a
+        // handler stuck past the stop timeout, or a turn queued or held in a slot): it reads the
+        // volatile terminated flag set by complete() above and cleans up when it gets there, and
+        // until then the timers stop by themselves at their next firing (TimerScheduler.Firing).
+        if (STATUS.compareAndSet(this, IDLE, SCHEDULED)) {
+            try {
+                cleanUpAfterTermination();
+            } finally {
+                STATUS.setVolatile(this, IDLE);
+                if (systemMailbox.peekNonEmpty() || mailbox.peekNonEmpty()) {
+                    trySchedule();
+                }
+            }
         }
     }
 
@@ -1097,6 +1264,13 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
                 || state == TERMINATING || state == TERMINATED || state == RESTARTING) {
             return;
         }
+        if (orderedIncarnations != null && failed.incarnation() < orderedIncarnations.getOrDefault(child, 0L)) {
+            // The failing instance is one this supervisor has already ordered replaced (under
+            // all-for-one, two children failing at once): the restart under way answers it.
+            LOG.log(System.Logger.Level.DEBUG, "Ignoring a failure of a replaced instance of " + child.address
+                    + ": " + failed.cause());
+            return;
+        }
         SupervisorStrategy strategy = strategy();
         Throwable cause = failed.cause();
         SupervisorStrategy.Directive directive = strategy.decide(cause);
@@ -1153,9 +1327,13 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         times.addLast(now);
         SupervisorStrategy.Backoff backoff = strategy.backoff();
         Duration delay = backoff == null ? Duration.ZERO : backoff.delay(times.size());
+        if (orderedIncarnations == null) {
+            orderedIncarnations = new HashMap<>();
+        }
         for (ActorCell target : targets) {
             runtime.countRestart();
-            SystemMessage.Restart restart = new SystemMessage.Restart(cause);
+            long next = orderedIncarnations.merge(target, 1L, Long::sum);
+            SystemMessage.Restart restart = new SystemMessage.Restart(cause, next);
             if (delay.isZero()) {
                 target.sendSystem(restart);
             } else {

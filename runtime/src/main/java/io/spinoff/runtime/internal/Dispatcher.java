@@ -16,16 +16,52 @@ import java.util.concurrent.atomic.AtomicInteger;
  * sized to the cores unless configured. An actor cell is itself the task it submits, so scheduling
  * an actor allocates nothing; from a carrier thread, submission goes to that thread's own queue.
  * Not API.
+ *
+ * <h2>Fairness</h2>
+ * A carrier serves its own queue (and its hand-off slot) before the pool's submission queues,
+ * where everything from outside the pool lands: timer firings, remote deliveries, tells from
+ * processes and non-actor threads, cells rescued from a blocked carrier. Carriers that each run a
+ * conversation that never ends (a credit-based stream, a game loop) would keep those queues
+ * waiting for ever. So every {@link #OUTSIDE_INTERVAL} turns a carrier takes one cell from the
+ * submission queues and runs it next ({@link #pollOutside}), as Go's scheduler looks at its global
+ * run queue every 61 scheduling ticks: while the carriers are saturated, a cell submitted from
+ * outside waits for at most about {@code OUTSIDE_INTERVAL} turns of each carrier ahead of it, and
+ * it waits behind the others from outside in their order of arrival.
  */
 final class Dispatcher {
 
-    private final ForkJoinPool pool;
+    /**
+     * A carrier runs one cell from the pool's submission queues every this many turns. Prime, as
+     * Go's 61, so that it does not fall into step with a periodic pattern of the actors.
+     */
+    static final int OUTSIDE_INTERVAL = 61;
+
+    private final CarrierPool pool;
+    /** Whether an actor woken by a turn on a carrier runs next on that carrier (see {@link Carrier}). */
+    final boolean sameCarrierHandOff;
+
+    /** The pool, with its submission queues open to the carriers; it only ever holds actor cells. */
+    private static final class CarrierPool extends ForkJoinPool {
+        CarrierPool(int parallelism, ForkJoinWorkerThreadFactory factory, Thread.UncaughtExceptionHandler handler) {
+            super(parallelism, factory, handler, true);
+        }
+
+        /** @return a cell taken from the submission queues, or null; any carrier */
+        ActorCell pollOutside() {
+            // Only cells are ever submitted (see Dispatcher.submit), so the cast holds.
+            return (ActorCell) pollSubmission();
+        }
+    }
 
     /**
      * A carrier thread, with the slot that lets an actor hand the actor it has just woken to its
      * own thread instead of to the pool (as Go's scheduler does with {@code runnext}): in a chain of
      * actors messaging each other, the next one runs right after the current one, on the same
-     * core, with no queue push and no wake-up of an idle thread.
+     * core, with no queue push and no wake-up of an idle thread. The slot is only worth it while
+     * the turn that filled it is about to end: when that turn goes on to another message, or asks
+     * (and may wait for the reply), the held cell goes to the pool at once, where an idle carrier
+     * takes it (see {@code ActorCell.runTurn} and {@code ActorCell.ask}). Off when the system was
+     * built with {@code sameCarrierHandOff(false)}.
      *
      * <p><b>Threading:</b> {@code running} is the thread's own; {@code turns} is written by the
      * thread and read by the rescuer. {@code next} is written by the thread itself (a release
@@ -49,6 +85,8 @@ final class Dispatcher {
         }
 
         final Dispatcher dispatcher;
+        /** The dispatcher's {@code sameCarrierHandOff}, kept here to spare a load per wake-up. */
+        final boolean handOff;
         /** The cell whose turn this thread is running, or null. */
         ActorCell running;
         /**
@@ -62,6 +100,22 @@ final class Dispatcher {
         /** Rescuer only: what the slot held, and the turn count, at the previous tick. */
         private ActorCell seenHeld;
         private long seenTurns;
+        /** Turns until this thread next looks for work from outside the pool; the thread's own. */
+        private int untilOutside = OUTSIDE_INTERVAL;
+
+        /**
+         * Counts a turn that has ended; the thread itself.
+         *
+         * @return whether this thread is due to run a cell from the pool's submission queues
+         */
+        boolean outsideWorkDue() {
+            assert Thread.currentThread() == this;
+            if (--untilOutside > 0) {
+                return false;
+            }
+            untilOutside = OUTSIDE_INTERVAL;
+            return true;
+        }
 
         /** Counts a turn about to begin; the thread itself. */
         void turnBegins() {
@@ -86,12 +140,20 @@ final class Dispatcher {
         Carrier(ForkJoinPool pool, Dispatcher dispatcher) {
             super(pool);
             this.dispatcher = dispatcher;
+            this.handOff = dispatcher.sameCarrierHandOff;
         }
     }
     /** Every carrier thread the pool ever made, so that shutdown can wait for each to end. */
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
 
-    Dispatcher(String systemName, int parallelism, System.Logger logger) {
+    /**
+     * @param systemName names the threads
+     * @param parallelism the number of carrier threads
+     * @param sameCarrierHandOff whether an actor woken by a turn runs next on the same carrier
+     * @param logger for failures that escape a task
+     */
+    Dispatcher(String systemName, int parallelism, boolean sameCarrierHandOff, System.Logger logger) {
+        this.sameCarrierHandOff = sameCarrierHandOff;
         AtomicInteger counter = new AtomicInteger();
         ForkJoinPool.ForkJoinWorkerThreadFactory factory = p -> {
             Carrier thread = new Carrier(p, this);
@@ -102,14 +164,14 @@ final class Dispatcher {
         };
         Thread.UncaughtExceptionHandler handler = (thread, failure) ->
                 logger.log(System.Logger.Level.ERROR, "Uncaught failure on " + thread.getName(), failure);
-        this.pool = new ForkJoinPool(parallelism, factory, handler, true);
+        this.pool = new CarrierPool(parallelism, factory, handler);
     }
 
     /**
      * @param cell a cell whose scheduled flag the caller has just set
      * @return false when the pool has shut down (the caller still holds the flag)
      */
-    boolean submit(ForkJoinTask<?> cell) {
+    boolean submit(ActorCell cell) {
         return submit(cell, false);
     }
 
@@ -120,17 +182,28 @@ final class Dispatcher {
      *     carrier's own queue, which the carrier serves before any submission queue; the carrier's
      *     own queue is FIFO, so work already there comes first either way
      * @return false when the pool has shut down (the caller still holds the flag)
+     * @throws RejectedExecutionException when the pool, not shut down, refused the cell (a queue
+     *     that could not grow); the caller still holds the flag and should try again
      */
-    boolean submit(ForkJoinTask<?> cell, boolean yielding) {
+    boolean submit(ActorCell cell, boolean yielding) {
         try {
+            ActorCell.FaultInjector injector = ActorCell.faultInjector;
+            if (injector != null) {
+                injector.beforeSubmit(cell);
+            }
             if (yielding && pool.hasQueuedSubmissions()) {
                 pool.externalSubmit(cell);
             } else {
-                pool.execute(cell);
+                pool.execute((ForkJoinTask<?>) cell);
             }
             return true;
         } catch (RejectedExecutionException e) {
-            return false;
+            // The pool refuses both when it has shut down and when a queue cannot grow (under
+            // memory pressure): only the first means that the cell will never run.
+            if (pool.isShutdown()) {
+                return false;
+            }
+            throw e;
         }
     }
 
@@ -194,6 +267,19 @@ final class Dispatcher {
             carrier.seenHeld = held;
             carrier.seenTurns = turns;
         }
+    }
+
+    /**
+     * Takes the oldest cell waiting in the pool's submission queues, to run it as the next turn of
+     * the calling carrier. Carriers of this pool only. The submitter set the cell's scheduled flag
+     * before pushing it; the queue's push and this poll order that push before this return, as
+     * when the pool itself runs the task, so the caller is the cell's consumer.
+     *
+     * @return the cell, or null when nothing from outside is waiting
+     */
+    ActorCell pollOutside() {
+        assert isCarrier();
+        return pool.pollOutside();
     }
 
     /** @return whether the calling thread is one of this pool's carriers */

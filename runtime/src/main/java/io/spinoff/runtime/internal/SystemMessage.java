@@ -12,14 +12,20 @@ sealed interface SystemMessage {
     /** Stop: children first, then postStop. {@code failure} is why, or null for a normal stop. */
     record Stop(Throwable failure) implements SystemMessage {}
 
-    /** A child failed and is suspended, waiting for this supervisor's directive. */
+    /**
+     * A child failed and is suspended, waiting for this supervisor's directive. {@code incarnation}
+     * is the child's at the failure: how many restarts its supervisor had ordered before.
+     */
     record Failed(ActorCell child, Throwable cause, long incarnation) implements SystemMessage {}
 
     /** Resume after a failure, keeping state. */
     record Resume() implements SystemMessage {}
 
-    /** Restart after a failure: new instance, mailbox kept. */
-    record Restart(Throwable cause) implements SystemMessage {}
+    /**
+     * Restart after a failure: new instance, mailbox kept. {@code incarnation} is the number the
+     * supervisor gives the new instance (the restarts it has ordered for this child).
+     */
+    record Restart(Throwable cause, long incarnation) implements SystemMessage {}
 
     /** A child has terminated. */
     record ChildTerminated(ActorCell child) implements SystemMessage {}

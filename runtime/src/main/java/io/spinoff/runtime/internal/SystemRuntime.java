@@ -40,7 +40,8 @@ public final class SystemRuntime implements ActorSystemMetrics {
             Duration askTimeout,
             Duration stopTimeout,
             SupervisorStrategy guardianStrategy,
-            RemoteConfig remote) {}
+            RemoteConfig remote,
+            boolean sameCarrierHandOff) {}
 
     static final System.Logger LOG = System.getLogger("io.spinoff.runtime");
 
@@ -72,7 +73,7 @@ public final class SystemRuntime implements ActorSystemMetrics {
     public SystemRuntime(Settings settings, ActorSystem system) {
         this.settings = settings;
         this.system = system;
-        this.dispatcher = new Dispatcher(settings.name(), settings.parallelism(), LOG);
+        this.dispatcher = new Dispatcher(settings.name(), settings.parallelism(), settings.sameCarrierHandOff(), LOG);
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, "spinoff-" + settings.name() + "-scheduler");
             thread.setDaemon(true);

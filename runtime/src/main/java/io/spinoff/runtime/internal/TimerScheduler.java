@@ -14,7 +14,7 @@ import java.util.concurrent.ScheduledFuture;
  * timer never delivers, even when its message was already queued. Not API.
  *
  * <p><b>Threads:</b> consumer only (the owning actor's turn), except the scheduled firings, which
- * only send.
+ * only send, or cancel their own timer once the actor has terminated (see {@link Firing}).
  */
 final class TimerScheduler implements Timers {
 
@@ -33,8 +33,9 @@ final class TimerScheduler implements Timers {
         check(key, message, delay, "delay");
         cancel(key);
         long generation = ++generations;
-        ScheduledFuture<?> future = cell.runtime.schedule(
-                () -> cell.tell(new TimerEnvelope(key, generation, message)), delay);
+        Firing firing = new Firing(key, generation, message);
+        ScheduledFuture<?> future = cell.runtime.schedule(firing, delay);
+        firing.future = future;
         timers.put(key, new Timer(generation, future, false));
     }
 
@@ -47,9 +48,46 @@ final class TimerScheduler implements Timers {
         }
         cancel(key);
         long generation = ++generations;
-        ScheduledFuture<?> future = cell.runtime.scheduleAtFixedRate(
-                () -> cell.tell(new TimerEnvelope(key, generation, message)), initialDelay, interval);
+        Firing firing = new Firing(key, generation, message);
+        ScheduledFuture<?> future = cell.runtime.scheduleAtFixedRate(firing, initialDelay, interval);
+        firing.future = future;
         timers.put(key, new Timer(generation, future, true));
+    }
+
+    /**
+     * One timer's firings, on the scheduler thread. Once the actor has terminated, a firing cancels
+     * its own timer instead of sending: the actor's turn cancels its timers when it stops, but an
+     * actor terminated by force (a handler stuck past the stop timeout) may never have a turn
+     * again, and its periodic timers would fire, and hold the cell, for ever.
+     */
+    private final class Firing implements Runnable {
+        private final Object key;
+        private final long generation;
+        private final Object message;
+        /**
+         * The timer's handle: written by the consumer right after scheduling, read by the scheduler
+         * thread (volatile). A firing that comes before the write sees null and leaves the
+         * cancelling to the next firing.
+         */
+        volatile ScheduledFuture<?> future;
+
+        Firing(Object key, long generation, Object message) {
+            this.key = key;
+            this.generation = generation;
+            this.message = message;
+        }
+
+        @Override
+        public void run() {
+            if (cell.isTerminated()) {
+                ScheduledFuture<?> own = future;
+                if (own != null) {
+                    own.cancel(false);
+                }
+                return;
+            }
+            cell.tell(new TimerEnvelope(key, generation, message));
+        }
     }
 
     private void check(Object key, Object message, Duration delay, String what) {
