@@ -207,6 +207,22 @@ final class Dispatcher {
         }
     }
 
+    /**
+     * Runs a task that is not an actor on the pool (a timed-out ask's callbacks, which may run user
+     * code). Any thread.
+     *
+     * @param task the task
+     * @return false when the pool has shut down or refused it; the caller runs it some other way
+     */
+    boolean execute(Runnable task) {
+        try {
+            pool.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
     void shutdown(long timeoutMillis) {
         pool.shutdown();
         try {

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -200,7 +199,7 @@ public final class SystemRuntime implements ActorSystemMetrics {
      * the dispatcher has shut down, so that it still runs. Any thread.
      */
     private void runOffScheduler(Runnable task) {
-        if (!dispatcher.submit(ForkJoinTask.adapt(task))) {
+        if (!dispatcher.execute(task)) {
             task.run();
         }
     }
