@@ -48,7 +48,7 @@ class ProcessBoundsTest {
                 protected void run() throws Exception {
                     release.await();
                     while (true) {
-                        receive(ProcMailMessage.A.class, Duration.ZERO);
+                        receive(ProcMailMessage.A.class);
                         received.incrementAndGet();
                     }
                 }
