@@ -48,6 +48,9 @@ public final class ActorSystem implements AutoCloseable {
         this.runtime = new SystemRuntime(new SystemRuntime.Settings(builder.name, builder.parallelism,
                 builder.throughput, builder.askTimeout, builder.stopTimeout, builder.guardianStrategy,
                 builder.remoteConfig()), this);
+        if (builder.jmx) {
+            runtime.observation().registerMBean();
+        }
     }
 
     /**
@@ -387,6 +390,7 @@ public final class ActorSystem implements AutoCloseable {
         private int outboundQueueSize = RemoteConfig.DEFAULT_OUTBOUND_QUEUE_SIZE;
         private Duration linger = RemoteConfig.DEFAULT_LINGER;
         private CurveSettings curve;
+        private boolean jmx = true;
 
         private Builder(String name) {
             Objects.requireNonNull(name, "name");
@@ -561,6 +565,16 @@ public final class ActorSystem implements AutoCloseable {
                 throw new IllegalArgumentException(what + " must be positive, not " + value + ".");
             }
             return value;
+        }
+
+        /**
+         * @param enabled whether the system registers its {@link ActorSystemMXBean} with the
+         *     platform MBean server (default true); it is unregistered when the system closes
+         * @return this builder
+         */
+        public Builder jmx(boolean enabled) {
+            this.jmx = enabled;
+            return this;
         }
 
         /** @return the system, running */

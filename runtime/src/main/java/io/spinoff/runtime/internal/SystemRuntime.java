@@ -62,6 +62,8 @@ public final class SystemRuntime implements ActorSystemMetrics {
     private volatile String addressPrefix = "";
     private volatile boolean closing;
     private final Set<Thread> schedulerThreads = ConcurrentHashMap.newKeySet();
+    /** The MBean and the Flight Recorder statistics of this system. */
+    private final io.spinoff.runtime.internal.observe.SystemObservation observation;
     /** Completed when {@link #close} has released every thread; every caller of close waits for it. */
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
@@ -102,6 +104,7 @@ public final class SystemRuntime implements ActorSystemMetrics {
         }
         this.transport = started;
         this.guardian = ActorCell.guardian(this);
+        this.observation = new io.spinoff.runtime.internal.observe.SystemObservation(this);
         if (transport != null) {
             transport.open();
         }
@@ -228,6 +231,7 @@ public final class SystemRuntime implements ActorSystemMetrics {
             message = timer.message();
         }
         deadLetters.increment();
+        io.spinoff.runtime.internal.observe.FlightEvents.deadLetter(settings.name(), recipient, message, reason);
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
             LOG.log(System.Logger.Level.DEBUG, "Dead letter to " + recipient + " (" + reason + "): " + AskEnvelope.describe(message));
         }
@@ -292,6 +296,24 @@ public final class SystemRuntime implements ActorSystemMetrics {
     @Override
     public long liveActors() {
         return liveActors.sum();
+    }
+
+    /** @return asks of this system's actors and callers still waiting for a reply (remote asks excluded) */
+    public long pendingAsks() {
+        return askTimeouts.pendingCount();
+    }
+
+    /** @return the MBean and the Flight Recorder statistics of this system */
+    public io.spinoff.runtime.internal.observe.SystemObservation observation() {
+        return observation;
+    }
+
+    /**
+     * @param path a path such as {@code /user/a/b}
+     * @return the live actor at that path, or null (the guardian, {@code /user}, is never returned)
+     */
+    public ActorCell findLocal(String path) {
+        return path == null || !path.startsWith("/user/") ? null : guardian.findDescendant(path);
     }
 
     /**
@@ -363,6 +385,7 @@ public final class SystemRuntime implements ActorSystemMetrics {
             askTimeouts.failAll(new ActorStoppedException("Actor system " + settings.name() + " closed before the reply came"));
             dispatcher.shutdown(waitMillis);
         } finally {
+            observation.close();
             closed.complete(null);
         }
     }
