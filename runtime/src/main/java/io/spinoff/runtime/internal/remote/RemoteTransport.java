@@ -922,6 +922,8 @@ public final class RemoteTransport implements ReferenceCodec {
         }
         long local = localFingerprint(definition);
         if (local != fingerprint) {
+            io.spinoff.runtime.internal.observe.FlightEvents.handshakeFailed(nodeName, peer.node,
+                    io.spinoff.runtime.internal.observe.FlightEvents.HandshakeFailure.FINGERPRINT_MISMATCH, definition.name());
             return InboundTarget.refused(protocol, ref, mismatch(definition.name(), peer.node, fingerprint, local),
                     FrameKind.PROTOCOL_MISMATCH);
         }
