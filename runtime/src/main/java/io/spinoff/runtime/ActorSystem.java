@@ -287,6 +287,15 @@ public final class ActorSystem implements AutoCloseable {
         return new Metrics(runtime);
     }
 
+    /**
+     * @return the system's JMX view, the one registered as {@code io.spinoff:type=ActorSystem,name=NAME}
+     *     (usable also when {@link Builder#jmx(boolean) jmx(false)} kept it unregistered): the
+     *     counters with the pending asks, mailbox depths, peers and the actor tree; any thread
+     */
+    public ActorSystemMXBean mxBean() {
+        return new ActorSystemMXBeanView(runtime.observation());
+    }
+
     /** @return the runtime behind this system; for the runtime's own tests, through their access class */
     SystemRuntime runtime() {
         return runtime;
