@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.spinoff.api.ActorRef;
 import io.spinoff.api.AskTimeoutException;
 import java.time.Duration;
 import java.util.List;
@@ -75,7 +76,7 @@ class ObserveFlightEventsTest {
         for (String expected : List.of("spinoff.ActorStarted", "spinoff.ActorStopped", "spinoff.ActorFailed",
                 "spinoff.ActorRestarted", "spinoff.SupervisionDecision", "spinoff.DeadLetter", "spinoff.MailboxOverflow",
                 "spinoff.AskTimedOut", "spinoff.NodeUp", "spinoff.NodeDown", "spinoff.FrameDropped",
-                "spinoff.HandshakeFailed", "spinoff.SystemStatistics")) {
+                "spinoff.HandshakeFailed", "spinoff.ReceiveBlocked", "spinoff.SystemStatistics")) {
             assertTrue(names.contains(expected), expected + " is registered in category Spinoff: " + names);
         }
     }
@@ -170,6 +171,46 @@ class ObserveFlightEventsTest {
                         event -> "/user/slow".equals(event.getString("target")));
                 assertEquals(CoreEchoMessage.NeverWithin700Millis.class.getName(), timedOut.getString("messageType"));
                 assertEquals(Duration.ofMillis(700), timedOut.getDuration("timeout"));
+            }
+        });
+    }
+
+    /** Waits 300 ms for a String that never comes, then for one that comes. */
+    public static final class Waiter extends Process {
+        static final CountDownLatch WAITED = new CountDownLatch(1);
+
+        @Override
+        protected void run() throws InterruptedException {
+            try {
+                receive(String.class, Duration.ofMillis(300));
+            } catch (ReceiveTimeoutException expected) {
+                WAITED.countDown();
+            }
+            receive(String.class, Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void aReceiveBlockedPastTheThresholdIsRecordedWithItsDurationAndOutcome() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            try (Recorded recorded = new Recorded();
+                    ActorSystem system = ActorSystem.create("observeReceive")) {
+                recorded.stream.enable("spinoff.ReceiveBlocked").withThreshold(Duration.ofMillis(200));
+                ActorRef<Object> waiter = system.spawnProcess(Waiter::new, "waiter");
+                assertTrue(Waiter.WAITED.await(5, TimeUnit.SECONDS));
+                Thread.sleep(250);
+                waiter.tell("here");
+
+                RecordedEvent timedOut = recorded.await("spinoff.ReceiveBlocked",
+                        system("observeReceive").and(event -> !event.getBoolean("received")));
+                assertEquals("/user/waiter", timedOut.getString("path"));
+                assertEquals(Duration.ofMillis(300), timedOut.getDuration("timeout"));
+                assertTrue(timedOut.getDuration().toMillis() >= 290, "lasted " + timedOut.getDuration());
+
+                RecordedEvent came = recorded.await("spinoff.ReceiveBlocked",
+                        system("observeReceive").and(event -> event.getBoolean("received")));
+                assertEquals(Duration.ofSeconds(10), came.getDuration("timeout"));
+                assertTrue(came.getDuration().toMillis() >= 200, "lasted " + came.getDuration());
             }
         });
     }

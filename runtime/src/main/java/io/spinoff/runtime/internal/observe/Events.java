@@ -7,6 +7,7 @@ import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.Period;
 import jdk.jfr.StackTrace;
+import jdk.jfr.Threshold;
 import jdk.jfr.Timespan;
 
 /**
@@ -167,6 +168,23 @@ public final class Events {
         @Label("Peer") @Description("The peer's node name, or empty when a CURVE client was refused") public String peer;
         @Label("Kind") @Description("FINGERPRINT_MISMATCH or CURVE_REFUSED") public String kind;
         @Label("Detail") public String detail;
+    }
+
+    /**
+     * A process waited in {@code receive} longer than the threshold (1 s by default): recorded
+     * when the wait ends, with its duration.
+     */
+    @Name("spinoff.ReceiveBlocked")
+    @Label("Process Blocked in Receive")
+    @Category("Spinoff")
+    @StackTrace(false)
+    @Threshold("1 s")
+    public static final class ReceiveBlocked extends Event {
+        @Label("System") public String system;
+        @Label("Path") public String path;
+        @Label("Timeout") @Description("The receive's timeout, or -1 ms when it waits for ever")
+        @Timespan(Timespan.MILLISECONDS) public long timeout;
+        @Label("Received") @Description("Whether a message came, rather than the timeout") public boolean received;
     }
 
     /** The figures of one actor system, at each period of the recording (default: every 5 s). */

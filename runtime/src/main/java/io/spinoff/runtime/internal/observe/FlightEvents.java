@@ -200,6 +200,29 @@ public final class FlightEvents {
         }
     }
 
+    /**
+     * @return an event whose clock runs from now, for {@link #receiveEnded}; when the type is not
+     *     enabled, {@code begin()} only reads the clock and the event is never filled
+     */
+    public static Events.ReceiveBlocked receiveStarted() {
+        Events.ReceiveBlocked event = new Events.ReceiveBlocked();
+        event.begin();
+        return event;
+    }
+
+    /** A process's receive ended: recorded when it lasted past the threshold. */
+    public static void receiveEnded(Events.ReceiveBlocked event, String system, String path, long timeoutNanos,
+            boolean received) {
+        event.end();
+        if (event.shouldCommit()) {
+            event.system = system;
+            event.path = path;
+            event.timeout = timeoutNanos < 0 ? -1 : java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
+            event.received = received;
+            event.commit();
+        }
+    }
+
     /** The kinds of {@link Events.HandshakeFailed}. */
     public enum HandshakeFailure { FINGERPRINT_MISMATCH, CURVE_REFUSED }
 
