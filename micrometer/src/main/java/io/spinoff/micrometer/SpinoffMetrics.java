@@ -5,11 +5,14 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.spinoff.api.AskTimeoutException;
 import io.spinoff.runtime.ActorSystem;
 import io.spinoff.runtime.ActorSystemMXBean;
 import io.spinoff.runtime.ActorSystemMetrics;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Binds the figures of one actor system to a Micrometer registry: the same as
@@ -32,6 +35,8 @@ import java.util.Objects;
  *   <tr><td>{@code spinoff.asks.pending}</td><td>gauge</td><td>asks waiting for a reply</td></tr>
  *   <tr><td>{@code spinoff.mailbox.depth}</td><td>gauge</td><td>messages waiting in every mailbox</td></tr>
  *   <tr><td>{@code spinoff.peers}</td><td>gauge</td><td>remote nodes this node knows</td></tr>
+ *   <tr><td>{@code spinoff.ask.latency}</td><td>timer</td><td>from an ask to its completion, local or
+ *       remote, tagged {@code outcome}: {@code reply}, {@code timeout} or {@code failure}</td></tr>
  * </table>
  *
  * <p>The registry reads the figures when it publishes; the mailbox depth walks the actor tree, so a
@@ -82,5 +87,16 @@ public final class SpinoffMetrics implements MeterBinder {
                 .description("Messages waiting in every mailbox").tags(all).register(registry);
         Gauge.builder("spinoff.peers", bean, b -> b.getPeers().size()).strongReference(true)
                 .description("Remote nodes this node knows").tags(all).register(registry);
+        Timer reply = askTimer(registry, all, "reply");
+        Timer timeout = askTimer(registry, all, "timeout");
+        Timer failure = askTimer(registry, all, "failure");
+        system.addAskObserver((target, messageType, nanos, failed) ->
+                (failed == null ? reply : failed instanceof AskTimeoutException ? timeout : failure)
+                        .record(nanos, TimeUnit.NANOSECONDS));
+    }
+
+    private static Timer askTimer(MeterRegistry registry, Tags tags, String outcome) {
+        return Timer.builder("spinoff.ask.latency").description("From an ask to its reply, timeout or failure")
+                .tags(tags).tag("outcome", outcome).register(registry);
     }
 }

@@ -1,16 +1,23 @@
 package io.spinoff.micrometer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.spinoff.api.ActorRef;
+import io.spinoff.api.AskTimeoutException;
 import io.spinoff.runtime.ActorSystem;
 import io.spinoff.runtime.Process;
 import io.spinoff.runtime.SpawnOptions;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +32,49 @@ class SpinoffMetricsTest {
         protected void run() throws InterruptedException {
             RELEASE.await(20, TimeUnit.SECONDS);
         }
+    }
+
+    /** Replies "pong" to every ask, except "silent", which it leaves unanswered. */
+    static final class Ponger extends Process {
+        @Override
+        protected void run() throws InterruptedException {
+            while (true) {
+                String message = receive(String.class);
+                if (!message.equals("silent")) {
+                    reply(message, "pong");
+                }
+            }
+        }
+    }
+
+    @Test
+    void askLatencyIsTimedByOutcome() {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            try (ActorSystem system = ActorSystem.create("micrometerAsks")) {
+                SimpleMeterRegistry registry = new SimpleMeterRegistry();
+                new SpinoffMetrics(system).bindTo(registry);
+                ActorRef<Object> ponger = system.spawnProcess(Ponger::new, "ponger");
+                for (int i = 0; i < 3; i++) {
+                    assertEquals("pong", ponger.<String>ask("ping " + i).get(5, TimeUnit.SECONDS));
+                }
+                CompletableFuture<Object> silent = ponger.ask("silent", Duration.ofMillis(200));
+                ExecutionException timedOut = assertThrows(ExecutionException.class, () -> silent.get(5, TimeUnit.SECONDS));
+                assertInstanceOf(AskTimeoutException.class, timedOut.getCause());
+
+                Timer replies = registry.get("spinoff.ask.latency").tags("outcome", "reply", "system", "micrometerAsks").timer();
+                assertEquals(3, replies.count());
+                assertTrue(replies.totalTime(TimeUnit.NANOSECONDS) > 0);
+                Timer timeouts = registry.get("spinoff.ask.latency").tags("outcome", "timeout").timer();
+                // The future fails on the tick's executor; the observer runs there just after.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (timeouts.count() == 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertEquals(1, timeouts.count());
+                assertTrue(timeouts.totalTime(TimeUnit.MILLISECONDS) >= 190, timeouts.totalTime(TimeUnit.MILLISECONDS) + " ms");
+                assertEquals(0, registry.get("spinoff.ask.latency").tags("outcome", "failure").timer().count());
+            }
+        });
     }
 
     @Test

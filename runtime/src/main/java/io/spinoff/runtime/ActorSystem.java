@@ -342,6 +342,16 @@ public final class ActorSystem implements AutoCloseable {
     }
 
     /**
+     * Registers an observer of every ask's completion (its latency and outcome), for as long as
+     * the system runs.
+     *
+     * @param observer the observer; see {@link AskObserver} for the thread it runs on
+     */
+    public void addAskObserver(AskObserver observer) {
+        runtime.addAskObserver(Objects.requireNonNull(observer, "observer"));
+    }
+
+    /**
      * Registers a listener of dead letters. It runs on the thread that found the dead letter and
      * must be quick; an exception from it is logged.
      *

@@ -272,6 +272,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         long millis = timeout == null ? runtime.settings().askTimeout().toMillis() : timeout.toMillis();
         AskEnvelope ask = new AskEnvelope(message, promise,
                 System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis), millis, address);
+        runtime.observeAsk(promise, address, message);
         tell(ask);
         if (!promise.isDone()) {
             runtime.registerAsk(ask);

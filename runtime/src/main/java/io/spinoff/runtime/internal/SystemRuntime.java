@@ -59,6 +59,7 @@ public final class SystemRuntime implements ActorSystemMetrics {
     private final LongAdder liveActors = new LongAdder();
     private final AtomicLong startSequence = new AtomicLong();
     private final List<Consumer<DeadLetter>> deadLetterListeners = new CopyOnWriteArrayList<>();
+    private final List<io.spinoff.runtime.AskObserver> askObservers = new CopyOnWriteArrayList<>();
     private volatile String addressPrefix = "";
     private volatile boolean closing;
     private final Set<Thread> schedulerThreads = ConcurrentHashMap.newKeySet();
@@ -245,6 +246,38 @@ public final class SystemRuntime implements ActorSystemMetrics {
                 }
             }
         }
+    }
+
+    /** @param observer told of every ask's completion */
+    public void addAskObserver(io.spinoff.runtime.AskObserver observer) {
+        askObservers.add(observer);
+    }
+
+    /**
+     * Times an ask for the observers, if there are any: costs one volatile read when there are
+     * none. Any thread; call it before the ask can complete.
+     *
+     * @param promise the caller's future
+     * @param target the address asked
+     * @param message the ask's message
+     */
+    public void observeAsk(CompletableFuture<?> promise, String target, Object message) {
+        if (askObservers.isEmpty()) {
+            return;
+        }
+        long started = System.nanoTime();
+        promise.whenComplete((reply, failure) -> {
+            long nanos = System.nanoTime() - started;
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException wrapped && wrapped.getCause() != null
+                    ? wrapped.getCause() : failure;
+            for (io.spinoff.runtime.AskObserver observer : askObservers) {
+                try {
+                    observer.askCompleted(target, message.getClass(), nanos, cause);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "An ask observer failed", e);
+                }
+            }
+        });
     }
 
     /** @param listener called for every dead letter, on the thread that found it */

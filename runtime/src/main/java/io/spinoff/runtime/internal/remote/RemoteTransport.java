@@ -441,6 +441,7 @@ public final class RemoteTransport implements ReferenceCodec {
         }
         PendingAsk ask = new PendingAsk(correlation, target, message, definition, method.index(), promise,
                 System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis), timeoutMillis);
+        runtime.observeAsk(promise, target.address(), message);
         enqueue(new Outbound(target.node(), FrameKind.ASK, route, frame, ask, null), target, message);
         return (CompletableFuture<R>) (CompletableFuture<?>) promise;
     }
