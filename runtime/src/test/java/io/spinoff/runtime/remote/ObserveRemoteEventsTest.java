@@ -113,4 +113,33 @@ class ObserveRemoteEventsTest {
             }
         });
     }
+
+    @Test
+    void aRefusedCurveClientIsAFailedHandshake() {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            CurveKeyPair betaKeys = CurveKeyPair.generate();
+            String betaHost = "127.0.0.1:" + RemoteTestSupport.freePort();
+            List<RecordedEvent> events = new CopyOnWriteArrayList<>();
+            try (RecordingStream stream = new RecordingStream();
+                    ActorSystem beta = ActorSystem.builder("beta").bind("tcp://" + betaHost)
+                            .curve(CurveSettings.of(betaKeys)).build();
+                    // Knows beta's server key, but beta lists no client key.
+                    ActorSystem intruder = ActorSystem.builder("intruder").bind("tcp://127.0.0.1:0")
+                            .curve(CurveSettings.of(CurveKeyPair.generate()).allowPeer(betaHost, betaKeys.publicKey()))
+                            .build()) {
+                stream.enable("spinoff.HandshakeFailed");
+                stream.onEvent(events::add);
+                stream.startAsync();
+                beta.spawn(RemoteEcho.class, () -> new RemoteEchoActor("beta"), "echo");
+                RemoteEcho echo = intruder.lookup(RemoteEcho.class, "beta@" + betaHost + "/user/echo");
+                echo.echo("let me in");
+
+                RecordedEvent refused = awaitEvent(events, "spinoff.HandshakeFailed",
+                        e -> "CURVE_REFUSED".equals(e.getString("kind")));
+                assertEquals(nodeName(beta), refused.getString("localNode"));
+                assertEquals("", refused.getString("peer"), "a refused client has no node name yet");
+                assertEquals("client key not allowed", refused.getString("detail"));
+            }
+        });
+    }
 }
