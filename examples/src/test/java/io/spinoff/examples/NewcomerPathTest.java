@@ -119,8 +119,9 @@ class NewcomerPathTest {
         String example2 = "bin/startnode --actor io.spinoff.examples.example2.SupervisionDemo";
         String beta = "bin/startnode --name beta --bind tcp://127.0.0.1:7200 --actor io.spinoff.examples.example3.Ponger";
         String alpha = "bin/startnode --name alpha --bind tcp://127.0.0.1:7100 --actor io.spinoff.examples.example3.Pinger";
+        String recorded = example2 + " --jfr node.jfr";
         List<String> shown = readme.lines().filter(line -> line.startsWith("    bin/startnode")).map(String::strip).toList();
-        assertEquals(List.of(FIRST_COMMAND, example2, beta, alpha), shown, "the README's node commands, each run here");
+        assertEquals(List.of(FIRST_COMMAND, example2, beta, alpha, recorded), shown, "the README's node commands, each run here");
 
         Run demo = Run.start(clone, List.of("bash", "-c", example2), mavenEnvironment());
         try {
@@ -129,6 +130,14 @@ class NewcomerPathTest {
                     "death watch: /user/supervisionDemo/worker terminated (STOPPED); 2 of 12 jobs failed")), demo.lines.toString());
         } finally {
             demo.kill();
+        }
+
+        Run recording = Run.start(clone, List.of("bash", "-c", recorded), mavenEnvironment());
+        try {
+            assertEquals(0, recording.waitFor(BUILD_AND_RUN), "example 2 with a recording: " + recording.lines);
+            assertTrue(Files.size(clone.resolve("node.jfr")) > 0, "--jfr wrote the recording");
+        } finally {
+            recording.kill();
         }
 
         Run ponger = Run.start(clone, List.of("bash", "-c", beta), mavenEnvironment());

@@ -48,6 +48,9 @@ public final class ActorSystem implements AutoCloseable {
         this.runtime = new SystemRuntime(new SystemRuntime.Settings(builder.name, builder.parallelism,
                 builder.throughput, builder.askTimeout, builder.stopTimeout, builder.guardianStrategy,
                 builder.remoteConfig(), builder.sameCarrierHandOff), this);
+        if (builder.jmx) {
+            runtime.observation().registerMBean();
+        }
     }
 
     /**
@@ -284,6 +287,15 @@ public final class ActorSystem implements AutoCloseable {
         return new Metrics(runtime);
     }
 
+    /**
+     * @return the system's JMX view, the one registered as {@code io.spinoff:type=ActorSystem,name=NAME}
+     *     (usable also when {@link Builder#jmx(boolean) jmx(false)} kept it unregistered): the
+     *     counters with the pending asks, mailbox depths, peers and the actor tree; any thread
+     */
+    public ActorSystemMXBean mxBean() {
+        return new ActorSystemMXBeanView(runtime.observation());
+    }
+
     /** @return the runtime behind this system; for the runtime's own tests, through their access class */
     SystemRuntime runtime() {
         return runtime;
@@ -327,6 +339,16 @@ public final class ActorSystem implements AutoCloseable {
             return "ActorSystemMetrics[deadLetters=" + deadLetters() + ", restarts=" + restarts() + ", mailboxOverflows="
                     + mailboxOverflows() + ", droppedFrames=" + droppedFrames() + ", liveActors=" + liveActors() + "]";
         }
+    }
+
+    /**
+     * Registers an observer of every ask's completion (its latency and outcome), for as long as
+     * the system runs.
+     *
+     * @param observer the observer; see {@link AskObserver} for the thread it runs on
+     */
+    public void addAskObserver(AskObserver observer) {
+        runtime.addAskObserver(Objects.requireNonNull(observer, "observer"));
     }
 
     /**
@@ -388,6 +410,7 @@ public final class ActorSystem implements AutoCloseable {
         private int outboundQueueSize = RemoteConfig.DEFAULT_OUTBOUND_QUEUE_SIZE;
         private Duration linger = RemoteConfig.DEFAULT_LINGER;
         private CurveSettings curve;
+        private boolean jmx = true;
 
         private Builder(String name) {
             Objects.requireNonNull(name, "name");
@@ -589,6 +612,16 @@ public final class ActorSystem implements AutoCloseable {
                 throw new IllegalArgumentException(what + " must be positive, not " + value + ".");
             }
             return value;
+        }
+
+        /**
+         * @param enabled whether the system registers its {@link ActorSystemMXBean} with the
+         *     platform MBean server (default true); it is unregistered when the system closes
+         * @return this builder
+         */
+        public Builder jmx(boolean enabled) {
+            this.jmx = enabled;
+            return this;
         }
 
         /** @return the system, running */

@@ -1,19 +1,30 @@
 package io.spinoff.runtime;
 
 import io.spinoff.runtime.internal.ActorCell;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.ParseException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 
 /**
  * The node launcher: starts an {@link ActorSystem}, spawns one actor or {@link Process} class as a
@@ -51,6 +62,9 @@ public final class Node {
               --name NAME            the node's name (default: spinoff)
               --bind tcp://HOST:PORT make the node reachable from other nodes as NAME@HOST:PORT
               --ask-timeout DURATION the default ask timeout, such as 500ms, 5s or 1m (default: 5s)
+              --jfr FILE             record a Flight Recorder file from start to stop, with the
+                                     JDK's default settings and Spinoff's events
+              --no-jmx               do not register the io.spinoff:type=ActorSystem MBean
               --help                 print this and exit
             Bad arguments exit with code 2.
 
@@ -71,7 +85,7 @@ public final class Node {
     }
 
     /** What the command line asked for. */
-    record Options(String actorClass, String name, String bind, Duration askTimeout, boolean help) {}
+    record Options(String actorClass, String name, String bind, Duration askTimeout, boolean help, boolean jmx, Path jfr) {}
 
     /** A command line that cannot run, with the reason. */
     static final class UsageException extends Exception {
@@ -105,6 +119,8 @@ public final class Node {
         String name = "spinoff";
         String bind = null;
         Duration askTimeout = Duration.ofSeconds(5);
+        boolean jmx = true;
+        Path jfr = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -115,9 +131,10 @@ public final class Node {
             }
             switch (arg) {
                 case "--help", "-h" -> {
-                    return new Options(null, name, null, askTimeout, true);
+                    return new Options(null, name, null, askTimeout, true, jmx, jfr);
                 }
-                case "--actor", "--name", "--bind", "--ask-timeout" -> {
+                case "--no-jmx" -> jmx = false;
+                case "--actor", "--name", "--bind", "--ask-timeout", "--jfr" -> {
                     if (value == null) {
                         if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
                             throw new UsageException(arg + " needs a value, such as " + example(arg) + ".");
@@ -128,18 +145,19 @@ public final class Node {
                         case "--actor" -> actor = value;
                         case "--name" -> name = nodeName(value);
                         case "--bind" -> bind = bindAddress(value);
+                        case "--jfr" -> jfr = recordingFile(value);
                         default -> askTimeout = duration(value);
                     }
                 }
                 default -> throw new UsageException("unknown argument '" + arg + "'; the options are --actor, --name,"
-                        + " --bind, --ask-timeout and --help.");
+                        + " --bind, --ask-timeout, --jfr, --no-jmx and --help.");
             }
         }
         if (actor == null || actor.isBlank()) {
             throw new UsageException("--actor is required: name the Actor or Process class to run, such as"
                     + " --actor io.spinoff.examples.example1.ExampleProcess.");
         }
-        return new Options(actor, name, bind, askTimeout, false);
+        return new Options(actor, name, bind, askTimeout, false, jmx, jfr);
     }
 
     private static String example(String option) {
@@ -147,8 +165,23 @@ public final class Node {
             case "--actor" -> "--actor io.spinoff.examples.example1.ExampleProcess";
             case "--name" -> "--name alpha";
             case "--bind" -> "--bind tcp://127.0.0.1:7100";
+            case "--jfr" -> "--jfr node.jfr";
             default -> "--ask-timeout 5s";
         };
+    }
+
+    private static Path recordingFile(String value) throws UsageException {
+        Path file;
+        try {
+            file = Path.of(value).toAbsolutePath();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new UsageException("--jfr '" + value + "' is not a file name; name a file to write, such as node.jfr.");
+        }
+        if (file.getParent() != null && !Files.isDirectory(file.getParent())) {
+            throw new UsageException("--jfr " + value + ": directory " + file.getParent()
+                    + " does not exist; create it, or name a file in an existing directory.");
+        }
+        return file;
     }
 
     private static String nodeName(String value) throws UsageException {
@@ -259,10 +292,52 @@ public final class Node {
     }
 
     private static int run(Options options, Supplier<?> factory, PrintStream err) {
+        Recording recording = null;
+        if (options.jfr() != null) {
+            try {
+                recording = startRecording(options.jfr());
+            } catch (IOException | ParseException | RuntimeException e) {
+                err.println("spinoff node: cannot record to " + options.jfr() + ": " + e.getMessage());
+                return EXIT_USAGE;
+            }
+        }
+        try {
+            return runSystem(options, factory, err);
+        } finally {
+            if (recording != null) {
+                // With a destination, stopping writes the file.
+                recording.stop();
+                recording.close();
+            }
+        }
+    }
+
+    /**
+     * Starts a recording to a file, with the JDK's default settings and every Spinoff event
+     * ({@code spinoff.jfc} in this jar).
+     */
+    static Recording startRecording(Path file) throws IOException, ParseException {
+        Map<String, String> settings = new HashMap<>(Configuration.getConfiguration("default").getSettings());
+        try (InputStream in = Node.class.getResourceAsStream("spinoff.jfc")) {
+            if (in == null) {
+                throw new IOException("spinoff.jfc is missing from the runtime jar");
+            }
+            settings.putAll(Configuration.create(new InputStreamReader(in, StandardCharsets.UTF_8)).getSettings());
+        }
+        Recording recording = new Recording(settings);
+        recording.setName("spinoff-node");
+        recording.setToDisk(true);
+        recording.setDestination(file);
+        recording.start();
+        return recording;
+    }
+
+    private static int runSystem(Options options, Supplier<?> factory, PrintStream err) {
         System.Logger log = System.getLogger("io.spinoff.node");
         ActorSystem system;
         try {
-            ActorSystem.Builder builder = ActorSystem.builder(options.name()).askTimeout(options.askTimeout());
+            ActorSystem.Builder builder = ActorSystem.builder(options.name()).askTimeout(options.askTimeout())
+                    .jmx(options.jmx());
             if (options.bind() != null) {
                 builder.bind(options.bind());
             }

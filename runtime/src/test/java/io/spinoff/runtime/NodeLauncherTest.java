@@ -61,6 +61,16 @@ class NodeLauncherTest {
         protected void run() {}
     }
 
+    /** Logs whether its node registered the MBean, then returns. */
+    public static final class ReportsJmx extends Process {
+        @Override
+        protected void run() throws Exception {
+            boolean registered = java.lang.management.ManagementFactory.getPlatformMBeanServer()
+                    .isRegistered(new javax.management.ObjectName("io.spinoff:type=ActorSystem,name=alpha"));
+            System.getLogger(ReportsJmx.class.getName()).log(System.Logger.Level.INFO, "mbean registered: " + registered);
+        }
+    }
+
     @TempDir
     Path directory;
 
@@ -196,6 +206,35 @@ class NodeLauncherTest {
         for (String line : outcome.stderr().split("\n")) {
             assertTrue(line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\S+ +\\S+: .*"), "not a one-line log record: " + line);
         }
+    }
+
+    @Test
+    void theNodeKeepsItsMBeanUnlessNoJmx() throws Exception {
+        Outcome with = run("--actor", ReportsJmx.class.getName(), "--name", "alpha");
+        assertEquals(0, with.exitCode(), with.stderr());
+        assertTrue(with.stderr().contains("mbean registered: true"), with.stderr());
+        Outcome without = run("--actor", ReportsJmx.class.getName(), "--name", "alpha", "--no-jmx");
+        assertEquals(0, without.exitCode(), without.stderr());
+        assertTrue(without.stderr().contains("mbean registered: false"), without.stderr());
+    }
+
+    @Test
+    void jfrRecordsFromStartToStop() throws Exception {
+        Path file = directory.resolve("node.jfr");
+        Outcome outcome = run("--actor", Returns.class.getName(), "--name", "alpha", "--jfr", file.toString());
+        assertEquals(0, outcome.exitCode(), outcome.stderr());
+        List<jdk.jfr.consumer.RecordedEvent> events = jdk.jfr.consumer.RecordingFile.readAllEvents(file);
+        String path = "/user/nodeLauncherTest_Returns";
+        assertTrue(events.stream().anyMatch(e -> e.getEventType().getName().equals("spinoff.ActorStarted")
+                && path.equals(e.getString("path"))), "the start is recorded");
+        assertTrue(events.stream().anyMatch(e -> e.getEventType().getName().equals("spinoff.ActorStopped")
+                && path.equals(e.getString("path"))), "the stop is recorded");
+        assertTrue(events.stream().anyMatch(e -> e.getEventType().getName().equals("jdk.GarbageCollection")
+                || e.getEventType().getName().equals("jdk.CPULoad")), "with the JDK's default settings");
+
+        Outcome missingDirectory = run("--actor", Returns.class.getName(), "--jfr", directory.resolve("no/such/x.jfr").toString());
+        assertEquals(2, missingDirectory.exitCode());
+        assertTrue(missingDirectory.stderr().contains("does not exist"), missingDirectory.stderr());
     }
 
     @Test

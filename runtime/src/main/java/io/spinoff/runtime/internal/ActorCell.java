@@ -275,6 +275,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         if (queued != null && queued.incrementAndGet() > capacity) {
             queued.decrementAndGet();
             runtime.countOverflow();
+            io.spinoff.runtime.internal.observe.FlightEvents.mailboxOverflow(runtime.settings().name(), address, item instanceof AskEnvelope ask ? ask.message : item, capacity);
             runtime.deadLetter(address, item, "mailbox full (capacity " + capacity + ")");
             return;
         }
@@ -288,6 +289,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         long millis = timeout == null ? runtime.settings().askTimeout().toMillis() : timeout.toMillis();
         AskEnvelope ask = new AskEnvelope(message, promise,
                 System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis), millis, address);
+        runtime.observeAsk(promise, address, message);
         tell(ask);
         if (!promise.isDone()) {
             runtime.registerAsk(ask);
@@ -922,6 +924,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             }
         }
         instanceStarted = true;
+        io.spinoff.runtime.internal.observe.FlightEvents.actorStarted(runtime.settings().name(), path, instance);
         launchProcess();
     }
 
@@ -968,6 +971,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
     }
 
     private void askSupervisor(Throwable cause) {
+        io.spinoff.runtime.internal.observe.FlightEvents.actorFailed(runtime.settings().name(), path, instance, cause, incarnation);
         if (parent == null) {
             state = RUNNING;
             return;
@@ -1035,6 +1039,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             return;
         }
         state = RUNNING;
+        io.spinoff.runtime.internal.observe.FlightEvents.actorRestarted(runtime.settings().name(), path, instance, cause, incarnation);
         if (instance instanceof Actor actor) {
             try {
                 ActorHooks.get().postRestart(actor, cause);
@@ -1202,6 +1207,9 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         }
         Terminated notice = new Terminated(self, reason, cause);
         terminated = true;
+        if (parent != null) {
+            io.spinoff.runtime.internal.observe.FlightEvents.actorStopped(runtime.settings().name(), path, instance, reason, cause);
+        }
         Set<DeathWatcher> toNotify;
         synchronized (this) {
             terminatedNotice = notice;
@@ -1285,6 +1293,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             LOG.log(System.Logger.Level.DEBUG, "Supervisor " + address + " decided " + directive + " for "
                     + child.address + " (" + strategy.kind() + ", " + targets.size() + " affected) after: " + cause);
         }
+        io.spinoff.runtime.internal.observe.FlightEvents.supervisionDecision(runtime.settings().name(), path, child.path, directive, strategy.kind(), targets.size(), cause);
         switch (directive) {
             case RESUME -> child.sendSystem(new SystemMessage.Resume());
             case STOP -> {
@@ -1692,6 +1701,60 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
      */
     boolean accepts(Object message) {
         return processRunner != null || definitionFor(message) != null;
+    }
+
+    // ------------------------------------------------------------------ observation (any thread)
+
+    /**
+     * @return the children at this moment, for the JMX tree and the statistics; any thread (the
+     *     map is concurrent, its values may already be stopping)
+     */
+    public java.util.Collection<ActorCell> childrenSnapshot() {
+        ConcurrentHashMap<String, ActorCell> mine = children;
+        return mine == null ? List.of() : List.copyOf(mine.values());
+    }
+
+    /** @return the actor's path, such as {@code /user/a/b} */
+    public String path() {
+        return path;
+    }
+
+    /**
+     * @return the messages waiting in the mailbox: exact for a bounded mailbox, a relaxed count of
+     *     at most {@code limit} for an unbounded one (it may miss messages the consumer takes
+     *     meanwhile); any thread
+     */
+    public long mailboxDepth(int limit) {
+        return queued != null ? queued.get() : mailbox.relaxedSize(limit);
+    }
+
+    /**
+     * @return the class of the actor's instance, for display: a racy read of a reference, which
+     *     may see the instance before the latest restart; "" before the first instance
+     */
+    public String actorClassName() {
+        Object current = instance;
+        return current == null ? "" : current.getClass().getName();
+    }
+
+    /** @return how many times the actor was restarted; a racy read, for display */
+    public long restartCount() {
+        return incarnation;
+    }
+
+    /** @return the lifecycle state's name (CREATED, RUNNING, SUSPENDED, RESTARTING, TERMINATING, TERMINATED); a racy read, for display */
+    public String stateName() {
+        if (terminated) {
+            return "TERMINATED";
+        }
+        return switch (state) {
+            case CREATED -> "CREATED";
+            case RUNNING -> "RUNNING";
+            case SUSPENDED -> "SUSPENDED";
+            case RESTARTING -> "RESTARTING";
+            case TERMINATING -> "TERMINATING";
+            default -> "TERMINATED";
+        };
     }
 
     @Override

@@ -49,6 +49,7 @@ public final class AskEnvelope {
      * not on the scheduler thread.
      */
     void timeOut() {
+        io.spinoff.runtime.internal.observe.FlightEvents.askTimedOut(recipient, message, timeoutMillis);
         promise.completeExceptionally(new AskTimeoutException("Ask " + describe(message) + " to " + recipient
                 + " got no reply within " + timeoutMillis + " ms"));
     }

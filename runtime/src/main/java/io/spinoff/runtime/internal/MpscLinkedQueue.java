@@ -182,6 +182,24 @@ public final class MpscLinkedQueue<E> extends MpscQueuePadding<E> {
     }
 
     /**
+     * Counts the elements by walking the links from the consumer's node: for monitoring only. Any
+     * thread. Relaxed: the plain read of {@code head} may be stale and the consumer unlinks the
+     * nodes it takes, so the count may miss elements taken or linked meanwhile; it never follows a
+     * link past the latest element it saw with an acquiring load.
+     *
+     * @param limit the most it counts
+     * @return the count, at most {@code limit}
+     */
+    public int relaxedSize(int limit) {
+        Node<E> node = head;
+        int count = 0;
+        while (count < limit && (node = nextOf(node)) != null) {
+            count++;
+        }
+        return count;
+    }
+
+    /**
      * Consumer only. Relaxed, like {@link #relaxedPoll}: it may answer true while an element is in
      * flight; false means {@link #relaxedPoll} returns an element.
      *

@@ -149,7 +149,7 @@ public final class ProcessRunner {
      * @throws InterruptedException when the process is being stopped
      */
     public Object receive(Predicate<Object> matches, long timeoutNanos) throws InterruptedException {
-        return received(inbox.take(matches, timeoutNanos, ProcessInbox.NO_MARK));
+        return receiveAfter(matches, timeoutNanos, ProcessInbox.NO_MARK);
     }
 
     /**
@@ -163,7 +163,11 @@ public final class ProcessRunner {
      * @throws InterruptedException when the process is being stopped
      */
     public Object receiveAfter(Predicate<Object> matches, long timeoutNanos, long mark) throws InterruptedException {
-        return received(inbox.take(matches, timeoutNanos, mark));
+        io.spinoff.runtime.internal.observe.Events.ReceiveBlocked event = io.spinoff.runtime.internal.observe.FlightEvents.receiveStarted();
+        Object item = inbox.take(matches, timeoutNanos, mark);
+        io.spinoff.runtime.internal.observe.FlightEvents.receiveEnded(event, cell.runtime.settings().name(), cell.path(),
+                timeoutNanos, item != null);
+        return received(item);
     }
 
     /** @return the inbox's current position, for {@link #receiveAfter} */

@@ -59,9 +59,12 @@ public final class SystemRuntime implements ActorSystemMetrics {
     private final LongAdder liveActors = new LongAdder();
     private final AtomicLong startSequence = new AtomicLong();
     private final List<Consumer<DeadLetter>> deadLetterListeners = new CopyOnWriteArrayList<>();
+    private final List<io.spinoff.runtime.AskObserver> askObservers = new CopyOnWriteArrayList<>();
     private volatile String addressPrefix = "";
     private volatile boolean closing;
     private final Set<Thread> schedulerThreads = ConcurrentHashMap.newKeySet();
+    /** The MBean and the Flight Recorder statistics of this system. */
+    private final io.spinoff.runtime.internal.observe.SystemObservation observation;
     /** Completed when {@link #close} has released every thread; every caller of close waits for it. */
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
@@ -102,6 +105,7 @@ public final class SystemRuntime implements ActorSystemMetrics {
         }
         this.transport = started;
         this.guardian = ActorCell.guardian(this);
+        this.observation = new io.spinoff.runtime.internal.observe.SystemObservation(this);
         if (transport != null) {
             transport.open();
         }
@@ -228,6 +232,7 @@ public final class SystemRuntime implements ActorSystemMetrics {
             message = timer.message();
         }
         deadLetters.increment();
+        io.spinoff.runtime.internal.observe.FlightEvents.deadLetter(settings.name(), recipient, message, reason);
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
             LOG.log(System.Logger.Level.DEBUG, "Dead letter to " + recipient + " (" + reason + "): " + AskEnvelope.describe(message));
         }
@@ -241,6 +246,38 @@ public final class SystemRuntime implements ActorSystemMetrics {
                 }
             }
         }
+    }
+
+    /** @param observer told of every ask's completion */
+    public void addAskObserver(io.spinoff.runtime.AskObserver observer) {
+        askObservers.add(observer);
+    }
+
+    /**
+     * Times an ask for the observers, if there are any: costs one volatile read when there are
+     * none. Any thread; call it before the ask can complete.
+     *
+     * @param promise the caller's future
+     * @param target the address asked
+     * @param message the ask's message
+     */
+    public void observeAsk(CompletableFuture<?> promise, String target, Object message) {
+        if (askObservers.isEmpty()) {
+            return;
+        }
+        long started = System.nanoTime();
+        promise.whenComplete((reply, failure) -> {
+            long nanos = System.nanoTime() - started;
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException wrapped && wrapped.getCause() != null
+                    ? wrapped.getCause() : failure;
+            for (io.spinoff.runtime.AskObserver observer : askObservers) {
+                try {
+                    observer.askCompleted(target, message.getClass(), nanos, cause);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "An ask observer failed", e);
+                }
+            }
+        });
     }
 
     /** @param listener called for every dead letter, on the thread that found it */
@@ -292,6 +329,24 @@ public final class SystemRuntime implements ActorSystemMetrics {
     @Override
     public long liveActors() {
         return liveActors.sum();
+    }
+
+    /** @return asks of this system's actors and callers still waiting for a reply (remote asks excluded) */
+    public long pendingAsks() {
+        return askTimeouts.pendingCount();
+    }
+
+    /** @return the MBean and the Flight Recorder statistics of this system */
+    public io.spinoff.runtime.internal.observe.SystemObservation observation() {
+        return observation;
+    }
+
+    /**
+     * @param path a path such as {@code /user/a/b}
+     * @return the live actor at that path, or null (the guardian, {@code /user}, is never returned)
+     */
+    public ActorCell findLocal(String path) {
+        return path == null || !path.startsWith("/user/") ? null : guardian.findDescendant(path);
     }
 
     /**
@@ -363,6 +418,7 @@ public final class SystemRuntime implements ActorSystemMetrics {
             askTimeouts.failAll(new ActorStoppedException("Actor system " + settings.name() + " closed before the reply came"));
             dispatcher.shutdown(waitMillis);
         } finally {
+            observation.close();
             closed.complete(null);
         }
     }

@@ -288,6 +288,25 @@ public final class RemoteTransport implements ReferenceCodec {
     }
 
     /**
+     * @return what this node knows of each peer, as its I/O thread sees it; empty when that thread
+     *     does not answer within 5 s (it has stopped). Any thread but the I/O thread.
+     */
+    public java.util.List<io.spinoff.runtime.PeerInfo> peerStates() {
+        CompletableFuture<java.util.List<io.spinoff.runtime.PeerInfo>> answer = new CompletableFuture<>();
+        enqueueTask(() -> {
+            long now = System.nanoTime();
+            java.util.List<io.spinoff.runtime.PeerInfo> states = new ArrayList<>();
+            for (Peer peer : peers.values()) {
+                states.add(new io.spinoff.runtime.PeerInfo(peer.node, peer.incarnation,
+                        TimeUnit.NANOSECONDS.toMillis(now - peer.lastHeardNanos),
+                        peer.blockedFrames + (peer.waiting == null ? 0 : peer.waiting.size())));
+            }
+            answer.complete(states);
+        });
+        return answer.completeOnTimeout(java.util.List.of(), 5, TimeUnit.SECONDS).join();
+    }
+
+    /**
      * @param node a peer's name
      * @return the incarnation of that peer this node last heard from, or 0 when it knows none
      */
@@ -423,6 +442,7 @@ public final class RemoteTransport implements ReferenceCodec {
         }
         PendingAsk ask = new PendingAsk(correlation, target, message, definition, method.index(), promise,
                 System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis), timeoutMillis);
+        runtime.observeAsk(promise, target.address(), message);
         enqueue(new Outbound(target.node(), FrameKind.ASK, route, frame, ask, null), target, message);
         return (CompletableFuture<R>) (CompletableFuture<?>) promise;
     }
@@ -723,6 +743,9 @@ public final class RemoteTransport implements ReferenceCodec {
                 nodeDown(peer, "it restarted as a new incarnation");
                 peer = peerFor(sender);
             }
+            if (peer.incarnation != senderIncarnation) {
+                io.spinoff.runtime.internal.observe.FlightEvents.nodeUp(nodeName, sender, senderIncarnation);
+            }
             peer.incarnation = senderIncarnation;
             peer.lastHeardNanos = System.nanoTime();
             if (kind == FrameKind.HELLO) {
@@ -901,6 +924,8 @@ public final class RemoteTransport implements ReferenceCodec {
         }
         long local = localFingerprint(definition);
         if (local != fingerprint) {
+            io.spinoff.runtime.internal.observe.FlightEvents.handshakeFailed(nodeName, peer.node,
+                    io.spinoff.runtime.internal.observe.FlightEvents.HandshakeFailure.FINGERPRINT_MISMATCH, definition.name());
             return InboundTarget.refused(protocol, ref, mismatch(definition.name(), peer.node, fingerprint, local),
                     FrameKind.PROTOCOL_MISMATCH);
         }
@@ -1267,6 +1292,7 @@ public final class RemoteTransport implements ReferenceCodec {
         while ((ask = deadlines.peek()) != null && ask.deadlineNanos - now <= 0) {
             deadlines.poll();
             if (pending.remove(ask.correlation) != null) {
+                io.spinoff.runtime.internal.observe.FlightEvents.askTimedOut(ask.target.address(), ask.message, ask.timeoutMillis);
                 ask.promise.completeExceptionally(new AskTimeoutException("Ask " + describe(ask.message) + " to "
                         + ask.target.address() + " got no reply within " + ask.timeoutMillis + " ms"));
             }
@@ -1278,6 +1304,7 @@ public final class RemoteTransport implements ReferenceCodec {
 
     /** Declares a peer down: fails its asks, tells its watchers, forgets it. I/O thread. */
     private void nodeDown(Peer peer, String why) {
+        io.spinoff.runtime.internal.observe.FlightEvents.nodeDown(nodeName, peer.node, peer.incarnation, why);
         peerEvents.warn("Node " + peer.node + " is down: " + why);
         peers.remove(peer.node);
         if (peer.waiting != null) {
@@ -1443,6 +1470,7 @@ public final class RemoteTransport implements ReferenceCodec {
             ProtocolDefinition<?, ?> definition = protocols.known(name);
             if (definition != null && localFingerprint(definition) != theirs) {
                 peerEvents.warn(mismatch(definition.name(), sender, theirs, localFingerprint(definition)));
+                io.spinoff.runtime.internal.observe.FlightEvents.handshakeFailed(nodeName, sender, io.spinoff.runtime.internal.observe.FlightEvents.HandshakeFailure.FINGERPRINT_MISMATCH, definition.name());
             }
         }
     }
@@ -1477,6 +1505,7 @@ public final class RemoteTransport implements ReferenceCodec {
                     && parts.get(6).length == ZMQ.Curve.KEY_SIZE
                     && config.curve().allowedClients().contains(ZMQ.Curve.z85Encode(parts.get(6)));
             if (!allowed) {
+                io.spinoff.runtime.internal.observe.FlightEvents.handshakeFailed(nodeName, "", io.spinoff.runtime.internal.observe.FlightEvents.HandshakeFailure.CURVE_REFUSED, "client key not allowed");
                 drops.drop("Refused a connection to " + nodeName + ": its CURVE client key is not allowed;"
                         + " allow it with CurveSettings.allowClient or allowPeer");
             }
@@ -1586,6 +1615,7 @@ public final class RemoteTransport implements ReferenceCodec {
             for (int i = 0; i < frames; i++) {
                 runtime.countDroppedFrame();
             }
+            io.spinoff.runtime.internal.observe.FlightEvents.frameDropped(runtime.addressPrefix(), frames, what);
             log(frames, what);
         }
 

@@ -1,0 +1,55 @@
+package io.spinoff.runtime;
+
+import javax.management.ConstructorParameters;
+
+/**
+ * One remote node as the JMX view of a node shows it, a snapshot taken by its I/O thread.
+ * Immutable; any thread.
+ */
+public final class PeerInfo {
+
+    private final String node;
+    private final long incarnation;
+    private final long silentMillis;
+    private final int queuedFrames;
+
+    /**
+     * @param node the peer's name, {@code name@host:port}
+     * @param incarnation the incarnation last heard from, 0 if none yet
+     * @param silentMillis how long since anything was heard from it
+     * @param queuedFrames frames waiting to be sent to it (its socket refused them for now, or its
+     *     host name is being resolved)
+     */
+    @ConstructorParameters({"node", "incarnation", "silentMillis", "queuedFrames"})
+    public PeerInfo(String node, long incarnation, long silentMillis, int queuedFrames) {
+        this.node = node;
+        this.incarnation = incarnation;
+        this.silentMillis = silentMillis;
+        this.queuedFrames = queuedFrames;
+    }
+
+    /** @return the peer's name */
+    public String getNode() {
+        return node;
+    }
+
+    /** @return the incarnation last heard from, 0 if none yet */
+    public long getIncarnation() {
+        return incarnation;
+    }
+
+    /** @return milliseconds since anything was heard from it */
+    public long getSilentMillis() {
+        return silentMillis;
+    }
+
+    /** @return frames waiting to be sent to it */
+    public int getQueuedFrames() {
+        return queuedFrames;
+    }
+
+    @Override
+    public String toString() {
+        return node + " incarnation=" + incarnation + " silent=" + silentMillis + "ms queued=" + queuedFrames;
+    }
+}
