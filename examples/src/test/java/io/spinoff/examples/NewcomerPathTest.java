@@ -139,6 +139,11 @@ class NewcomerPathTest {
         } finally {
             recording.kill();
         }
+        String print = "jfr print --categories Spinoff node.jfr";
+        assertTrue(readme.contains("    " + print + "\n"), "the README reads the recording with: " + print);
+        Run printed = runToTheEnd(print);
+        assertTrue(printed.lines.stream().anyMatch(line -> line.startsWith("spinoff.ActorFailed {")),
+                "the recording holds the worker's failures: " + printed.lines);
 
         Run ponger = Run.start(clone, List.of("bash", "-c", beta), mavenEnvironment());
         Run pinger = null;
