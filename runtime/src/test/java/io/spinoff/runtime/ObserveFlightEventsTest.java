@@ -240,6 +240,10 @@ class ObserveFlightEventsTest {
                     assertEquals(0, statistics.getLong("restarts"));
                     assertEquals("/user/gate=25", statistics.getString("deepestMailboxes"));
                     assertEquals(1, statistics.getLong("pendingAsks"), "the hold() ask waits for its reply");
+                    assertTrue(statistics.getInt("carriers") >= 1, "the system's carrier threads");
+                    assertTrue(statistics.getInt("busyCarriers") >= 1, "the gate's handler holds a carrier");
+                    assertTrue(statistics.getInt("busyCarriers") <= statistics.getInt("carriers"));
+                    assertEquals("", statistics.getString("peerQueues"), "not a node");
                     release.countDown();
                     await(held);
                 } finally {

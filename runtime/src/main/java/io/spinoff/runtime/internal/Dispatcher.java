@@ -223,6 +223,16 @@ final class Dispatcher {
         }
     }
 
+    /** @return how many carriers are running a turn at this moment (an estimate); any thread */
+    int busyCarriers() {
+        return pool.getActiveThreadCount();
+    }
+
+    /** @return the number of carrier threads; any thread */
+    int carriers() {
+        return pool.getParallelism();
+    }
+
     void shutdown(long timeoutMillis) {
         pool.shutdown();
         try {

@@ -131,6 +131,16 @@ public final class SystemRuntime implements ActorSystemMetrics {
         return guardian;
     }
 
+    /** @return how many carriers are running a turn at this moment (an estimate); any thread */
+    public int busyCarriers() {
+        return dispatcher.busyCarriers();
+    }
+
+    /** @return the number of carrier threads; any thread */
+    public int carriers() {
+        return dispatcher.carriers();
+    }
+
     Dispatcher dispatcher() {
         return dispatcher;
     }

@@ -203,5 +203,8 @@ public final class Events {
         @Label("Pending Asks") public long pendingAsks;
         @Label("Mailbox Depth") @Description("Messages waiting in every mailbox") public long mailboxDepth;
         @Label("Deepest Mailboxes") @Description("Up to 10 actors with the most waiting messages, as path=depth") public String deepestMailboxes;
+        @Label("Busy Carriers") @Description("Carrier threads running a turn at the sample (an estimate)") public int busyCarriers;
+        @Label("Carriers") @Description("Carrier threads of the system") public int carriers;
+        @Label("Peer Queues") @Description("Frames queued for each peer, as node=frames; empty when not a node") public String peerQueues;
     }
 }

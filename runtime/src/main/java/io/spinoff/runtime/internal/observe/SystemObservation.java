@@ -101,6 +101,13 @@ public final class SystemObservation implements ActorSystemMXBean, FlightEvents.
         ActorTree.Depths depths = ActorTree.depths(runtime.guardian(), DEEPEST_MAILBOXES);
         event.mailboxDepth = depths.total();
         event.deepestMailboxes = depths.deepest();
+        event.busyCarriers = runtime.busyCarriers();
+        event.carriers = runtime.carriers();
+        StringBuilder queues = new StringBuilder();
+        for (PeerInfo peer : getPeers()) {
+            queues.append(queues.isEmpty() ? "" : ",").append(peer.getNode()).append('=').append(peer.getQueuedFrames());
+        }
+        event.peerQueues = queues.toString();
     }
 
     // ------------------------------------------------------------------ ActorSystemMXBean
