@@ -276,7 +276,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             queued.decrementAndGet();
             runtime.countOverflow();
             io.spinoff.runtime.internal.observe.FlightEvents.mailboxOverflow(runtime.settings().name(), address, item instanceof AskEnvelope ask ? ask.message : item, capacity);
-            runtime.deadLetter(address, item, "mailbox full (capacity " + capacity + ")");
+            runtime.mailboxOverflow(address, item, capacity);
             return;
         }
         mailbox.offer(item);

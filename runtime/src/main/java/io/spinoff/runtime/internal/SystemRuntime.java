@@ -231,11 +231,27 @@ public final class SystemRuntime implements ActorSystemMetrics {
      * @param reason why it was not delivered
      */
     public void deadLetter(String recipient, Object item, String reason) {
+        undeliverable(recipient, item, reason, false);
+    }
+
+    /**
+     * Records a message refused by a full bounded mailbox, as {@link #deadLetter} does; an ask
+     * fails with {@link MailboxOverflowException}.
+     *
+     * @param recipient the address it was sent to
+     * @param item the message, possibly inside an ask or timer envelope
+     * @param capacity the mailbox's capacity
+     */
+    public void mailboxOverflow(String recipient, Object item, int capacity) {
+        undeliverable(recipient, item, "mailbox full (capacity " + capacity + ")", true);
+    }
+
+    private void undeliverable(String recipient, Object item, String reason, boolean overflow) {
         Object message = item;
         if (item instanceof AskEnvelope ask) {
             message = ask.message;
             String described = AskEnvelope.describe(ask.message);
-            ask.fail(reason.startsWith("mailbox full")
+            ask.fail(overflow
                     ? new MailboxOverflowException("Ask " + described + " to " + recipient + " refused: " + reason)
                     : new ActorStoppedException("Ask " + described + " to " + recipient + " failed: " + reason));
         } else if (item instanceof TimerEnvelope timer) {
