@@ -14,6 +14,7 @@ import io.spinoff.runtime.SpawnOptions;
 import io.spinoff.runtime.SupervisorStrategy;
 import io.spinoff.runtime.Terminated;
 import io.spinoff.runtime.Timers;
+import io.spinoff.runtime.internal.observe.FlightEvents;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -275,7 +276,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         if (queued != null && queued.incrementAndGet() > capacity) {
             queued.decrementAndGet();
             runtime.countOverflow();
-            io.spinoff.runtime.internal.observe.FlightEvents.mailboxOverflow(runtime.settings().name(), address, item instanceof AskEnvelope ask ? ask.message : item, capacity);
+            FlightEvents.mailboxOverflow(runtime.settings().name(), address, item instanceof AskEnvelope ask ? ask.message : item, capacity);
             runtime.mailboxOverflow(address, item, capacity);
             return;
         }
@@ -924,7 +925,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             }
         }
         instanceStarted = true;
-        io.spinoff.runtime.internal.observe.FlightEvents.actorStarted(runtime.settings().name(), path, instance);
+        FlightEvents.actorStarted(runtime.settings().name(), path, instance);
         launchProcess();
     }
 
@@ -971,7 +972,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
     }
 
     private void askSupervisor(Throwable cause) {
-        io.spinoff.runtime.internal.observe.FlightEvents.actorFailed(runtime.settings().name(), path, instance, cause, incarnation);
+        FlightEvents.actorFailed(runtime.settings().name(), path, instance, cause, incarnation);
         if (parent == null) {
             state = RUNNING;
             return;
@@ -1039,7 +1040,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             return;
         }
         state = RUNNING;
-        io.spinoff.runtime.internal.observe.FlightEvents.actorRestarted(runtime.settings().name(), path, instance, cause, incarnation);
+        FlightEvents.actorRestarted(runtime.settings().name(), path, instance, cause, incarnation);
         if (instance instanceof Actor actor) {
             try {
                 ActorHooks.get().postRestart(actor, cause);
@@ -1208,7 +1209,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         Terminated notice = new Terminated(self, reason, cause);
         terminated = true;
         if (parent != null) {
-            io.spinoff.runtime.internal.observe.FlightEvents.actorStopped(runtime.settings().name(), path, instance, reason, cause);
+            FlightEvents.actorStopped(runtime.settings().name(), path, instance, reason, cause);
         }
         Set<DeathWatcher> toNotify;
         synchronized (this) {
@@ -1293,7 +1294,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             LOG.log(System.Logger.Level.DEBUG, "Supervisor " + address + " decided " + directive + " for "
                     + child.address + " (" + strategy.kind() + ", " + targets.size() + " affected) after: " + cause);
         }
-        io.spinoff.runtime.internal.observe.FlightEvents.supervisionDecision(runtime.settings().name(), path, child.path, directive, strategy.kind(), targets.size(), cause);
+        FlightEvents.supervisionDecision(runtime.settings().name(), path, child.path, directive, strategy.kind(), targets.size(), cause);
         switch (directive) {
             case RESUME -> child.sendSystem(new SystemMessage.Resume());
             case STOP -> {

@@ -1,6 +1,7 @@
 package io.spinoff.runtime.internal;
 
 import io.spinoff.api.AskTimeoutException;
+import io.spinoff.runtime.internal.observe.FlightEvents;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -49,7 +50,7 @@ public final class AskEnvelope {
      * not on the scheduler thread.
      */
     void timeOut() {
-        io.spinoff.runtime.internal.observe.FlightEvents.askTimedOut(recipient, message, timeoutMillis);
+        FlightEvents.askTimedOut(recipient, message, timeoutMillis);
         promise.completeExceptionally(new AskTimeoutException("Ask " + describe(message) + " to " + recipient
                 + " got no reply within " + timeoutMillis + " ms"));
     }

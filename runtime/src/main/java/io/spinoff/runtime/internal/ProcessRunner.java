@@ -1,6 +1,8 @@
 package io.spinoff.runtime.internal;
 
 import io.spinoff.runtime.ActorStoppedException;
+import io.spinoff.runtime.internal.observe.Events;
+import io.spinoff.runtime.internal.observe.FlightEvents;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -163,9 +165,9 @@ public final class ProcessRunner {
      * @throws InterruptedException when the process is being stopped
      */
     public Object receiveAfter(Predicate<Object> matches, long timeoutNanos, long mark) throws InterruptedException {
-        io.spinoff.runtime.internal.observe.Events.ReceiveBlocked event = io.spinoff.runtime.internal.observe.FlightEvents.receiveStarted();
+        Events.ReceiveBlocked event = FlightEvents.receiveStarted();
         Object item = inbox.take(matches, timeoutNanos, mark);
-        io.spinoff.runtime.internal.observe.FlightEvents.receiveEnded(event, cell.runtime.settings().name(), cell.path(),
+        FlightEvents.receiveEnded(event, cell.runtime.settings().name(), cell.path(),
                 timeoutNanos, item != null);
         return received(item);
     }

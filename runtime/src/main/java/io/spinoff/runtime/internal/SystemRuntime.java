@@ -4,9 +4,12 @@ import io.spinoff.api.ActorRef;
 import io.spinoff.runtime.ActorStoppedException;
 import io.spinoff.runtime.ActorSystem;
 import io.spinoff.runtime.ActorSystemMetrics;
+import io.spinoff.runtime.AskObserver;
 import io.spinoff.runtime.DeadLetter;
 import io.spinoff.runtime.MailboxOverflowException;
 import io.spinoff.runtime.SupervisorStrategy;
+import io.spinoff.runtime.internal.observe.FlightEvents;
+import io.spinoff.runtime.internal.observe.SystemObservation;
 import io.spinoff.runtime.internal.remote.RemoteConfig;
 import io.spinoff.runtime.internal.remote.RemoteTransport;
 import java.time.Duration;
@@ -59,12 +62,12 @@ public final class SystemRuntime implements ActorSystemMetrics {
     private final LongAdder liveActors = new LongAdder();
     private final AtomicLong startSequence = new AtomicLong();
     private final List<Consumer<DeadLetter>> deadLetterListeners = new CopyOnWriteArrayList<>();
-    private final List<io.spinoff.runtime.AskObserver> askObservers = new CopyOnWriteArrayList<>();
+    private final List<AskObserver> askObservers = new CopyOnWriteArrayList<>();
     private volatile String addressPrefix = "";
     private volatile boolean closing;
     private final Set<Thread> schedulerThreads = ConcurrentHashMap.newKeySet();
     /** The MBean and the Flight Recorder statistics of this system. */
-    private final io.spinoff.runtime.internal.observe.SystemObservation observation;
+    private final SystemObservation observation;
     /** Completed when {@link #close} has released every thread; every caller of close waits for it. */
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
@@ -105,7 +108,7 @@ public final class SystemRuntime implements ActorSystemMetrics {
         }
         this.transport = started;
         this.guardian = ActorCell.guardian(this);
-        this.observation = new io.spinoff.runtime.internal.observe.SystemObservation(this);
+        this.observation = new SystemObservation(this);
         if (transport != null) {
             transport.open();
         }
@@ -258,7 +261,7 @@ public final class SystemRuntime implements ActorSystemMetrics {
             message = timer.message();
         }
         deadLetters.increment();
-        io.spinoff.runtime.internal.observe.FlightEvents.deadLetter(settings.name(), recipient, message, reason);
+        FlightEvents.deadLetter(settings.name(), recipient, message, reason);
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
             LOG.log(System.Logger.Level.DEBUG, "Dead letter to " + recipient + " (" + reason + "): " + AskEnvelope.describe(message));
         }
@@ -275,7 +278,7 @@ public final class SystemRuntime implements ActorSystemMetrics {
     }
 
     /** @param observer told of every ask's completion */
-    public void addAskObserver(io.spinoff.runtime.AskObserver observer) {
+    public void addAskObserver(AskObserver observer) {
         askObservers.add(observer);
     }
 
@@ -296,7 +299,7 @@ public final class SystemRuntime implements ActorSystemMetrics {
             long nanos = System.nanoTime() - started;
             Throwable cause = failure instanceof java.util.concurrent.CompletionException wrapped && wrapped.getCause() != null
                     ? wrapped.getCause() : failure;
-            for (io.spinoff.runtime.AskObserver observer : askObservers) {
+            for (AskObserver observer : askObservers) {
                 try {
                     observer.askCompleted(target, message.getClass(), nanos, cause);
                 } catch (RuntimeException e) {
@@ -363,7 +366,7 @@ public final class SystemRuntime implements ActorSystemMetrics {
     }
 
     /** @return the MBean and the Flight Recorder statistics of this system */
-    public io.spinoff.runtime.internal.observe.SystemObservation observation() {
+    public SystemObservation observation() {
         return observation;
     }
 

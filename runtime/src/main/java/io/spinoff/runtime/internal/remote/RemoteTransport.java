@@ -15,6 +15,7 @@ import io.spinoff.runtime.Terminated;
 import io.spinoff.runtime.internal.ActorCell;
 import io.spinoff.runtime.internal.DeathWatcher;
 import io.spinoff.runtime.internal.SystemRuntime;
+import io.spinoff.runtime.internal.observe.FlightEvents;
 import io.spinoff.runtime.remote.CurveSettings;
 import io.spinoff.runtime.remote.NodeUnreachableException;
 import io.spinoff.runtime.remote.ProtocolMismatchException;
@@ -744,7 +745,7 @@ public final class RemoteTransport implements ReferenceCodec {
                 peer = peerFor(sender);
             }
             if (peer.incarnation != senderIncarnation) {
-                io.spinoff.runtime.internal.observe.FlightEvents.nodeUp(nodeName, sender, senderIncarnation);
+                FlightEvents.nodeUp(nodeName, sender, senderIncarnation);
             }
             peer.incarnation = senderIncarnation;
             peer.lastHeardNanos = System.nanoTime();
@@ -924,8 +925,8 @@ public final class RemoteTransport implements ReferenceCodec {
         }
         long local = localFingerprint(definition);
         if (local != fingerprint) {
-            io.spinoff.runtime.internal.observe.FlightEvents.handshakeFailed(nodeName, peer.node,
-                    io.spinoff.runtime.internal.observe.FlightEvents.HandshakeFailure.FINGERPRINT_MISMATCH, definition.name());
+            FlightEvents.handshakeFailed(nodeName, peer.node,
+                    FlightEvents.HandshakeFailure.FINGERPRINT_MISMATCH, definition.name());
             return InboundTarget.refused(protocol, ref, mismatch(definition.name(), peer.node, fingerprint, local),
                     FrameKind.PROTOCOL_MISMATCH);
         }
@@ -1292,7 +1293,7 @@ public final class RemoteTransport implements ReferenceCodec {
         while ((ask = deadlines.peek()) != null && ask.deadlineNanos - now <= 0) {
             deadlines.poll();
             if (pending.remove(ask.correlation) != null) {
-                io.spinoff.runtime.internal.observe.FlightEvents.askTimedOut(ask.target.address(), ask.message, ask.timeoutMillis);
+                FlightEvents.askTimedOut(ask.target.address(), ask.message, ask.timeoutMillis);
                 ask.promise.completeExceptionally(new AskTimeoutException("Ask " + describe(ask.message) + " to "
                         + ask.target.address() + " got no reply within " + ask.timeoutMillis + " ms"));
             }
@@ -1304,7 +1305,7 @@ public final class RemoteTransport implements ReferenceCodec {
 
     /** Declares a peer down: fails its asks, tells its watchers, forgets it. I/O thread. */
     private void nodeDown(Peer peer, String why) {
-        io.spinoff.runtime.internal.observe.FlightEvents.nodeDown(nodeName, peer.node, peer.incarnation, why);
+        FlightEvents.nodeDown(nodeName, peer.node, peer.incarnation, why);
         peerEvents.warn("Node " + peer.node + " is down: " + why);
         peers.remove(peer.node);
         if (peer.waiting != null) {
@@ -1470,7 +1471,7 @@ public final class RemoteTransport implements ReferenceCodec {
             ProtocolDefinition<?, ?> definition = protocols.known(name);
             if (definition != null && localFingerprint(definition) != theirs) {
                 peerEvents.warn(mismatch(definition.name(), sender, theirs, localFingerprint(definition)));
-                io.spinoff.runtime.internal.observe.FlightEvents.handshakeFailed(nodeName, sender, io.spinoff.runtime.internal.observe.FlightEvents.HandshakeFailure.FINGERPRINT_MISMATCH, definition.name());
+                FlightEvents.handshakeFailed(nodeName, sender, FlightEvents.HandshakeFailure.FINGERPRINT_MISMATCH, definition.name());
             }
         }
     }
@@ -1505,7 +1506,7 @@ public final class RemoteTransport implements ReferenceCodec {
                     && parts.get(6).length == ZMQ.Curve.KEY_SIZE
                     && config.curve().allowedClients().contains(ZMQ.Curve.z85Encode(parts.get(6)));
             if (!allowed) {
-                io.spinoff.runtime.internal.observe.FlightEvents.handshakeFailed(nodeName, "", io.spinoff.runtime.internal.observe.FlightEvents.HandshakeFailure.CURVE_REFUSED, "client key not allowed");
+                FlightEvents.handshakeFailed(nodeName, "", FlightEvents.HandshakeFailure.CURVE_REFUSED, "client key not allowed");
                 drops.drop("Refused a connection to " + nodeName + ": its CURVE client key is not allowed;"
                         + " allow it with CurveSettings.allowClient or allowPeer");
             }
@@ -1615,7 +1616,7 @@ public final class RemoteTransport implements ReferenceCodec {
             for (int i = 0; i < frames; i++) {
                 runtime.countDroppedFrame();
             }
-            io.spinoff.runtime.internal.observe.FlightEvents.frameDropped(runtime.addressPrefix(), frames, what);
+            FlightEvents.frameDropped(runtime.addressPrefix(), frames, what);
             log(frames, what);
         }
 
