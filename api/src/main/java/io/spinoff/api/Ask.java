@@ -13,7 +13,9 @@ package io.spinoff.api;
  * ref.ask(new CounterMessage.Increment(5));                                  // does not: a tell
  * }</pre>
  *
- * <p>It declares nothing: a message stays a plain record. User code does not implement it.
+ * <p>It declares nothing: a message stays a plain record. A hand-written message may implement
+ * it too, for an ask to a process inside one JVM: such a message has no generated codec, so it
+ * cannot be sent to another node (encoding it fails with a message that says so).
  *
  * @param <R> the reply type: the {@code T} of the method's {@code CompletionStage<T>}, {@code Void}
  *     for a reply without a value
