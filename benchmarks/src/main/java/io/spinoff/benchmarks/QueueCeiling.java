@@ -1,6 +1,6 @@
 package io.spinoff.benchmarks;
 
-import io.spinoff.runtime.internal.MpscLinkedQueue;
+import io.spinoff.runtime.internal.dispatch.MpscLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

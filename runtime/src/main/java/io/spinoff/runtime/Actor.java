@@ -1,7 +1,7 @@
 package io.spinoff.runtime;
 
-import io.spinoff.runtime.internal.ActorHooks;
-import io.spinoff.runtime.internal.CreationContext;
+import io.spinoff.runtime.internal.cell.ActorHooks;
+import io.spinoff.runtime.internal.cell.CreationContext;
 
 /**
  * The optional base class of actors. An actor is a class that implements one or more

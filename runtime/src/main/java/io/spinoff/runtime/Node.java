@@ -1,6 +1,6 @@
 package io.spinoff.runtime;
 
-import io.spinoff.runtime.internal.ActorCell;
+import io.spinoff.runtime.internal.cell.ActorCell;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;

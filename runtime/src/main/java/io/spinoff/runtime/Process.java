@@ -1,7 +1,7 @@
 package io.spinoff.runtime;
 
-import io.spinoff.runtime.internal.ActorCell;
-import io.spinoff.runtime.internal.ProcessRunner;
+import io.spinoff.runtime.internal.cell.ActorCell;
+import io.spinoff.runtime.internal.process.ProcessRunner;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;

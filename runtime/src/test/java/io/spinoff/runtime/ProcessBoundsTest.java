@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spinoff.api.ActorRef;
-import io.spinoff.runtime.internal.ProcessRunner;
-import io.spinoff.runtime.internal.ProcessRunnerAccess;
+import io.spinoff.runtime.internal.process.ProcessRunner;
+import io.spinoff.runtime.internal.process.ProcessRunnerAccess;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 class ProcessBoundsTest {
 
     private static ProcessRunner runnerOf(ActorRef<Object> ref) {
-        return ((io.spinoff.runtime.internal.LocalActorRef) ref).cell().processRunner();
+        return ((io.spinoff.runtime.internal.cell.LocalActorRef) ref).cell().processRunner();
     }
 
     private static void eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {

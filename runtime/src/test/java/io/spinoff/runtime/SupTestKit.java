@@ -1,6 +1,6 @@
 package io.spinoff.runtime;
 
-import io.spinoff.runtime.internal.ActorCell;
+import io.spinoff.runtime.internal.cell.ActorCell;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spinoff.runtime.SupervisorStrategy.Directive;
-import io.spinoff.runtime.internal.ActorCell;
+import io.spinoff.runtime.internal.cell.ActorCell;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;

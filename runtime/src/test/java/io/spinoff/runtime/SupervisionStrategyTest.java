@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spinoff.runtime.SupervisorStrategy.Directive;
 import io.spinoff.runtime.SupervisorStrategy.Kind;
-import io.spinoff.runtime.internal.ActorCell;
+import io.spinoff.runtime.internal.cell.ActorCell;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -8,10 +8,17 @@ import io.spinoff.runtime.AskObserver;
 import io.spinoff.runtime.DeadLetter;
 import io.spinoff.runtime.MailboxOverflowException;
 import io.spinoff.runtime.SupervisorStrategy;
+import io.spinoff.runtime.internal.cell.ActorCell;
+import io.spinoff.runtime.internal.cell.UnknownActorRef;
+import io.spinoff.runtime.internal.dispatch.AskEnvelope;
+import io.spinoff.runtime.internal.dispatch.AskTimeouts;
+import io.spinoff.runtime.internal.dispatch.Dispatcher;
 import io.spinoff.runtime.internal.observe.FlightEvents;
 import io.spinoff.runtime.internal.observe.SystemObservation;
+import io.spinoff.runtime.internal.process.ProcessRunner;
 import io.spinoff.runtime.internal.remote.RemoteConfig;
 import io.spinoff.runtime.internal.remote.RemoteTransport;
+import io.spinoff.runtime.internal.timer.TimerEnvelope;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -45,7 +52,7 @@ public final class SystemRuntime implements ActorSystemMetrics {
             RemoteConfig remote,
             boolean sameCarrierHandOff) {}
 
-    static final System.Logger LOG = System.getLogger("io.spinoff.runtime");
+    public static final System.Logger LOG = System.getLogger("io.spinoff.runtime");
 
     private final Settings settings;
     private final ActorSystem system;
@@ -144,7 +151,7 @@ public final class SystemRuntime implements ActorSystemMetrics {
         return dispatcher.carriers();
     }
 
-    Dispatcher dispatcher() {
+    public Dispatcher dispatcher() {
         return dispatcher;
     }
 
@@ -158,7 +165,7 @@ public final class SystemRuntime implements ActorSystemMetrics {
         this.addressPrefix = prefix;
     }
 
-    long nextStartSequence() {
+    public long nextStartSequence() {
         return startSequence.incrementAndGet();
     }
 
@@ -221,7 +228,7 @@ public final class SystemRuntime implements ActorSystemMetrics {
         }
     }
 
-    void registerAsk(AskEnvelope ask) {
+    public void registerAsk(AskEnvelope ask) {
         askTimeouts.register(ask);
     }
 
@@ -314,11 +321,11 @@ public final class SystemRuntime implements ActorSystemMetrics {
         deadLetterListeners.add(listener);
     }
 
-    void countRestart() {
+    public void countRestart() {
         restarts.increment();
     }
 
-    void countOverflow() {
+    public void countOverflow() {
         overflows.increment();
     }
 
@@ -327,11 +334,11 @@ public final class SystemRuntime implements ActorSystemMetrics {
         droppedFrames.increment();
     }
 
-    void actorStarted() {
+    public void actorStarted() {
         liveActors.increment();
     }
 
-    void actorStopped() {
+    public void actorStopped() {
         liveActors.decrement();
     }
 

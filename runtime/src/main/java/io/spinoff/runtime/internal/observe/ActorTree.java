@@ -1,7 +1,7 @@
 package io.spinoff.runtime.internal.observe;
 
 import io.spinoff.runtime.ActorInfo;
-import io.spinoff.runtime.internal.ActorCell;
+import io.spinoff.runtime.internal.cell.ActorCell;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;

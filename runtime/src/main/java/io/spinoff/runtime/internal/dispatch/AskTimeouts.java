@@ -1,5 +1,6 @@
-package io.spinoff.runtime.internal;
+package io.spinoff.runtime.internal.dispatch;
 
+import io.spinoff.runtime.internal.SystemRuntime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,10 +40,10 @@ import java.util.concurrent.Executor;
  *       ask itself (or both, harmlessly): no ask registered around the close is left pending.</li>
  * </ul>
  */
-final class AskTimeouts implements Runnable {
+public final class AskTimeouts implements Runnable {
 
     /** The tick, which bounds how late a timeout fires. */
-    static final long TICK_MILLIS = 10;
+    public static final long TICK_MILLIS = 10;
 
     private static final System.Logger LOG = SystemRuntime.LOG;
 
@@ -61,7 +62,7 @@ final class AskTimeouts implements Runnable {
      *     must not block the caller, and must run the task even after the system closed (run it on
      *     the calling thread if nothing else will)
      */
-    AskTimeouts(Executor completions) {
+    public AskTimeouts(Executor completions) {
         this.completions = completions;
     }
 
@@ -71,7 +72,7 @@ final class AskTimeouts implements Runnable {
      *
      * @param ask the ask
      */
-    void register(AskEnvelope ask) {
+    public void register(AskEnvelope ask) {
         incoming.offer(ask);
         Throwable closed = closedBy;
         if (closed != null) {
@@ -139,7 +140,7 @@ final class AskTimeouts implements Runnable {
      *
      * @param cause the exception every pending ask fails with
      */
-    void failAll(Throwable cause) {
+    public void failAll(Throwable cause) {
         List<AskEnvelope> asks = new ArrayList<>();
         synchronized (this) {
             if (closedBy != null) {
@@ -169,7 +170,7 @@ final class AskTimeouts implements Runnable {
     }
 
     /** @return how many asks the heap holds; for tests */
-    synchronized int pendingCount() {
+    public synchronized int pendingCount() {
         return pending.size;
     }
 

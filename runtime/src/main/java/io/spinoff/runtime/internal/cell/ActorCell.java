@@ -1,4 +1,4 @@
-package io.spinoff.runtime.internal;
+package io.spinoff.runtime.internal.cell;
 
 import io.spinoff.api.ActorProtocol;
 import io.spinoff.api.ActorRef;
@@ -14,7 +14,16 @@ import io.spinoff.runtime.SpawnOptions;
 import io.spinoff.runtime.SupervisorStrategy;
 import io.spinoff.runtime.Terminated;
 import io.spinoff.runtime.Timers;
+import io.spinoff.runtime.internal.SystemRuntime;
+import io.spinoff.runtime.internal.dispatch.AskEnvelope;
+import io.spinoff.runtime.internal.dispatch.Dispatcher;
+import io.spinoff.runtime.internal.dispatch.MpscLinkedQueue;
 import io.spinoff.runtime.internal.observe.FlightEvents;
+import io.spinoff.runtime.internal.process.ProcessRunner;
+import io.spinoff.runtime.internal.timer.TimerEnvelope;
+import io.spinoff.runtime.internal.timer.TimerScheduler;
+import io.spinoff.runtime.internal.watch.DeathNoticeEnvelope;
+import io.spinoff.runtime.internal.watch.DeathWatcher;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -32,8 +41,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -109,7 +118,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
     }
 
     /** Test hook: runs before each user message is dispatched; a failure there is a runtime failure. */
-    static volatile FaultInjector faultInjector;
+    public static volatile FaultInjector faultInjector;
 
     /** A test-only hook into the dispatch path. */
     public interface FaultInjector {
@@ -158,7 +167,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         collectProtocols(type.getSuperclass(), into);
     }
 
-    final SystemRuntime runtime;
+    public final SystemRuntime runtime;
     final ActorCell parent;
     final String name;
     final String path;
@@ -236,7 +245,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         this.self = new LocalActorRef(this);
     }
 
-    static ActorCell guardian(SystemRuntime runtime) {
+    public static ActorCell guardian(SystemRuntime runtime) {
         ActorCell guardian = new ActorCell(runtime, null, "user", Object::new, 0);
         guardian.instance = new Object();
         guardian.state = RUNNING;
@@ -268,7 +277,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
      *
      * @param item a message, an {@link AskEnvelope} or a timer envelope
      */
-    void tell(Object item) {
+    public void tell(Object item) {
         if (terminated) {
             deadLetterUnlessInternal(item, "the actor has stopped");
             return;
@@ -307,7 +316,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
     }
 
     /** @param message a system message; any thread */
-    void sendSystem(SystemMessage message) {
+    public void sendSystem(SystemMessage message) {
         systemMailbox.offer(message);
         trySchedule();
     }
@@ -357,7 +366,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
      * Submits this cell, whose scheduled flag the caller holds, to the pool: from trySchedule, from
      * the end of a chain, or from {@link Dispatcher#rescueHeldCells} for a cell held too long.
      */
-    void submitScheduled(boolean yielding) {
+    public void submitScheduled(boolean yielding) {
         boolean submitted;
         try {
             submitted = runtime.dispatcher().submit(this, yielding);
@@ -803,7 +812,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
      * @param launched its generation
      * @param outcome what run() threw, or null when it returned
      */
-    void processEnded(int launched, Throwable outcome) {
+    public void processEnded(int launched, Throwable outcome) {
         if (processRunner == null || !processRunner.ended(launched)) {
             return;
         }
@@ -1552,7 +1561,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
      * @param descendantPath a path such as {@code /user/a/b}
      * @return the live cell at that path, or null
      */
-    ActorCell findDescendant(String descendantPath) {
+    public ActorCell findDescendant(String descendantPath) {
         if (descendantPath.equals(path)) {
             return this;
         }
@@ -1700,7 +1709,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
      *     class implements no protocol), an actor those of the protocols it implements; consumer
      *     only
      */
-    boolean accepts(Object message) {
+    public boolean accepts(Object message) {
         return processRunner != null || definitionFor(message) != null;
     }
 

@@ -1,4 +1,4 @@
-package io.spinoff.runtime.internal;
+package io.spinoff.runtime.internal.watch;
 
 import io.spinoff.runtime.Terminated;
 
@@ -6,4 +6,4 @@ import io.spinoff.runtime.Terminated;
  * A termination notice on its way through the watcher's mailbox, handled in order with its user
  * messages and not while it is suspended. Not API.
  */
-record DeathNoticeEnvelope(Object watched, Terminated terminated) {}
+public record DeathNoticeEnvelope(Object watched, Terminated terminated) {}

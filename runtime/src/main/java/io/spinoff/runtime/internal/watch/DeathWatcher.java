@@ -1,4 +1,4 @@
-package io.spinoff.runtime.internal;
+package io.spinoff.runtime.internal.watch;
 
 import io.spinoff.runtime.Terminated;
 

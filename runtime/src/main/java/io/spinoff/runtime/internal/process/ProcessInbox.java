@@ -1,5 +1,6 @@
-package io.spinoff.runtime.internal;
+package io.spinoff.runtime.internal.process;
 
+import io.spinoff.runtime.internal.dispatch.AskEnvelope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,7 +20,7 @@ import java.util.function.Predicate;
  * scanned last stays in the list: after a wake-up, the receive looks only at what arrived after
  * it, and a receive that waits through many arrivals scans each message once.
  */
-final class ProcessInbox {
+public final class ProcessInbox {
 
     /** A mark before every item: a receive given it looks at the whole inbox. */
     static final long NO_MARK = 0;
@@ -66,7 +67,7 @@ final class ProcessInbox {
     }
 
     /** @param item a message, an {@link AskEnvelope} or a {@code Terminated}; any thread */
-    void put(Object item) {
+    public void put(Object item) {
         lock.lock();
         try {
             Node node = new Node(item, ++sequence);

@@ -1,6 +1,7 @@
-package io.spinoff.runtime.internal;
+package io.spinoff.runtime.internal.timer;
 
 import io.spinoff.runtime.Timers;
+import io.spinoff.runtime.internal.cell.ActorCell;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,7 +17,7 @@ import java.util.concurrent.ScheduledFuture;
  * <p><b>Threads:</b> consumer only (the owning actor's turn), except the scheduled firings, which
  * only send, or cancel their own timer once the actor has terminated (see {@link Firing}).
  */
-final class TimerScheduler implements Timers {
+public final class TimerScheduler implements Timers {
 
     private record Timer(long generation, ScheduledFuture<?> future, boolean repeating) {}
 
@@ -24,7 +25,7 @@ final class TimerScheduler implements Timers {
     private final Map<Object, Timer> timers = new HashMap<>();
     private long generations;
 
-    TimerScheduler(ActorCell cell) {
+    public TimerScheduler(ActorCell cell) {
         this.cell = cell;
     }
 
@@ -127,7 +128,7 @@ final class TimerScheduler implements Timers {
     }
 
     /** @return whether the envelope's timer is current; a single timer is then done */
-    boolean isCurrent(TimerEnvelope envelope) {
+    public boolean isCurrent(TimerEnvelope envelope) {
         Timer timer = timers.get(envelope.key());
         if (timer == null || timer.generation() != envelope.generation()) {
             return false;

@@ -1,4 +1,4 @@
-package io.spinoff.runtime.internal;
+package io.spinoff.runtime.internal.dispatch;
 
 import io.spinoff.api.AskTimeoutException;
 import io.spinoff.runtime.internal.observe.FlightEvents;
@@ -15,15 +15,15 @@ import java.util.concurrent.CompletionStage;
  */
 public final class AskEnvelope {
 
-    final Object message;
-    final CompletableFuture<Object> promise;
+    public final Object message;
+    public final CompletableFuture<Object> promise;
     final long deadlineNanos;
     final long timeoutMillis;
     final String recipient;
     /** The ask's slot in the ask-timeout heap, or -1; read and written under {@link AskTimeouts}' monitor. */
     int heapIndex = -1;
 
-    AskEnvelope(Object message, CompletableFuture<Object> promise, long deadlineNanos, long timeoutMillis, String recipient) {
+    public AskEnvelope(Object message, CompletableFuture<Object> promise, long deadlineNanos, long timeoutMillis, String recipient) {
         this.message = message;
         this.promise = promise;
         this.deadlineNanos = deadlineNanos;
@@ -41,7 +41,7 @@ public final class AskEnvelope {
         return promise;
     }
 
-    void fail(Throwable cause) {
+    public void fail(Throwable cause) {
         promise.completeExceptionally(cause);
     }
 
@@ -62,7 +62,7 @@ public final class AskEnvelope {
      * @param message a message
      * @return a description of it for an exception or a log
      */
-    static String describe(Object message) {
+    public static String describe(Object message) {
         try {
             return String.valueOf(message);
         } catch (RuntimeException | StackOverflowError e) {
@@ -76,7 +76,7 @@ public final class AskEnvelope {
      * @param stage the returned stage; null is reported as a misbehaving actor
      * @param ask whether the message is of an ask method
      */
-    void completeFrom(CompletionStage<?> stage, boolean ask) {
+    public void completeFrom(CompletionStage<?> stage, boolean ask) {
         if (stage == null) {
             if (ask) {
                 promise.completeExceptionally(new IllegalStateException(describe(message)

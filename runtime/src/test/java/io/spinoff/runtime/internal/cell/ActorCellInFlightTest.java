@@ -1,4 +1,4 @@
-package io.spinoff.runtime.internal;
+package io.spinoff.runtime.internal.cell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -8,6 +8,9 @@ import io.spinoff.api.support.ProtocolProxy;
 import io.spinoff.runtime.ActorSystem;
 import io.spinoff.runtime.CoreEcho;
 import io.spinoff.runtime.CoreEchoActor;
+import io.spinoff.runtime.internal.dispatch.Dispatcher;
+import io.spinoff.runtime.internal.dispatch.MpscLinkedQueue;
+import io.spinoff.runtime.internal.dispatch.MpscLinkedQueueTest;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;

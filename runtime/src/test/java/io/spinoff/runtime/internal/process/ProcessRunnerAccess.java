@@ -1,4 +1,4 @@
-package io.spinoff.runtime.internal;
+package io.spinoff.runtime.internal.process;
 
 /** Package-private state of a {@link ProcessRunner}, for tests in other packages. */
 public final class ProcessRunnerAccess {

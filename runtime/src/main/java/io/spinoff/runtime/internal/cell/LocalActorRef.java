@@ -1,4 +1,4 @@
-package io.spinoff.runtime.internal;
+package io.spinoff.runtime.internal.cell;
 
 import io.spinoff.api.ActorRef;
 import io.spinoff.api.Ask;

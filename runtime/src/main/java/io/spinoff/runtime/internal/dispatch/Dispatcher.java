@@ -1,5 +1,6 @@
-package io.spinoff.runtime.internal;
+package io.spinoff.runtime.internal.dispatch;
 
+import io.spinoff.runtime.internal.cell.ActorCell;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Set;
@@ -28,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * outside waits for at most about {@code OUTSIDE_INTERVAL} turns of each carrier ahead of it, and
  * it waits behind the others from outside in their order of arrival.
  */
-final class Dispatcher {
+public final class Dispatcher {
 
     /**
      * A carrier runs one cell from the pool's submission queues every this many turns. Prime, as
@@ -47,7 +48,7 @@ final class Dispatcher {
         }
 
         /** @return a cell taken from the submission queues, or null; any carrier */
-        ActorCell pollOutside() {
+        public ActorCell pollOutside() {
             // Only cells are ever submitted (see Dispatcher.submit), so the cast holds.
             return (ActorCell) pollSubmission();
         }
@@ -71,7 +72,7 @@ final class Dispatcher {
      * it, so a held cell is run exactly once and is never stranded behind a blocked handler for
      * more than two ticks.
      */
-    static final class Carrier extends ForkJoinWorkerThread {
+    public static final class Carrier extends ForkJoinWorkerThread {
         private static final VarHandle NEXT;
         private static final VarHandle TURNS;
 
@@ -84,11 +85,11 @@ final class Dispatcher {
             }
         }
 
-        final Dispatcher dispatcher;
+        public final Dispatcher dispatcher;
         /** The dispatcher's {@code sameCarrierHandOff}, kept here to spare a load per wake-up. */
-        final boolean handOff;
+        public final boolean handOff;
         /** The cell whose turn this thread is running, or null. */
-        ActorCell running;
+        public ActorCell running;
         /**
          * Turns begun by this thread; written by it, read by the rescuer as a sign of progress.
          * Opaque access: no ordering is needed, only that the rescuer eventually sees the count.
@@ -108,7 +109,7 @@ final class Dispatcher {
          *
          * @return whether this thread is due to run a cell from the pool's submission queues
          */
-        boolean outsideWorkDue() {
+        public boolean outsideWorkDue() {
             assert Thread.currentThread() == this;
             if (--untilOutside > 0) {
                 return false;
@@ -118,22 +119,22 @@ final class Dispatcher {
         }
 
         /** Counts a turn about to begin; the thread itself. */
-        void turnBegins() {
+        public void turnBegins() {
             TURNS.setOpaque(this, (long) TURNS.getOpaque(this) + 1);
         }
 
         /** @return whether the slot is empty; the thread itself */
-        boolean slotEmpty() {
+        public boolean slotEmpty() {
             return NEXT.getOpaque(this) == null;
         }
 
         /** @param cell a cell whose flag this thread holds; the slot is empty; the thread itself */
-        void hold(ActorCell cell) {
+        public void hold(ActorCell cell) {
             NEXT.setRelease(this, cell);
         }
 
         /** @return the held cell, now this caller's to run or submit, or null */
-        ActorCell take() {
+        public ActorCell take() {
             return (ActorCell) NEXT.getAndSet(this, (ActorCell) null);
         }
 
@@ -152,7 +153,7 @@ final class Dispatcher {
      * @param sameCarrierHandOff whether an actor woken by a turn runs next on the same carrier
      * @param logger for failures that escape a task
      */
-    Dispatcher(String systemName, int parallelism, boolean sameCarrierHandOff, System.Logger logger) {
+    public Dispatcher(String systemName, int parallelism, boolean sameCarrierHandOff, System.Logger logger) {
         this.sameCarrierHandOff = sameCarrierHandOff;
         AtomicInteger counter = new AtomicInteger();
         ForkJoinPool.ForkJoinWorkerThreadFactory factory = p -> {
@@ -171,7 +172,7 @@ final class Dispatcher {
      * @param cell a cell whose scheduled flag the caller has just set
      * @return false when the pool has shut down (the caller still holds the flag)
      */
-    boolean submit(ActorCell cell) {
+    public boolean submit(ActorCell cell) {
         return submit(cell, false);
     }
 
@@ -185,7 +186,7 @@ final class Dispatcher {
      * @throws RejectedExecutionException when the pool, not shut down, refused the cell (a queue
      *     that could not grow); the caller still holds the flag and should try again
      */
-    boolean submit(ActorCell cell, boolean yielding) {
+    public boolean submit(ActorCell cell, boolean yielding) {
         try {
             ActorCell.FaultInjector injector = ActorCell.faultInjector;
             if (injector != null) {
@@ -214,7 +215,7 @@ final class Dispatcher {
      * @param task the task
      * @return false when the pool has shut down or refused it; the caller runs it some other way
      */
-    boolean execute(Runnable task) {
+    public boolean execute(Runnable task) {
         try {
             pool.execute(task);
             return true;
@@ -224,16 +225,16 @@ final class Dispatcher {
     }
 
     /** @return how many carriers are running a turn at this moment (an estimate); any thread */
-    int busyCarriers() {
+    public int busyCarriers() {
         return pool.getActiveThreadCount();
     }
 
     /** @return the number of carrier threads; any thread */
-    int carriers() {
+    public int carriers() {
         return pool.getParallelism();
     }
 
-    void shutdown(long timeoutMillis) {
+    public void shutdown(long timeoutMillis) {
         pool.shutdown();
         try {
             if (!pool.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS)) {
@@ -248,7 +249,7 @@ final class Dispatcher {
     }
 
     /** Waits for each thread to end (skipping the caller's own), up to the timeout in all. */
-    static void joinAll(Set<Thread> threads, long timeoutMillis) {
+    public static void joinAll(Set<Thread> threads, long timeoutMillis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         for (Thread thread : threads) {
             if (thread == Thread.currentThread()) {
@@ -272,7 +273,7 @@ final class Dispatcher {
      * no new turn: its handler is blocked (perhaps waiting for that very cell), so the cell goes
      * to the pool, where an idle carrier can run it. Called on the scheduler thread every tick.
      */
-    void rescueHeldCells() {
+    public void rescueHeldCells() {
         for (Thread thread : threads) {
             if (!(thread instanceof Carrier carrier)) {
                 continue;
@@ -303,13 +304,13 @@ final class Dispatcher {
      *
      * @return the cell, or null when nothing from outside is waiting
      */
-    ActorCell pollOutside() {
+    public ActorCell pollOutside() {
         assert isCarrier();
         return pool.pollOutside();
     }
 
     /** @return whether the calling thread is one of this pool's carriers */
-    boolean isCarrier() {
+    public boolean isCarrier() {
         return Thread.currentThread() instanceof Carrier carrier && carrier.dispatcher == this;
     }
 

@@ -1,8 +1,9 @@
-package io.spinoff.runtime.internal;
+package io.spinoff.runtime.internal.cell;
 
 import io.spinoff.api.ActorRef;
 import io.spinoff.api.Ask;
 import io.spinoff.runtime.ActorNotFoundException;
+import io.spinoff.runtime.internal.SystemRuntime;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -11,12 +12,12 @@ import java.util.concurrent.CompletableFuture;
  * The reference of an address where no actor lives: tells go to dead letters, asks fail at once.
  * Not API.
  */
-final class UnknownActorRef implements ActorRef<Object> {
+public final class UnknownActorRef implements ActorRef<Object> {
 
     private final SystemRuntime runtime;
     private final String address;
 
-    UnknownActorRef(SystemRuntime runtime, String address) {
+    public UnknownActorRef(SystemRuntime runtime, String address) {
         this.runtime = runtime;
         this.address = address;
     }

@@ -1,7 +1,7 @@
-package io.spinoff.runtime.internal;
+package io.spinoff.runtime.internal.cell;
 
 /** The rules for actor names. Not API. */
-final class ActorNames {
+public final class ActorNames {
 
     private ActorNames() {}
 

@@ -1,4 +1,4 @@
-package io.spinoff.runtime.internal;
+package io.spinoff.runtime.internal.dispatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The mailbox queue's single-threaded contract, and its behaviour with an element in flight. */
-class MpscLinkedQueueTest {
+public class MpscLinkedQueueTest {
 
     @Test
     void aConsumedNodeNoLongerRefersToTheNodesAfterIt() {
@@ -64,7 +64,7 @@ class MpscLinkedQueueTest {
      * An offer stopped between its two steps, as a producer descheduled there leaves it: swapped in
      * as the tail, not yet linked to its predecessor.
      */
-    static final class InFlight<E> {
+    public static final class InFlight<E> {
         private static final VarHandle TAIL;
         private static final VarHandle NEXT;
 
@@ -87,13 +87,13 @@ class MpscLinkedQueueTest {
         }
 
         @SuppressWarnings("unchecked")
-        static <E> InFlight<E> swapIn(MpscLinkedQueue<E> queue, E element) {
+        public static <E> InFlight<E> swapIn(MpscLinkedQueue<E> queue, E element) {
             MpscLinkedQueue.Node<E> node = new MpscLinkedQueue.Node<>(element);
             MpscLinkedQueue.Node<E> previous = (MpscLinkedQueue.Node<E>) TAIL.getAndSet(queue, node);
             return new InFlight<>(previous, node);
         }
 
-        void link() {
+        public void link() {
             assertSame(null, NEXT.getVolatile(previous));
             NEXT.setRelease(previous, node);
         }

@@ -1,4 +1,4 @@
-package io.spinoff.runtime.internal;
+package io.spinoff.runtime.internal.dispatch;
 
 import io.spinoff.api.ActorProtocol;
 import java.util.concurrent.CompletionStage;

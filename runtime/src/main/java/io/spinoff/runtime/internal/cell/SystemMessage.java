@@ -1,10 +1,10 @@
-package io.spinoff.runtime.internal;
+package io.spinoff.runtime.internal.cell;
 
 /**
  * Messages of the runtime to an actor cell, handled before user messages and even while the actor
  * is suspended. Not API.
  */
-sealed interface SystemMessage {
+public sealed interface SystemMessage {
 
     /** Run preStart and begin taking user messages. */
     record Start() implements SystemMessage {}

@@ -1,7 +1,7 @@
-package io.spinoff.runtime.internal;
+package io.spinoff.runtime.internal.timer;
 
 /**
  * A timer's message on its way through the mailbox; delivered only if its timer is still the
  * current one for its key. Not API.
  */
-record TimerEnvelope(Object key, long generation, Object message) {}
+public record TimerEnvelope(Object key, long generation, Object message) {}

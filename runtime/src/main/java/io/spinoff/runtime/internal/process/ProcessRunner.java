@@ -1,6 +1,10 @@
-package io.spinoff.runtime.internal;
+package io.spinoff.runtime.internal.process;
 
 import io.spinoff.runtime.ActorStoppedException;
+import io.spinoff.runtime.internal.SystemRuntime;
+import io.spinoff.runtime.internal.cell.ActorCell;
+import io.spinoff.runtime.internal.cell.SystemMessage;
+import io.spinoff.runtime.internal.dispatch.AskEnvelope;
 import io.spinoff.runtime.internal.observe.Events;
 import io.spinoff.runtime.internal.observe.FlightEvents;
 import java.util.ArrayDeque;
@@ -40,7 +44,7 @@ public final class ProcessRunner {
     static final int REMEMBERED_EXPIRED_ASKS = 1024;
 
     private final ActorCell cell;
-    final ProcessInbox inbox;
+    public final ProcessInbox inbox;
     /**
      * Guarded by itself. Asks received and not answered, by message identity. An ask leaves it when
      * the process answers it, or when its asker stops waiting (its future completes elsewhere: the
@@ -59,13 +63,13 @@ public final class ProcessRunner {
      * @param queued the cell's count of queued messages when its mailbox is bounded, else null: a
      *     message counts against the capacity until the process takes it from its inbox
      */
-    ProcessRunner(ActorCell cell, java.util.concurrent.atomic.AtomicInteger queued) {
+    public ProcessRunner(ActorCell cell, java.util.concurrent.atomic.AtomicInteger queued) {
         this.cell = cell;
         this.inbox = new ProcessInbox(queued);
     }
 
     /** Starts the body on a new virtual thread; on the cell's turn. */
-    void launch(Body body) {
+    public void launch(Body body) {
         int launched = ++generation;
         running = true;
         Thread started = Thread.ofVirtual()
@@ -89,7 +93,7 @@ public final class ProcessRunner {
      * @param launched the generation the ending thread was started as
      * @return whether it is the current one (a stale end is ignored); consumer only
      */
-    boolean ended(int launched) {
+    public boolean ended(int launched) {
         if (launched != generation) {
             return false;
         }
@@ -98,7 +102,7 @@ public final class ProcessRunner {
     }
 
     /** @return whether the current thread has been started and has not reported its end */
-    boolean isRunning() {
+    public boolean isRunning() {
         return running;
     }
 
@@ -109,7 +113,7 @@ public final class ProcessRunner {
      * has ended does nothing, and one that is only sending its end report (a lock-free enqueue)
      * is not disturbed by it.
      */
-    void interrupt() {
+    public void interrupt() {
         Thread current = thread;
         if (current != null) {
             current.interrupt();
@@ -120,7 +124,7 @@ public final class ProcessRunner {
      * @param runtime a system
      * @return whether the caller is the thread of one of that system's processes
      */
-    static boolean onProcessThreadOf(SystemRuntime runtime) {
+    public static boolean onProcessThreadOf(SystemRuntime runtime) {
         ProcessRunner current = CURRENT.get();
         return current != null && current.cell.runtime == runtime;
     }
@@ -270,7 +274,7 @@ public final class ProcessRunner {
     }
 
     /** Fails every unanswered ask: the instance that took them is gone. */
-    void failPending(String why) {
+    public void failPending(String why) {
         List<AskEnvelope> asks = new ArrayList<>();
         synchronized (pending) {
             for (ArrayDeque<AskEnvelope> queue : pending.values()) {
@@ -284,7 +288,7 @@ public final class ProcessRunner {
     }
 
     /** @return the queued items, removed; for dead letters at termination */
-    List<Object> drainInbox() {
+    public List<Object> drainInbox() {
         return inbox.drain();
     }
 }

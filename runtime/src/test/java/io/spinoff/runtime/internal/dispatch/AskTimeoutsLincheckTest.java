@@ -1,4 +1,4 @@
-package io.spinoff.runtime.internal;
+package io.spinoff.runtime.internal.dispatch;
 
 import io.spinoff.api.AskTimeoutException;
 import io.spinoff.runtime.ActorStoppedException;
