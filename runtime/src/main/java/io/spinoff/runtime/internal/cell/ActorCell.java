@@ -7,7 +7,6 @@ import io.spinoff.api.support.ProtocolProxy;
 import io.spinoff.runtime.Actor;
 import io.spinoff.runtime.ActorContext;
 import io.spinoff.runtime.ActorInitializationException;
-import io.spinoff.runtime.ActorStoppedException;
 import io.spinoff.runtime.ActorSystem;
 import io.spinoff.runtime.Process;
 import io.spinoff.runtime.SpawnOptions;
@@ -17,9 +16,9 @@ import io.spinoff.runtime.Timers;
 import io.spinoff.runtime.internal.SystemRuntime;
 import io.spinoff.runtime.internal.dispatch.AskEnvelope;
 import io.spinoff.runtime.internal.dispatch.Dispatcher;
-import io.spinoff.runtime.internal.dispatch.MpscLinkedQueue;
 import io.spinoff.runtime.internal.observe.FlightEvents;
 import io.spinoff.runtime.internal.process.ProcessRunner;
+import io.spinoff.runtime.internal.supervision.Supervisor;
 import io.spinoff.runtime.internal.timer.TimerEnvelope;
 import io.spinoff.runtime.internal.timer.TimerScheduler;
 import io.spinoff.runtime.internal.watch.DeathNoticeEnvelope;
@@ -27,26 +26,16 @@ import io.spinoff.runtime.internal.watch.DeathWatcher;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -84,15 +73,13 @@ import java.util.function.Supplier;
  *       take the flag, else the turn that holds it.</li>
  * </ul>
  */
-public final class ActorCell extends ForkJoinTask<Void> implements Runnable, ActorContext, DeathWatcher {
+public final class ActorCell extends Mailbox implements Runnable, ActorContext, DeathWatcher, FlightEvents.Located,
+        Supervisor.Supervised<ActorCell>, Supervisor.Own<ActorCell> {
 
     private static final long serialVersionUID = 1L;
     private static final System.Logger LOG = SystemRuntime.LOG;
     /** Where the stack trace of a failure of the runtime's own code is: in the ERROR record just before. */
     private static final String RUNTIME_FAILURE_LOGGED = "in the runtime's own code; stack trace logged above";
-
-    private static final int IDLE = 0;
-    private static final int SCHEDULED = 1;
 
     // Lifecycle states; consumer only.
     private static final int CREATED = 0;
@@ -102,16 +89,14 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
     private static final int TERMINATING = 4;
     private static final int TERMINATED = 5;
 
-    private static final VarHandle STATUS;
     private static final VarHandle FINISHED;
     private static final VarHandle CHILDREN;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            STATUS = lookup.findVarHandle(ActorCell.class, "status", int.class);
             FINISHED = lookup.findVarHandle(ActorCell.class, "finished", boolean.class);
-            CHILDREN = lookup.findVarHandle(ActorCell.class, "children", ConcurrentHashMap.class);
+            CHILDREN = lookup.findVarHandle(ActorCell.class, "children", Children.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -141,16 +126,17 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         faultInjector = injector;
     }
 
-    private static final ClassValue<ProtocolDefinition<?, ?>[]> PROTOCOLS_OF_CLASS = new ClassValue<>() {
+    /** What the instances of a class host: one record per class, shared by all its actors. */
+    private static final ClassValue<Hosted> HOSTED_BY_CLASS = new ClassValue<>() {
         @Override
-        protected ProtocolDefinition<?, ?>[] computeValue(Class<?> type) {
+        protected Hosted computeValue(Class<?> type) {
             Set<Class<?>> protocols = new LinkedHashSet<>();
             collectProtocols(type, protocols);
             List<ProtocolDefinition<?, ?>> definitions = new ArrayList<>();
             for (Class<?> protocol : protocols) {
                 definitions.add(ProtocolDefinition.of(protocol));
             }
-            return definitions.toArray(new ProtocolDefinition<?, ?>[0]);
+            return new Hosted(definitions.toArray(new ProtocolDefinition<?, ?>[0]), Process.class.isAssignableFrom(type));
         }
     };
 
@@ -170,23 +156,22 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
     public final SystemRuntime runtime;
     final ActorCell parent;
     final String name;
-    final String path;
-    private final String address;
+    /**
+     * The path and the address, made on first use: most actors never need them as strings. A racy
+     * cache: any thread may make one, and a String is safely published through a data race (its
+     * fields are final), so a reader sees null (and makes an equal one) or a whole string.
+     */
+    private String path;
+    private String address;
     final long startSequence;
     private final Supplier<?> factory;
     private final LocalActorRef self;
-    private final MpscLinkedQueue<Object> mailbox = new MpscLinkedQueue<>();
-    private final MpscLinkedQueue<SystemMessage> systemMailbox = new MpscLinkedQueue<>();
-    private final int capacity;
-    private final AtomicInteger queued;
 
-    @SuppressWarnings("unused") // through STATUS
-    private volatile int status;
     private volatile boolean terminated;
     @SuppressWarnings("unused") // through FINISHED
     private volatile boolean finished;
     /** Created on first child; read by any thread (lookup), written by spawners. */
-    private volatile ConcurrentHashMap<String, ActorCell> children;
+    private volatile Children children;
     private volatile CompletableFuture<Terminated> termination;
     /** Guarded by this. Null until someone watches; then the watchers until termination. */
     private Set<DeathWatcher> watchers;
@@ -200,7 +185,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
      * thread decodes frames with it). Written by {@link #createInstance()} (the spawner before the
      * cell is published, the consumer on restart) and read by any thread: the volatile write
      * publishes the immutable record and the array it holds, which is never written after it is
-     * built (it comes from {@link #PROTOCOLS_OF_CLASS}).
+     * built (it comes from {@link #HOSTED_BY_CLASS}).
      */
     private volatile Hosted hosted = Hosted.NONE;
     private int state = CREATED;
@@ -211,18 +196,12 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
      * has already replaced (or ordered replaced) from a new one.
      */
     private long incarnation;
-    /** Per child: the incarnation of the last restart this supervisor ordered for it. */
-    private Map<ActorCell, Long> orderedIncarnations;
+    /** Made on the first failure of a child; consumer only. */
+    private Supervisor<ActorCell> supervisor;
     private Throwable stopFailure;
     private Throwable restartCause;
-    private ArrayDeque<ActorCell> childrenToStop;
-    private ActorCell stoppingChild;
-    private ScheduledFuture<?> stopTimer;
-    private Map<ActorCell, ArrayDeque<Long>> restartTimes;
-    private Set<ActorCell> escalatedChildren;
     private Set<Object> watching;
     private TimerScheduler timers;
-    private int nextChildId;
     /**
      * Set with the first instance when it is a {@link Process}, before the cell is published to
      * any other thread, and never changed: its inbox outlives restarts.
@@ -233,15 +212,12 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
     private ProtocolDefinition<Object, Object> lastDefinition;
 
     private ActorCell(SystemRuntime runtime, ActorCell parent, String name, Supplier<?> factory, int capacity) {
+        super(capacity);
         this.runtime = runtime;
         this.parent = parent;
         this.name = name;
-        this.path = parent == null ? "/user" : parent.path + "/" + name;
-        this.address = runtime.addressPrefix() + path;
         this.startSequence = runtime.nextStartSequence();
         this.factory = factory;
-        this.capacity = capacity;
-        this.queued = capacity > 0 ? new AtomicInteger() : null;
         this.self = new LocalActorRef(this);
     }
 
@@ -257,7 +233,12 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
     /** @return the actor's address */
     @Override
     public String address() {
-        return address;
+        String made = address;
+        if (made == null) {
+            made = runtime.addressPrefix() + path();
+            address = made;
+        }
+        return made;
     }
 
     /** @return the actor's reference */
@@ -285,11 +266,11 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         if (queued != null && queued.incrementAndGet() > capacity) {
             queued.decrementAndGet();
             runtime.countOverflow();
-            FlightEvents.mailboxOverflow(runtime.settings().name(), address, item instanceof AskEnvelope ask ? ask.message : item, capacity);
-            runtime.mailboxOverflow(address, item, capacity);
+            FlightEvents.mailboxOverflow(runtime.settings().name(), address(), item instanceof AskEnvelope ask ? ask.message : item, capacity);
+            runtime.mailboxOverflow(address(), item, capacity);
             return;
         }
-        mailbox.offer(item);
+        offer(item);
         trySchedule();
     }
 
@@ -298,8 +279,8 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         CompletableFuture<Object> promise = new CompletableFuture<>();
         long millis = timeout == null ? runtime.settings().askTimeout().toMillis() : timeout.toMillis();
         AskEnvelope ask = new AskEnvelope(message, promise,
-                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis), millis, address);
-        runtime.observeAsk(promise, address, message);
+                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis), millis, address());
+        runtime.observeAsk(promise, address(), message);
         tell(ask);
         if (!promise.isDone()) {
             runtime.registerAsk(ask);
@@ -317,7 +298,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
 
     /** @param message a system message; any thread */
     public void sendSystem(SystemMessage message) {
-        systemMailbox.offer(message);
+        pushSystem(message);
         trySchedule();
     }
 
@@ -331,7 +312,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
      *     carrier would otherwise keep taking it back from
      */
     private void trySchedule(boolean yielding) {
-        if ((int) STATUS.getVolatile(this) == IDLE && STATUS.compareAndSet(this, IDLE, SCHEDULED)) {
+        if (claim()) {
             // Woken by another actor's turn on a carrier of this system: run right after that turn,
             // on the same thread (see runChain). Winning the flag's CAS makes this thread the
             // consumer exactly as a submission would; the slot is confined to the thread.
@@ -381,7 +362,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             // The pool has shut down. Holding the flag makes this thread the consumer: empty the
             // mailbox into dead letters so that no ask waits for a reply that cannot come.
             drainAfterTermination();
-            STATUS.setVolatile(this, IDLE);
+            release();
         }
     }
 
@@ -395,7 +376,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
      */
     private void retrySubmission(Throwable failure) {
         try {
-            LOG.log(System.Logger.Level.WARNING, "The dispatcher could not queue " + address + "; trying again in "
+            LOG.log(System.Logger.Level.WARNING, "The dispatcher could not queue " + address() + "; trying again in "
                     + RESUBMIT_DELAY.toMillis() + " ms", failure);
         } catch (Throwable ignored) {
             // Logging failed too (out of memory): the retry below matters more.
@@ -403,7 +384,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         if (runtime.schedule(() -> submitScheduled(false), RESUBMIT_DELAY) == null) {
             // The scheduler has shut down: the system is closing, as when the pool has.
             drainAfterTermination();
-            STATUS.setVolatile(this, IDLE);
+            release();
         }
     }
 
@@ -411,7 +392,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         if (item instanceof TimerEnvelope || item instanceof DeathNoticeEnvelope) {
             return;
         }
-        runtime.deadLetter(address, item, reason);
+        runtime.deadLetter(address(), item, reason);
     }
 
     // ------------------------------------------------------------------ the run loop (consumer only)
@@ -443,7 +424,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             }
         } catch (Throwable failure) {
             try {
-                LOG.log(System.Logger.Level.ERROR, "Runtime failure escaped the turns starting at " + address, failure);
+                LOG.log(System.Logger.Level.ERROR, "Runtime failure escaped the turns starting at " + address(), failure);
             } catch (Throwable ignored) {
                 // nothing more can be done; the carrier lives on
             }
@@ -535,7 +516,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
                 int throughput = runtime.settings().throughput();
                 int budget = throughput;
                 while (budget-- > 0 && state == RUNNING && !terminated) {
-                    Object item = mailbox.poll();
+                    Object item = messages.poll();
                     if (item == null) {
                         break;
                     }
@@ -560,7 +541,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
                         }
                         throw failure;
                     }
-                    if (!systemMailbox.isEmpty()) {
+                    if (hasSystem()) {
                         processSystemMessages();
                     }
                 }
@@ -572,8 +553,8 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         } catch (Throwable failure) {
             runtimeFailure(failure);
         } finally {
-            STATUS.setVolatile(this, IDLE);
-            if (systemMailbox.peekNonEmpty() || (state == RUNNING || terminated) && mailbox.peekNonEmpty()) {
+            release();
+            if (hasWorkAfterRelease(state == RUNNING || terminated)) {
                 trySchedule(yielding);
             }
         }
@@ -581,13 +562,13 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
 
     /** A failure of the runtime's own code while running this actor: the actor fails, the thread lives. */
     private void runtimeFailure(Throwable failure) {
-        LOG.log(System.Logger.Level.ERROR, "Runtime failure while running " + address, failure);
+        LOG.log(System.Logger.Level.ERROR, "Runtime failure while running " + address(), failure);
         try {
             if (!terminated && state == RUNNING) {
                 failLoggedAlready(failure, RUNTIME_FAILURE_LOGGED);
             }
         } catch (Throwable again) {
-            LOG.log(System.Logger.Level.ERROR, "Could not report the runtime failure of " + address, again);
+            LOG.log(System.Logger.Level.ERROR, "Could not report the runtime failure of " + address(), again);
         }
     }
 
@@ -615,7 +596,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         }
         ProtocolDefinition<Object, Object> definition = definitionFor(message);
         if (definition == null) {
-            runtime.deadLetter(address, item, "the actor implements no protocol with message "
+            runtime.deadLetter(address(), item, "the actor implements no protocol with message "
                     + message.getClass().getName());
             return;
         }
@@ -671,7 +652,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
 
     private void processSystemMessages() {
         SystemMessage message;
-        while ((message = systemMailbox.poll()) != null) {
+        while ((message = pollSystem()) != null) {
             if (terminated) {
                 continue;
             }
@@ -679,7 +660,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
                 handleSystem(message);
             } catch (Throwable failure) {
                 rethrowIfFatal(failure);
-                LOG.log(System.Logger.Level.ERROR, "Runtime failure handling " + message + " in " + address, failure);
+                LOG.log(System.Logger.Level.ERROR, "Runtime failure handling " + message + " in " + address(), failure);
                 if (state == RUNNING) {
                     failLoggedAlready(failure, RUNTIME_FAILURE_LOGGED);
                 }
@@ -719,11 +700,11 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
     }
 
     private void drainAfterTermination() {
-        while (systemMailbox.poll() != null) {
+        while (pollSystem() != null) {
             // nothing to do for a terminated actor
         }
         Object item;
-        while ((item = mailbox.poll()) != null) {
+        while ((item = messages.poll()) != null) {
             if (queued != null) {
                 queued.decrementAndGet();
             }
@@ -743,10 +724,10 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             CreationContext.exit(previous);
         }
         if (created == null) {
-            throw new IllegalArgumentException("The factory of " + address + " returned null; return a new actor instance.");
+            throw new IllegalArgumentException("The factory of " + address() + " returned null; return a new actor instance.");
         }
         instance = created;
-        hosted = new Hosted(PROTOCOLS_OF_CLASS.get(created.getClass()), created instanceof Process);
+        hosted = HOSTED_BY_CLASS.get(created.getClass());
         lastMessageClass = null;
         lastDefinition = null;
         if (created instanceof Process && processRunner == null) {
@@ -858,47 +839,15 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
     }
 
     /**
-     * Runs an operation of the context on the cell's turn. Called from the process's own thread
-     * (where the context's state must not be touched), it hands the operation to the turn and waits
-     * for its result; from anywhere else (the turn itself) it runs it at once.
+     * Runs an operation of the context on the cell's turn: at once on the turn itself, and through
+     * {@link ProcessRunner#onTurn} from a process's own thread, where the context's state must
+     * not be touched.
      */
     private <T> T onTurn(Supplier<T> operation) {
         if (processRunner == null || !processRunner.isOwnThread()) {
             return operation.get();
         }
-        CompletableFuture<T> result = new CompletableFuture<>();
-        sendSystem(new SystemMessage.Task(() -> {
-            try {
-                result.complete(operation.get());
-            } catch (Throwable failure) {
-                result.completeExceptionally(failure);
-            }
-        }));
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return result.get(100, TimeUnit.MILLISECONDS);
-                } catch (TimeoutException e) {
-                    if (terminated) {
-                        throw new ActorStoppedException("Process " + address + " has stopped; the operation did not run.");
-                    }
-                } catch (InterruptedException e) {
-                    // The process is being stopped. The operation is already queued on the turn,
-                    // which handles system messages in every state until the cell has terminated,
-                    // so keep waiting for its outcome. get() has cleared the interrupt (a wait with
-                    // it set throws at once, before the turn can run the operation); it is
-                    // restored below for the process's next blocking call.
-                    interrupted = true;
-                } catch (ExecutionException failure) {
-                    throw rethrown(failure.getCause());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return processRunner.onTurn(operation);
     }
 
     /** {@link #onTurn} for an operation without a result. */
@@ -907,16 +856,6 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             operation.run();
             return null;
         });
-    }
-
-    private static RuntimeException rethrown(Throwable cause) {
-        if (cause instanceof RuntimeException runtimeFailure) {
-            throw runtimeFailure;
-        }
-        if (cause instanceof Error error) {
-            throw error;
-        }
-        throw new CompletionException(cause);
     }
 
     private void start() {
@@ -929,12 +868,12 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
                 ActorHooks.get().preStart(actor);
             } catch (Throwable failure) {
                 rethrowIfFatal(failure);
-                fail(new ActorInitializationException("preStart of " + address + " failed: " + failure, failure));
+                fail(new ActorInitializationException("preStart of " + address() + " failed: " + failure, failure));
                 return;
             }
         }
         instanceStarted = true;
-        FlightEvents.actorStarted(runtime.settings().name(), path, instance);
+        FlightEvents.actorStarted(runtime.settings().name(), this, instance);
         launchProcess();
     }
 
@@ -949,7 +888,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             if (parent == null) {
                 LOG.log(System.Logger.Level.ERROR, "The user guardian failed: " + cause, cause);
             } else {
-                LOG.log(System.Logger.Level.WARNING, "Actor " + address + " failed: " + cause, cause);
+                LOG.log(System.Logger.Level.WARNING, "Actor " + address() + " failed: " + cause, cause);
             }
             askSupervisor(cause);
         }
@@ -965,7 +904,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
     private void failLoggedAlready(Throwable cause, String where) {
         if (suspend(cause)) {
             LOG.log(parent == null ? System.Logger.Level.ERROR : System.Logger.Level.WARNING,
-                    (parent == null ? "The user guardian" : "Actor " + address) + " failed: " + cause + " (" + where + ")");
+                    (parent == null ? "The user guardian" : "Actor " + address()) + " failed: " + cause + " (" + where + ")");
             askSupervisor(cause);
         }
     }
@@ -973,7 +912,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
     /** @return whether the actor was running and is now suspended by this failure */
     private boolean suspend(Throwable cause) {
         if (state != RUNNING) {
-            LOG.log(System.Logger.Level.DEBUG, "Further failure of " + address + " while not running: " + cause);
+            LOG.log(System.Logger.Level.DEBUG, "Further failure of " + address() + " while not running: " + cause);
             return false;
         }
         state = SUSPENDED;
@@ -981,7 +920,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
     }
 
     private void askSupervisor(Throwable cause) {
-        FlightEvents.actorFailed(runtime.settings().name(), path, instance, cause, incarnation);
+        FlightEvents.actorFailed(runtime.settings().name(), this, instance, cause, incarnation);
         if (parent == null) {
             state = RUNNING;
             return;
@@ -991,7 +930,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
 
     /** @return the words for a failure escalated by this child, whose own record has the stack trace */
     private static String escalatedBy(ActorCell child) {
-        return "escalated by its child " + child.address + "; stack trace logged with the child's failure";
+        return "escalated by its child " + child.address() + "; stack trace logged with the child's failure";
     }
 
     private void resume() {
@@ -1002,11 +941,8 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         if (processRunner != null && !processRunner.isRunning()) {
             launchProcess();
         }
-        if (escalatedChildren != null) {
-            for (ActorCell child : escalatedChildren) {
-                child.sendSystem(new SystemMessage.Resume());
-            }
-            escalatedChildren = null;
+        if (supervisor != null) {
+            supervisor.resumed();
         }
     }
 
@@ -1016,7 +952,9 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         }
         state = RESTARTING;
         restartCause = cause;
-        escalatedChildren = null;
+        if (supervisor != null) {
+            supervisor.restarting();
+        }
         cancelTimers();
         if (processRunner != null) {
             processRunner.interrupt();
@@ -1033,7 +971,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
                 ActorHooks.get().preRestart(actor, cause);
             } catch (Throwable failure) {
                 rethrowIfFatal(failure);
-                LOG.log(System.Logger.Level.WARNING, "preRestart of " + address + " failed; restarting anyway", failure);
+                LOG.log(System.Logger.Level.WARNING, "preRestart of " + address() + " failed; restarting anyway", failure);
             }
         }
         instanceStarted = false;
@@ -1045,17 +983,17 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         } catch (Throwable failure) {
             rethrowIfFatal(failure);
             state = RUNNING;
-            fail(new ActorInitializationException("Re-creating " + address + " after a failure failed: " + failure, failure));
+            fail(new ActorInitializationException("Re-creating " + address() + " after a failure failed: " + failure, failure));
             return;
         }
         state = RUNNING;
-        FlightEvents.actorRestarted(runtime.settings().name(), path, instance, cause, incarnation);
+        FlightEvents.actorRestarted(runtime.settings().name(), this, instance, cause, incarnation);
         if (instance instanceof Actor actor) {
             try {
                 ActorHooks.get().postRestart(actor, cause);
             } catch (Throwable failure) {
                 rethrowIfFatal(failure);
-                fail(new ActorInitializationException("postRestart of " + address + " failed: " + failure, failure));
+                fail(new ActorInitializationException("postRestart of " + address() + " failed: " + failure, failure));
                 return;
             }
         }
@@ -1081,18 +1019,18 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
      * the restart or the termination under way.
      */
     private void stopChildrenThen() {
-        ConcurrentHashMap<String, ActorCell> current = children;
-        List<ActorCell> live = current == null ? new ArrayList<>() : new ArrayList<>(current.values());
-        live.sort(Comparator.comparingLong((ActorCell c) -> c.startSequence).reversed());
-        childrenToStop = new ArrayDeque<>(live);
+        Children mine = children;
+        if (mine != null) {
+            mine.beginStopping();
+        }
         stopNextChild();
     }
 
     private void stopNextChild() {
-        while (stoppingChild == null) {
-            ActorCell next = childrenToStop == null ? null : childrenToStop.poll();
+        Children mine = children;
+        while (mine == null || mine.stopping == null) {
+            ActorCell next = mine == null ? null : mine.nextToStop();
             if (next == null) {
-                childrenToStop = null;
                 if (processRunner != null && processRunner.isRunning()) {
                     // The process thread was interrupted; finish once it has ended.
                     awaitingProcessEnd = true;
@@ -1108,38 +1046,30 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
             if (next.terminated) {
                 continue;
             }
-            stoppingChild = next;
+            mine.stopping = next;
             next.sendSystem(new SystemMessage.Stop(null));
             ActorCell child = next;
-            stopTimer = runtime.schedule(() -> sendSystem(new SystemMessage.Task(() -> stopTimedOut(child))),
+            mine.stopTimer = runtime.schedule(() -> sendSystem(new SystemMessage.Task(() -> stopTimedOut(child))),
                     runtime.settings().stopTimeout());
         }
     }
 
     private void stopTimedOut(ActorCell child) {
-        if (stoppingChild == child && !child.terminated) {
-            LOG.log(System.Logger.Level.WARNING, "Child " + child.address + " did not stop within "
+        Children mine = children;
+        if (mine != null && mine.stopping == child && !child.terminated) {
+            LOG.log(System.Logger.Level.WARNING, "Child " + child.address() + " did not stop within "
                     + runtime.settings().stopTimeout().toMillis() + " ms; terminating it by force");
             child.forceTerminate();
         }
     }
 
     private void childTerminated(ActorCell child) {
-        if (restartTimes != null) {
-            restartTimes.remove(child);
+        if (supervisor != null) {
+            supervisor.childTerminated(child);
         }
-        if (orderedIncarnations != null) {
-            orderedIncarnations.remove(child);
-        }
-        if (escalatedChildren != null) {
-            escalatedChildren.remove(child);
-        }
-        if (stoppingChild == child) {
-            stoppingChild = null;
-            if (stopTimer != null) {
-                stopTimer.cancel(false);
-                stopTimer = null;
-            }
+        Children mine = children;
+        if (mine != null && mine.stopping == child) {
+            mine.stoppingEnded();
             stopNextChild();
         }
     }
@@ -1151,7 +1081,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
                 ActorHooks.get().postStop(actor);
             } catch (Throwable failure) {
                 rethrowIfFatal(failure);
-                LOG.log(System.Logger.Level.WARNING, "postStop of " + address + " failed", failure);
+                LOG.log(System.Logger.Level.WARNING, "postStop of " + address() + " failed", failure);
             }
         }
         drainProcess();
@@ -1162,9 +1092,9 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
 
     /** Terminates a child that did not stop in time; on its parent's turn. Its postStop does not run. */
     private void forceTerminate() {
-        ConcurrentHashMap<String, ActorCell> mine = children;
+        Children mine = children;
         if (mine != null) {
-            for (ActorCell child : mine.values()) {
+            for (ActorCell child : mine.byName.values()) {
                 child.forceTerminate();
             }
         }
@@ -1185,12 +1115,12 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         // handler stuck past the stop timeout, or a turn queued or held in a slot): it reads the
         // volatile terminated flag set by complete() above and cleans up when it gets there, and
         // until then the timers stop by themselves at their next firing (TimerScheduler.Firing).
-        if (STATUS.compareAndSet(this, IDLE, SCHEDULED)) {
+        if (claim()) {
             try {
                 cleanUpAfterTermination();
             } finally {
-                STATUS.setVolatile(this, IDLE);
-                if (systemMailbox.peekNonEmpty() || mailbox.peekNonEmpty()) {
+                release();
+                if (hasWorkAfterRelease(true)) {
                     trySchedule();
                 }
             }
@@ -1218,7 +1148,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         Terminated notice = new Terminated(self, reason, cause);
         terminated = true;
         if (parent != null) {
-            FlightEvents.actorStopped(runtime.settings().name(), path, instance, reason, cause);
+            FlightEvents.actorStopped(runtime.settings().name(), this, instance, reason, cause);
         }
         Set<DeathWatcher> toNotify;
         synchronized (this) {
@@ -1228,9 +1158,9 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         }
         if (parent != null) {
             runtime.actorStopped();
-            ConcurrentHashMap<String, ActorCell> siblings = parent.children;
+            Children siblings = parent.children;
             if (siblings != null) {
-                siblings.remove(name, this);
+                siblings.byName.remove(name, this);
             }
             parent.sendSystem(new SystemMessage.ChildTerminated(this));
         }
@@ -1264,7 +1194,8 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
 
     // ------------------------------------------------------------------ supervision (consumer only)
 
-    private SupervisorStrategy strategy() {
+    @Override
+    public SupervisorStrategy strategy() {
         if (parent == null) {
             return runtime.settings().guardianStrategy();
         }
@@ -1277,103 +1208,51 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
 
     private void childFailed(SystemMessage.Failed failed) {
         ActorCell child = failed.child();
-        ConcurrentHashMap<String, ActorCell> mine = children;
-        if (child.terminated || mine == null || mine.get(child.name) != child
+        Children mine = children;
+        if (child.terminated || mine == null || mine.byName.get(child.name) != child
                 || state == TERMINATING || state == TERMINATED || state == RESTARTING) {
             return;
         }
-        if (orderedIncarnations != null && failed.incarnation() < orderedIncarnations.getOrDefault(child, 0L)) {
-            // The failing instance is one this supervisor has already ordered replaced (under
-            // all-for-one, two children failing at once): the restart under way answers it.
-            LOG.log(System.Logger.Level.DEBUG, "Ignoring a failure of a replaced instance of " + child.address
-                    + ": " + failed.cause());
-            return;
+        if (supervisor == null) {
+            supervisor = new Supervisor<>(runtime, this, this);
         }
-        SupervisorStrategy strategy = strategy();
-        Throwable cause = failed.cause();
-        SupervisorStrategy.Directive directive = strategy.decide(cause);
-        if (directive == SupervisorStrategy.Directive.ESCALATE && parent == null) {
-            // The child's failure is logged with its stack trace already (where it happened).
-            LOG.log(System.Logger.Level.ERROR, "Failure of top-level actor " + child.address
-                    + " escalated to the user guardian; stopping it: " + cause);
-            directive = SupervisorStrategy.Directive.STOP;
-        }
-        List<ActorCell> targets = targets(strategy.kind(), child, mine);
-        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-            LOG.log(System.Logger.Level.DEBUG, "Supervisor " + address + " decided " + directive + " for "
-                    + child.address + " (" + strategy.kind() + ", " + targets.size() + " affected) after: " + cause);
-        }
-        FlightEvents.supervisionDecision(runtime.settings().name(), path, child.path, directive, strategy.kind(), targets.size(), cause);
-        switch (directive) {
-            case RESUME -> child.sendSystem(new SystemMessage.Resume());
-            case STOP -> {
-                for (ActorCell target : targets) {
-                    target.sendSystem(new SystemMessage.Stop(target == child ? cause : null));
-                }
-            }
-            case ESCALATE -> {
-                if (escalatedChildren == null) {
-                    escalatedChildren = new HashSet<>();
-                }
-                escalatedChildren.add(child);
-                failLoggedAlready(cause, escalatedBy(child));
-            }
-            case RESTART -> restart(strategy, child, targets, cause);
-        }
+        supervisor.childFailed(child, failed.cause(), failed.incarnation());
     }
 
-    private void restart(SupervisorStrategy strategy, ActorCell child, List<ActorCell> targets, Throwable cause) {
-        if (restartTimes == null) {
-            restartTimes = new HashMap<>();
-        }
-        ArrayDeque<Long> times = restartTimes.computeIfAbsent(child, c -> new ArrayDeque<>());
-        long now = System.nanoTime();
-        long window = strategy.window().toNanos();
-        while (!times.isEmpty() && now - times.peekFirst() > window) {
-            times.pollFirst();
-        }
-        if (times.size() >= strategy.maxRestarts()) {
-            LOG.log(System.Logger.Level.WARNING, "Actor " + child.address + " failed more than "
-                    + strategy.maxRestarts() + " times within " + strategy.window() + "; stopping it and escalating");
-            for (ActorCell target : targets) {
-                target.sendSystem(new SystemMessage.Stop(target == child ? cause : null));
-            }
-            if (parent != null) {
-                failLoggedAlready(cause, escalatedBy(child));
-            }
-            return;
-        }
-        times.addLast(now);
-        SupervisorStrategy.Backoff backoff = strategy.backoff();
-        Duration delay = backoff == null ? Duration.ZERO : backoff.delay(times.size());
-        if (orderedIncarnations == null) {
-            orderedIncarnations = new HashMap<>();
-        }
-        for (ActorCell target : targets) {
-            runtime.countRestart();
-            long next = orderedIncarnations.merge(target, 1L, Long::sum);
-            SystemMessage.Restart restart = new SystemMessage.Restart(cause, next);
-            if (delay.isZero()) {
-                target.sendSystem(restart);
-            } else {
-                runtime.schedule(() -> target.sendSystem(restart), delay);
-            }
-        }
+    @Override
+    public boolean isGuardian() {
+        return parent == null;
     }
 
-    private static List<ActorCell> targets(SupervisorStrategy.Kind kind, ActorCell child,
-            ConcurrentHashMap<String, ActorCell> children) {
-        if (kind == SupervisorStrategy.Kind.ONE_FOR_ONE) {
-            return List.of(child);
-        }
-        List<ActorCell> targets = new ArrayList<>();
-        for (ActorCell sibling : children.values()) {
-            if (kind == SupervisorStrategy.Kind.ALL_FOR_ONE || sibling.startSequence >= child.startSequence) {
-                targets.add(sibling);
-            }
-        }
-        targets.sort(Comparator.comparingLong(c -> c.startSequence));
-        return targets;
+    @Override
+    public Collection<ActorCell> liveChildren() {
+        Children mine = children;
+        return mine == null ? List.of() : mine.byName.values();
+    }
+
+    @Override
+    public void escalate(Throwable cause, ActorCell child) {
+        failLoggedAlready(cause, escalatedBy(child));
+    }
+
+    @Override
+    public long startSequence() {
+        return startSequence;
+    }
+
+    @Override
+    public void resumeFromSupervisor() {
+        sendSystem(new SystemMessage.Resume());
+    }
+
+    @Override
+    public void stopFromSupervisor(Throwable failure) {
+        sendSystem(new SystemMessage.Stop(failure));
+    }
+
+    @Override
+    public void restartFromSupervisor(Throwable cause, long incarnation) {
+        sendSystem(new SystemMessage.Restart(cause, incarnation));
     }
 
     // ------------------------------------------------------------------ death watch
@@ -1451,7 +1330,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
     public <P> P self(Class<P> protocol) {
         ProtocolDefinition<P, ?> definition = ProtocolDefinition.of(protocol);
         if (processRunner == null && !protocol.isInstance(instance)) {
-            throw new IllegalArgumentException(address + " does not implement " + protocol.getName()
+            throw new IllegalArgumentException(address() + " does not implement " + protocol.getName()
                     + "; ask for one of the protocols its class implements.");
         }
         return definition.proxy(self);
@@ -1518,7 +1397,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         Objects.requireNonNull(factory, "factory");
         Objects.requireNonNull(options, "options");
         if (terminated || (parent == null ? runtime.isClosing() : state >= TERMINATING)) {
-            throw new IllegalStateException("Cannot spawn a child of " + address + ": it is stopping or stopped"
+            throw new IllegalStateException("Cannot spawn a child of " + address() + ": it is stopping or stopped"
                     + (parent == null ? " (the actor system is closed)" : "") + ".");
         }
         String actualName = childName == null ? generatedName() : ActorNames.validate(childName);
@@ -1529,8 +1408,8 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
                     + child.instance.getClass().getName() + ", which does not implement " + protocol.getName()
                     + "; return an instance of a class that implements it.");
         }
-        if (childrenMap().putIfAbsent(actualName, child) != null) {
-            throw new IllegalArgumentException("An actor named '" + actualName + "' already exists under " + path
+        if (children().byName.putIfAbsent(actualName, child) != null) {
+            throw new IllegalArgumentException("An actor named '" + actualName + "' already exists under " + path()
                     + "; choose another name, or wait until the existing one has stopped.");
         }
         runtime.actorStarted();
@@ -1545,16 +1424,17 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         if (parent == null) {
             return "$" + Long.toString(runtime.nextStartSequence(), 36);
         }
-        return "$" + Integer.toString(++nextChildId, 36);
+        return children().generatedName();
     }
 
-    private ConcurrentHashMap<String, ActorCell> childrenMap() {
-        ConcurrentHashMap<String, ActorCell> map = children;
-        if (map == null) {
-            ConcurrentHashMap<String, ActorCell> fresh = new ConcurrentHashMap<>(4);
-            map = CHILDREN.compareAndSet(this, null, fresh) ? fresh : children;
+    /** @return the children, made on first use (by CAS: the guardian spawns from any thread) */
+    private Children children() {
+        Children mine = children;
+        if (mine == null) {
+            Children fresh = new Children();
+            mine = CHILDREN.compareAndSet(this, null, fresh) ? fresh : children;
         }
-        return map;
+        return mine;
     }
 
     /**
@@ -1562,16 +1442,16 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
      * @return the live cell at that path, or null
      */
     public ActorCell findDescendant(String descendantPath) {
-        if (descendantPath.equals(path)) {
+        if (descendantPath.equals(path())) {
             return this;
         }
-        if (!descendantPath.startsWith(path + "/")) {
+        if (!descendantPath.startsWith(path() + "/")) {
             return null;
         }
         ActorCell current = this;
-        for (String segment : descendantPath.substring(path.length() + 1).split("/")) {
-            ConcurrentHashMap<String, ActorCell> map = current.children;
-            current = map == null ? null : map.get(segment);
+        for (String segment : descendantPath.substring(path().length() + 1).split("/")) {
+            Children map = current.children;
+            current = map == null ? null : map.byName.get(segment);
             if (current == null || current.terminated) {
                 return null;
             }
@@ -1587,7 +1467,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
     private void stopNow(Object proxyOrRef) {
         ActorCell target = cellOf(proxyOrRef);
         if (target != this && (target == null || target.parent != this)) {
-            throw new IllegalArgumentException(proxyOrRef + " is neither " + address + " nor one of its children;"
+            throw new IllegalArgumentException(proxyOrRef + " is neither " + address() + " nor one of its children;"
                     + " an actor stops only itself and its children (use ActorSystem.stop otherwise).");
         }
         target.sendSystem(new SystemMessage.Stop(null));
@@ -1617,7 +1497,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
         }
         if (ref instanceof LocalActorRef local) {
             if (local.cell() == this) {
-                throw new IllegalArgumentException(address + " cannot watch itself.");
+                throw new IllegalArgumentException(address() + " cannot watch itself.");
             }
             if (watching.add(local.cell())) {
                 local.cell().addWatcher(this);
@@ -1659,42 +1539,12 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
     @Override
     public Timers timers() {
         if (processRunner != null && processRunner.isOwnThread()) {
-            return processTimers();
+            return processRunner.timersOnTurn(this::timers);
         }
         if (timers == null) {
             timers = new TimerScheduler(this);
         }
         return timers;
-    }
-
-    /** The timers seen from a process's own thread: each call runs on the cell's turn. */
-    private Timers processTimers() {
-        return new Timers() {
-            @Override
-            public void startSingleTimer(Object key, Object message, Duration delay) {
-                onTurnDo(() -> timers().startSingleTimer(key, message, delay));
-            }
-
-            @Override
-            public void startTimerAtFixedRate(Object key, Object message, Duration initialDelay, Duration interval) {
-                onTurnDo(() -> timers().startTimerAtFixedRate(key, message, initialDelay, interval));
-            }
-
-            @Override
-            public boolean isTimerActive(Object key) {
-                return onTurn(() -> timers().isTimerActive(key));
-            }
-
-            @Override
-            public void cancel(Object key) {
-                onTurnDo(() -> timers().cancel(key));
-            }
-
-            @Override
-            public void cancelAll() {
-                onTurnDo(() -> timers().cancelAll());
-            }
-        };
     }
 
     private void cancelTimers() {
@@ -1720,13 +1570,18 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
      *     map is concurrent, its values may already be stopping)
      */
     public java.util.Collection<ActorCell> childrenSnapshot() {
-        ConcurrentHashMap<String, ActorCell> mine = children;
-        return mine == null ? List.of() : List.copyOf(mine.values());
+        Children mine = children;
+        return mine == null ? List.of() : mine.snapshot();
     }
 
     /** @return the actor's path, such as {@code /user/a/b} */
     public String path() {
-        return path;
+        String made = path;
+        if (made == null) {
+            made = parent == null ? "/user" : parent.path() + "/" + name;
+            path = made;
+        }
+        return made;
     }
 
     /**
@@ -1735,7 +1590,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
      *     meanwhile); any thread
      */
     public long mailboxDepth(int limit) {
-        return queued != null ? queued.get() : mailbox.relaxedSize(limit);
+        return queued != null ? queued.get() : messages.relaxedSize(limit);
     }
 
     /**
@@ -1769,6 +1624,6 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable, Act
 
     @Override
     public String toString() {
-        return "ActorCell[" + address + "]";
+        return "ActorCell[" + address() + "]";
     }
 }

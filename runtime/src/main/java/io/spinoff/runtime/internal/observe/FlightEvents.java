@@ -64,23 +64,32 @@ public final class FlightEvents {
         return cause == null ? "" : cause.toString();
     }
 
+    /**
+     * What an actor event names: its path, asked for only when the event is recorded, so that an
+     * actor nobody records does not make its path as a string.
+     */
+    public interface Located {
+        /** @return the actor's path, such as {@code /user/a/b} */
+        String path();
+    }
+
     /** An actor's first instance ran {@code preStart}. */
-    public static void actorStarted(String system, String path, Object instance) {
+    public static void actorStarted(String system, Located actor, Object instance) {
         Events.ActorStarted event = new Events.ActorStarted();
         if (event.shouldCommit()) {
             event.system = system;
-            event.path = path;
+            event.path = actor.path();
             event.actorClass = className(instance);
             event.commit();
         }
     }
 
     /** An actor terminated, for the given reason (and cause, or null). */
-    public static void actorStopped(String system, String path, Object instance, Enum<?> reason, Throwable cause) {
+    public static void actorStopped(String system, Located actor, Object instance, Enum<?> reason, Throwable cause) {
         Events.ActorStopped event = new Events.ActorStopped();
         if (event.shouldCommit()) {
             event.system = system;
-            event.path = path;
+            event.path = actor.path();
             event.actorClass = className(instance);
             event.reason = reason == null ? "" : reason.name();
             event.cause = describe(cause);
@@ -89,11 +98,11 @@ public final class FlightEvents {
     }
 
     /** An actor's own code threw. */
-    public static void actorFailed(String system, String path, Object instance, Throwable cause, long incarnation) {
+    public static void actorFailed(String system, Located actor, Object instance, Throwable cause, long incarnation) {
         Events.ActorFailed event = new Events.ActorFailed();
         if (event.shouldCommit()) {
             event.system = system;
-            event.path = path;
+            event.path = actor.path();
             event.actorClass = className(instance);
             event.exceptionClass = cause == null ? "" : cause.getClass().getName();
             event.message = cause == null ? "" : String.valueOf(cause.getMessage());
@@ -103,11 +112,11 @@ public final class FlightEvents {
     }
 
     /** An actor's new instance replaced the failed one. */
-    public static void actorRestarted(String system, String path, Object instance, Throwable cause, long incarnation) {
+    public static void actorRestarted(String system, Located actor, Object instance, Throwable cause, long incarnation) {
         Events.ActorRestarted event = new Events.ActorRestarted();
         if (event.shouldCommit()) {
             event.system = system;
-            event.path = path;
+            event.path = actor.path();
             event.actorClass = className(instance);
             event.cause = describe(cause);
             event.incarnation = incarnation;

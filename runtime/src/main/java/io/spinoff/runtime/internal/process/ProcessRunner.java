@@ -1,18 +1,26 @@
 package io.spinoff.runtime.internal.process;
 
 import io.spinoff.runtime.ActorStoppedException;
+import io.spinoff.runtime.Timers;
 import io.spinoff.runtime.internal.SystemRuntime;
 import io.spinoff.runtime.internal.cell.ActorCell;
 import io.spinoff.runtime.internal.cell.SystemMessage;
 import io.spinoff.runtime.internal.dispatch.AskEnvelope;
 import io.spinoff.runtime.internal.observe.Events;
 import io.spinoff.runtime.internal.observe.FlightEvents;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * What a cell needs to host a process: its inbox, its virtual thread, and the asks it has received
@@ -290,5 +298,108 @@ public final class ProcessRunner {
     /** @return the queued items, removed; for dead letters at termination */
     public List<Object> drainInbox() {
         return inbox.drain();
+    }
+
+    /** How often a process waiting for an operation on its cell's turn checks that the cell still lives. */
+    private static final long TURN_WAIT_CHECK_MILLIS = 100;
+
+    /**
+     * Runs an operation of the context on the cell's turn and waits for its result; the process's
+     * own thread only (where the context's state must not be touched). The operation goes to the
+     * cell as a system message, which the turn handles in every state until the cell has
+     * terminated; the result's future carries its outcome back (its completion happens-before
+     * {@code get} returns).
+     *
+     * @param operation the operation
+     * @param <T> its result's type
+     * @return its result
+     * @throws ActorStoppedException when the cell terminates before running it
+     */
+    public <T> T onTurn(Supplier<T> operation) {
+        assert isOwnThread();
+        CompletableFuture<T> result = new CompletableFuture<>();
+        cell.sendSystem(new SystemMessage.Task(() -> {
+            try {
+                result.complete(operation.get());
+            } catch (Throwable failure) {
+                result.completeExceptionally(failure);
+            }
+        }));
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return result.get(TURN_WAIT_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    if (cell.isTerminated()) {
+                        throw new ActorStoppedException("Process " + cell.address() + " has stopped; the operation did not run.");
+                    }
+                } catch (InterruptedException e) {
+                    // The process is being stopped. The operation is already queued on the turn,
+                    // so keep waiting for its outcome. get() has cleared the interrupt (a wait with
+                    // it set throws at once, before the turn can run the operation); it is
+                    // restored below for the process's next blocking call.
+                    interrupted = true;
+                } catch (ExecutionException failure) {
+                    throw rethrown(failure.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void onTurnDo(Runnable operation) {
+        onTurn(() -> {
+            operation.run();
+            return null;
+        });
+    }
+
+    private static RuntimeException rethrown(Throwable cause) {
+        if (cause instanceof RuntimeException runtimeFailure) {
+            throw runtimeFailure;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        throw new CompletionException(cause);
+    }
+
+    /**
+     * The timers seen from the process's own thread: each call runs on the cell's turn.
+     *
+     * @param turnTimers the cell's timers, to use on its turn
+     * @return timers for the process's thread
+     */
+    public Timers timersOnTurn(Supplier<Timers> turnTimers) {
+        return new Timers() {
+            @Override
+            public void startSingleTimer(Object key, Object message, Duration delay) {
+                onTurnDo(() -> turnTimers.get().startSingleTimer(key, message, delay));
+            }
+
+            @Override
+            public void startTimerAtFixedRate(Object key, Object message, Duration initialDelay, Duration interval) {
+                onTurnDo(() -> turnTimers.get().startTimerAtFixedRate(key, message, initialDelay, interval));
+            }
+
+            @Override
+            public boolean isTimerActive(Object key) {
+                return onTurn(() -> turnTimers.get().isTimerActive(key));
+            }
+
+            @Override
+            public void cancel(Object key) {
+                onTurnDo(() -> turnTimers.get().cancel(key));
+            }
+
+            @Override
+            public void cancelAll() {
+                onTurnDo(() -> turnTimers.get().cancelAll());
+            }
+        };
     }
 }

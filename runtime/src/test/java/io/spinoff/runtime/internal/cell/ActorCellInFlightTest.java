@@ -24,13 +24,10 @@ import org.junit.jupiter.api.Test;
  */
 class ActorCellInFlightTest {
 
-    private static final VarHandle MAILBOX;
     private static final VarHandle TURNS;
 
     static {
         try {
-            MAILBOX = MethodHandles.privateLookupIn(ActorCell.class, MethodHandles.lookup())
-                    .findVarHandle(ActorCell.class, "mailbox", MpscLinkedQueue.class);
             TURNS = MethodHandles.privateLookupIn(Dispatcher.Carrier.class, MethodHandles.lookup())
                     .findVarHandle(Dispatcher.Carrier.class, "turns", long.class);
         } catch (ReflectiveOperationException e) {
@@ -45,8 +42,7 @@ class ActorCellInFlightTest {
                 CoreEcho echo = system.spawn(CoreEcho.class, CoreEchoActor::new, "echo");
                 assertEquals("echo:warm", echo.echo("warm").toCompletableFuture().get(5, TimeUnit.SECONDS));
                 ActorCell cell = ((LocalActorRef) ProtocolProxy.actorRefOf(echo)).cell();
-                @SuppressWarnings("unchecked")
-                MpscLinkedQueue<Object> mailbox = (MpscLinkedQueue<Object>) MAILBOX.get(cell);
+                MpscLinkedQueue<Object> mailbox = cell.messages;
 
                 long deadLettersBefore = system.metrics().deadLetters();
                 MpscLinkedQueueTest.InFlight<Object> inFlight = MpscLinkedQueueTest.InFlight.swapIn(mailbox, "not a message");
