@@ -685,8 +685,11 @@ class WireConformanceTest {
         long pyIncarnation = 300;
 
         assertEquals(COUNTER_TEXT, block(spec, "Canonical text of Counter") + "\n");
-        String stated = block(spec, "Fingerprint of Counter").strip();
-        assertEquals(String.format("%016X", COUNTER_FP), stated.replace(" ", "").substring(0, 16));
+        assertEquals(String.format("%016X", COUNTER_FP), block(spec, "Fingerprint of Counter"));
+        assertEquals(SHAPES_TEXT, block(spec, "Canonical text of WireShapes") + "\n");
+        assertEquals(String.format("%016X", SHAPES_FP), block(spec, "Fingerprint of WireShapes"));
+        assertTrue(spec.contains("varint is\n`" + hex(new Out().zigzag(COUNTER_FP).bytes()) + "`"),
+                "the spec shows the fingerprint's varint");
 
         assertEquals(hex(WireBytes.hello(py, pyIncarnation, alpha, List.of(new Announced(COUNTER, COUNTER_FP))))
                 , hexOf(block(spec, "Example: a HELLO")));
