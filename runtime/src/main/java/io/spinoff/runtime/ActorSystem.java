@@ -9,6 +9,7 @@ import io.spinoff.runtime.internal.remote.NodeAddress;
 import io.spinoff.runtime.internal.remote.RemoteActorRef;
 import io.spinoff.runtime.internal.remote.RemoteConfig;
 import io.spinoff.runtime.internal.remote.RemoteTransport;
+import io.spinoff.runtime.internal.watch.RemoteWatchable;
 import io.spinoff.runtime.remote.CurveSettings;
 import java.time.Duration;
 import java.util.Objects;
@@ -262,7 +263,7 @@ public final class ActorSystem implements AutoCloseable {
         ActorCell cell = ActorCell.cellOf(proxyOrRef);
         if (cell == null) {
             Object ref = proxyOrRef instanceof ActorRef<?> ? proxyOrRef : ProtocolProxy.actorRefOf(proxyOrRef);
-            if (ref instanceof ActorCell.RemoteWatchable remote) {
+            if (ref instanceof RemoteWatchable remote) {
                 CompletableFuture<Terminated> ended = new CompletableFuture<>();
                 // The watcher stays registered until the notice (the transport forgets the watchers
                 // of an address once it notified them), and completing twice is harmless.
@@ -396,9 +397,16 @@ public final class ActorSystem implements AutoCloseable {
      * Builds an {@link ActorSystem}. Not thread-safe; use it from one thread.
      */
     public static final class Builder {
+        /** The default most messages an actor handles in one turn before its carrier moves on. */
+        private static final int DEFAULT_THROUGHPUT = 64;
+        /** The most carriers a fork-join pool can have (its own limit, 0x7fff). */
+        private static final int MAX_PARALLELISM = 32767;
+        /** The smallest frame limit: a HELLO and a few small messages must fit. */
+        private static final int MIN_FRAME_SIZE = 4096;
+
         private final String name;
         private int parallelism = Runtime.getRuntime().availableProcessors();
-        private int throughput = 64;
+        private int throughput = DEFAULT_THROUGHPUT;
         private boolean sameCarrierHandOff = true;
         private Duration askTimeout = Duration.ofSeconds(5);
         private Duration stopTimeout = Duration.ofSeconds(5);
@@ -426,8 +434,8 @@ public final class ActorSystem implements AutoCloseable {
          * @return this builder
          */
         public Builder parallelism(int threads) {
-            if (threads <= 0 || threads > 32767) {
-                throw new IllegalArgumentException("parallelism must be between 1 and 32767, not " + threads + ".");
+            if (threads <= 0 || threads > MAX_PARALLELISM) {
+                throw new IllegalArgumentException("parallelism must be between 1 and " + MAX_PARALLELISM + ", not " + threads + ".");
             }
             this.parallelism = threads;
             return this;
@@ -546,8 +554,8 @@ public final class ActorSystem implements AutoCloseable {
          * @return this builder
          */
         public Builder maxFrameSize(int bytes) {
-            if (bytes < 4096) {
-                throw new IllegalArgumentException("maxFrameSize must be at least 4096 bytes, not " + bytes + ".");
+            if (bytes < MIN_FRAME_SIZE) {
+                throw new IllegalArgumentException("maxFrameSize must be at least " + MIN_FRAME_SIZE + " bytes, not " + bytes + ".");
             }
             this.maxFrameSize = bytes;
             return this;

@@ -48,6 +48,11 @@ import jdk.jfr.Recording;
 public final class Node {
 
     static final int EXIT_OK = 0;
+    /**
+     * Beyond the ask timeout, how long the exit hook waits for the node to close: the stop timeout
+     * of the actors (twice, nested) and the remoting's linger fit in it.
+     */
+    private static final long EXIT_CLOSE_MARGIN_MILLIS = 15_000;
     static final int EXIT_FAILED = 1;
     static final int EXIT_USAGE = 2;
 
@@ -359,7 +364,7 @@ public final class Node {
             // time a close may take.
             onSignal.run();
             try {
-                closed.await(options.askTimeout().toMillis() + 15_000, TimeUnit.MILLISECONDS);
+                closed.await(options.askTimeout().toMillis() + EXIT_CLOSE_MARGIN_MILLIS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

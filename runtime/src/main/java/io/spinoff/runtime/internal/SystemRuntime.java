@@ -52,6 +52,11 @@ public final class SystemRuntime implements ActorSystemMetrics {
             RemoteConfig remote,
             boolean sameCarrierHandOff) {}
 
+    /** How long a system that failed to start waits for its carriers to end. */
+    private static final long FAILED_START_SHUTDOWN_MILLIS = 1000;
+    /** Added to the guardian's stop time when close waits for it. */
+    private static final long CLOSE_MARGIN_MILLIS = 1000;
+
     public static final System.Logger LOG = System.getLogger("io.spinoff.runtime");
 
     private final Settings settings;
@@ -108,7 +113,7 @@ public final class SystemRuntime implements ActorSystemMetrics {
                 started = RemoteTransport.start(this, settings.remote(), settings.name());
             } catch (RuntimeException e) {
                 scheduler.shutdownNow();
-                dispatcher.shutdown(1000);
+                dispatcher.shutdown(FAILED_START_SHUTDOWN_MILLIS);
                 throw e;
             }
             this.addressPrefix = started.nodeName();
@@ -426,7 +431,9 @@ public final class SystemRuntime implements ActorSystemMetrics {
 
     private void closeNow() {
         try {
-            long waitMillis = settings.stopTimeout().toMillis() * 2 + 1000;
+            // The guardian stops its children one by one, each within the stop timeout, and may
+            // itself be a child being stopped: twice the timeout, and a margin for the turns.
+            long waitMillis = settings.stopTimeout().toMillis() * 2 + CLOSE_MARGIN_MILLIS;
             guardian.stopFromOutside(null);
             try {
                 guardian.terminationFuture().get(waitMillis, TimeUnit.MILLISECONDS);

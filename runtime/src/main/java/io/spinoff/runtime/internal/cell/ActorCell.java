@@ -23,6 +23,7 @@ import io.spinoff.runtime.internal.timer.TimerEnvelope;
 import io.spinoff.runtime.internal.timer.TimerScheduler;
 import io.spinoff.runtime.internal.watch.DeathNoticeEnvelope;
 import io.spinoff.runtime.internal.watch.DeathWatcher;
+import io.spinoff.runtime.internal.watch.RemoteWatchable;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -102,8 +103,20 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
         }
     }
 
+    /**
+     * Whether the test hook into the dispatch path ({@link #injectFaults}) is on: only when the JVM
+     * starts with {@code -Dio.spinoff.internal.faultInjection=true}, as the runtime's own tests do.
+     * Otherwise the JIT folds this constant and the hook costs nothing on the hot path.
+     */
+    public static final boolean FAULT_INJECTION = Boolean.getBoolean("io.spinoff.internal.faultInjection");
+
     /** Test hook: runs before each user message is dispatched; a failure there is a runtime failure. */
-    public static volatile FaultInjector faultInjector;
+    private static volatile FaultInjector faultInjector;
+
+    /** @return the test hook, or null; read only when {@link #FAULT_INJECTION} is on */
+    public static FaultInjector faultInjector() {
+        return faultInjector;
+    }
 
     /** A test-only hook into the dispatch path. */
     public interface FaultInjector {
@@ -121,8 +134,15 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
         default void beforeSubmit(ActorCell cell) {}
     }
 
-    /** @param injector the hook, or null to remove it (tests only) */
+    /**
+     * @param injector the hook, or null to remove it (tests only)
+     * @throws IllegalStateException when the hook is off ({@link #FAULT_INJECTION})
+     */
     public static void injectFaults(FaultInjector injector) {
+        if (!FAULT_INJECTION) {
+            throw new IllegalStateException("Fault injection is off; start the JVM with"
+                    + " -Dio.spinoff.internal.faultInjection=true to use it (tests only).");
+        }
         faultInjector = injector;
     }
 
@@ -573,8 +593,11 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
     }
 
     private void invoke(Object item) {
-        if (faultInjector != null) {
-            faultInjector.beforeDispatch(this, item);
+        if (FAULT_INJECTION) {
+            FaultInjector injector = faultInjector;
+            if (injector != null) {
+                injector.beforeDispatch(this, item);
+            }
         }
         if (processRunner != null) {
             deliverToProcess(item);
@@ -1313,15 +1336,6 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
             }
         }
         watching = null;
-    }
-
-    /** Something outside this JVM that can be watched (a remote actor). Not API. */
-    public interface RemoteWatchable {
-        /** @param watcher to notify */
-        void watch(DeathWatcher watcher);
-
-        /** @param watcher not to notify any more */
-        void unwatch(DeathWatcher watcher);
     }
 
     // ------------------------------------------------------------------ ActorContext (consumer only)

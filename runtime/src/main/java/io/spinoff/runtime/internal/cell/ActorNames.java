@@ -3,6 +3,11 @@ package io.spinoff.runtime.internal.cell;
 /** The rules for actor names. Not API. */
 public final class ActorNames {
 
+    /** The longest name, in characters (as a file name on most systems). */
+    private static final int MAX_LENGTH = 255;
+    /** How much of a name too long to use the error message shows. */
+    private static final int SHOWN_PREFIX = 20;
+
     private ActorNames() {}
 
     static String validate(String name) {
@@ -13,9 +18,9 @@ public final class ActorNames {
             throw new IllegalArgumentException("Actor name '" + name + "' starts with '$', which is reserved for"
                     + " generated names; start it with a letter or digit.");
         }
-        if (name.length() > 255) {
-            throw new IllegalArgumentException("Actor name '" + name.substring(0, 20) + "...' is " + name.length()
-                    + " characters long; use at most 255.");
+        if (name.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("Actor name '" + name.substring(0, SHOWN_PREFIX) + "...' is " + name.length()
+                    + " characters long; use at most " + MAX_LENGTH + ".");
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);

@@ -180,7 +180,10 @@ public final class AskTimeouts implements Runnable {
      * by the enclosing object's monitor.
      */
     private static final class DeadlineHeap {
-        private AskEnvelope[] slots = new AskEnvelope[64];
+        /** The heap's smallest array: it grows from here, and never shrinks below it. */
+        private static final int MIN_SLOTS = 64;
+
+        private AskEnvelope[] slots = new AskEnvelope[MIN_SLOTS];
         private int size;
 
         AskEnvelope peek() {
@@ -220,7 +223,7 @@ public final class AskTimeouts implements Runnable {
                     siftUp(index, last);
                 }
             }
-            if (slots.length > 64 && size < slots.length / 4) {
+            if (slots.length > MIN_SLOTS && size < slots.length / 4) {
                 slots = Arrays.copyOf(slots, slots.length / 2);
             }
         }

@@ -188,9 +188,11 @@ public final class Dispatcher {
      */
     public boolean submit(ActorCell cell, boolean yielding) {
         try {
-            ActorCell.FaultInjector injector = ActorCell.faultInjector;
-            if (injector != null) {
-                injector.beforeSubmit(cell);
+            if (ActorCell.FAULT_INJECTION) {
+                ActorCell.FaultInjector injector = ActorCell.faultInjector();
+                if (injector != null) {
+                    injector.beforeSubmit(cell);
+                }
             }
             if (yielding && pool.hasQueuedSubmissions()) {
                 pool.externalSubmit(cell);

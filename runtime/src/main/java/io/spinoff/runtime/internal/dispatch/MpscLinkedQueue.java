@@ -22,13 +22,13 @@ import java.lang.invoke.VarHandle;
  * a wake-up from being lost.
  *
  * <p><b>Layout:</b> the consumer writes {@code head} on every poll and producers swap {@code tail}
- * on every offer; were the two on one cache line, each would keep taking the line from the other.
- * The fields sit in a small class hierarchy with 64 bytes of padding between them (HotSpot lays
- * out a superclass's fields before its subclass's), which costs 64 bytes per queue.
+ * on every offer, and the two share a cache line: no padding between them. An actor's mailbox is
+ * one of these, and padding would cost every idle actor 64 bytes; measured side by side
+ * (BENCHMARKS.md, "Mailbox padding"), the padding did not pay on the tell and ping-pong benchmarks.
  *
  * @param <E> the element type
  */
-public final class MpscLinkedQueue<E> extends MpscQueuePadding<E> {
+public final class MpscLinkedQueue<E> {
 
     /** How long {@link #poll} spins for a producer's link before it starts yielding the thread. */
     private static final int SPINS_BEFORE_YIELD = 64;
@@ -55,6 +55,9 @@ public final class MpscLinkedQueue<E> extends MpscQueuePadding<E> {
             this.value = value;
         }
     }
+
+    /** Consumer-only: the last consumed node (a stub at first); its successor is the first element. */
+    Node<E> head;
 
     /** Producers' end: swapped with getAndSet. */
     @SuppressWarnings("unused") // accessed through TAIL
@@ -208,16 +211,4 @@ public final class MpscLinkedQueue<E> extends MpscQueuePadding<E> {
     public boolean isEmpty() {
         return NEXT.getAcquire(head) == null;
     }
-}
-
-/** Holds the consumer's end. */
-abstract class MpscQueueHead<E> {
-    /** Consumer-only: the last consumed node (a stub at first); its successor is the first element. */
-    MpscLinkedQueue.Node<E> head;
-}
-
-/** Keeps {@code head} and {@code tail} on different cache lines. */
-@SuppressWarnings("unused")
-abstract class MpscQueuePadding<E> extends MpscQueueHead<E> {
-    long p01, p02, p03, p04, p05, p06, p07, p08;
 }

@@ -22,6 +22,11 @@ import javax.management.ObjectName;
 public final class SystemObservation implements ActorSystemMXBean, FlightEvents.StatisticsSource {
 
     static final System.Logger LOG = System.getLogger("io.spinoff.runtime");
+    /**
+     * How many systems of one name an MBean server tells apart ({@code NAME}, {@code NAME-2}, ...);
+     * past that, the system runs without its MBean, and says so.
+     */
+    private static final int MAX_NAME_SUFFIX = 10_000;
     /** How many of the deepest mailboxes the statistics event names. */
     static final int DEEPEST_MAILBOXES = 10;
 
@@ -50,7 +55,7 @@ public final class SystemObservation implements ActorSystemMXBean, FlightEvents.
         }
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         String name = runtime.settings().name();
-        for (int suffix = 1; suffix < 10_000; suffix++) {
+        for (int suffix = 1; suffix < MAX_NAME_SUFFIX; suffix++) {
             try {
                 // System names are letters, digits, '-' and '_': nothing to quote.
                 ObjectName candidate = new ObjectName("io.spinoff:type=ActorSystem,name="
@@ -66,6 +71,8 @@ public final class SystemObservation implements ActorSystemMXBean, FlightEvents.
                 return;
             }
         }
+        LOG.log(System.Logger.Level.WARNING, "Could not register the MBean of actor system " + name + ": "
+                + MAX_NAME_SUFFIX + " systems of that name are registered already; it runs without JMX");
     }
 
     /** @return the MBean's name, or null when it is not registered */

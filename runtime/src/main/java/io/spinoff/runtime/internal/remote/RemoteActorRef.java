@@ -5,6 +5,7 @@ import io.spinoff.api.Ask;
 import io.spinoff.api.support.ProtocolDefinition;
 import io.spinoff.runtime.internal.cell.ActorCell;
 import io.spinoff.runtime.internal.watch.DeathWatcher;
+import io.spinoff.runtime.internal.watch.RemoteWatchable;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>Equality follows the address, so two references to the same remote actor are equal however
  * they were made; death watch relies on that.
  */
-public final class RemoteActorRef implements ActorRef<Object>, ActorCell.RemoteWatchable {
+public final class RemoteActorRef implements ActorRef<Object>, RemoteWatchable {
 
     private final RemoteTransport transport;
     private final String node;
