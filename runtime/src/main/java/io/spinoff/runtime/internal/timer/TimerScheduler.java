@@ -1,6 +1,7 @@
 package io.spinoff.runtime.internal.timer;
 
 import io.spinoff.runtime.Timers;
+import io.spinoff.runtime.internal.SystemRuntime;
 import io.spinoff.runtime.internal.cell.ActorCell;
 import java.time.Duration;
 import java.util.HashMap;
@@ -78,16 +79,30 @@ public final class TimerScheduler implements Timers {
             this.message = message;
         }
 
+        /**
+         * Never throws: the scheduler would cancel a periodic timer for good, and silently. The
+         * send may run user code (a dead-letter listener, when a bounded mailbox is full) and that
+         * code may throw anything; the failure is logged and the next firing comes as planned.
+         */
         @Override
         public void run() {
-            if (cell.isTerminated()) {
-                ScheduledFuture<?> own = future;
-                if (own != null) {
-                    own.cancel(false);
+            try {
+                if (cell.isTerminated()) {
+                    ScheduledFuture<?> own = future;
+                    if (own != null) {
+                        own.cancel(false);
+                    }
+                    return;
                 }
-                return;
+                cell.tell(new TimerEnvelope(key, generation, message));
+            } catch (Throwable failure) {
+                try {
+                    SystemRuntime.LOG.log(System.Logger.Level.WARNING, "A firing of timer " + key + " of "
+                            + cell.address() + " failed; the timer goes on", failure);
+                } catch (Throwable ignored) {
+                    // nothing more to do on the scheduler thread; the timer goes on
+                }
             }
-            cell.tell(new TimerEnvelope(key, generation, message));
         }
     }
 
