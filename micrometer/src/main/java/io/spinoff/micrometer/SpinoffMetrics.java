@@ -78,6 +78,8 @@ public final class SpinoffMetrics implements MeterBinder {
                 .description("Actor restarts made by supervisors").tags(all).register(registry);
         FunctionCounter.builder("spinoff.mailbox.overflows", metrics, m -> m.mailboxOverflows())
                 .description("Messages refused by full bounded mailboxes").tags(all).register(registry);
+        FunctionCounter.builder("spinoff.messages.handled", metrics, m -> m.messagesHandled())
+                .description("User messages handled by the system's actors").tags(all).register(registry);
         FunctionCounter.builder("spinoff.frames.dropped", metrics, m -> m.droppedFrames())
                 .description("Network frames dropped as malformed, oversize, unknown or unauthorised").tags(all)
                 .register(registry);

@@ -336,9 +336,15 @@ public final class ActorSystem implements AutoCloseable {
         }
 
         @Override
+        public long messagesHandled() {
+            return counters.messagesHandled();
+        }
+
+        @Override
         public String toString() {
             return "ActorSystemMetrics[deadLetters=" + deadLetters() + ", restarts=" + restarts() + ", mailboxOverflows="
-                    + mailboxOverflows() + ", droppedFrames=" + droppedFrames() + ", liveActors=" + liveActors() + "]";
+                    + mailboxOverflows() + ", droppedFrames=" + droppedFrames() + ", liveActors=" + liveActors()
+                    + ", messagesHandled=" + messagesHandled() + "]";
         }
     }
 

@@ -40,6 +40,9 @@ public interface ActorSystemMXBean {
     /** @return asks waiting for a reply */
     long getPendingAsks();
 
+    /** @return user messages handled by the system's actors since it started */
+    long getMessagesHandled();
+
     /** @return messages waiting in every mailbox (relaxed counts for unbounded mailboxes) */
     long getMailboxDepth();
 

@@ -52,6 +52,11 @@ final class ActorSystemMXBeanView implements ActorSystemMXBean {
     }
 
     @Override
+    public long getMessagesHandled() {
+        return bean.getMessagesHandled();
+    }
+
+    @Override
     public long getMailboxDepth() {
         return bean.getMailboxDepth();
     }

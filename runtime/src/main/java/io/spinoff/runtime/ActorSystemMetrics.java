@@ -22,4 +22,10 @@ public interface ActorSystemMetrics {
 
     /** @return actors currently alive, guardians excluded */
     long liveActors();
+
+    /**
+     * @return user messages handled by the system's actors (by their turns on the system's carrier
+     *     threads); a sum read without stopping the carriers, so a little behind while they run
+     */
+    long messagesHandled();
 }

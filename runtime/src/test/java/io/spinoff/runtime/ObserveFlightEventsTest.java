@@ -76,9 +76,76 @@ class ObserveFlightEventsTest {
         for (String expected : List.of("spinoff.ActorStarted", "spinoff.ActorStopped", "spinoff.ActorFailed",
                 "spinoff.ActorRestarted", "spinoff.SupervisionDecision", "spinoff.DeadLetter", "spinoff.MailboxOverflow",
                 "spinoff.AskTimedOut", "spinoff.NodeUp", "spinoff.NodeDown", "spinoff.FrameDropped",
-                "spinoff.HandshakeFailed", "spinoff.ReceiveBlocked", "spinoff.SystemStatistics")) {
+                "spinoff.HandshakeFailed", "spinoff.ReceiveBlocked", "spinoff.SystemStatistics", "spinoff.LongTurn")) {
             assertTrue(names.contains(expected), expected + " is registered in category Spinoff: " + names);
         }
+    }
+
+    @Test
+    void onlyTurnsLongerThanTheThresholdAreRecorded() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            List<RecordedEvent> turns = new CopyOnWriteArrayList<>();
+            try (RecordingStream stream = new RecordingStream();
+                    ActorSystem system = ActorSystem.builder("longTurn").jmx(false).build()) {
+                stream.enable("spinoff.LongTurn").withThreshold(Duration.ofMillis(10));
+                stream.onEvent("spinoff.LongTurn", turns::add);
+                stream.startAsync();
+                java.util.concurrent.LinkedBlockingQueue<CoreTickerActor.Delivery> slowQueue =
+                        new java.util.concurrent.LinkedBlockingQueue<>() {
+                            @Override
+                            public boolean add(CoreTickerActor.Delivery delivery) {
+                                try {
+                                    Thread.sleep(40); // a slow handler
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                                return super.add(delivery);
+                            }
+                        };
+                CoreTicker slow = system.spawn(CoreTicker.class, () -> new CoreTickerActor(slowQueue), "slow");
+                CoreEcho fast = system.spawn(CoreEcho.class, CoreEchoActor::new, "fast");
+                for (int i = 0; i < 100; i++) {
+                    fast.add(1);
+                }
+                assertEquals(100, await(fast.total()));
+                slow.tick("once");
+                assertTrue(slowQueue.poll(10, TimeUnit.SECONDS) != null);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (turns.stream().noneMatch(e -> "/user/slow".equals(e.getString("path")))
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                RecordedEvent turn = turns.stream().filter(e -> "/user/slow".equals(e.getString("path"))).findFirst()
+                        .orElseGet(() -> fail("no LongTurn event for /user/slow; recorded: " + turns));
+                assertEquals("longTurn", turn.getString("system"));
+                assertEquals(CoreTickerActor.class.getName(), turn.getString("actorClass"));
+                assertEquals(1, turn.getInt("messages"));
+                assertTrue(turn.getDuration().toMillis() >= 40, "duration " + turn.getDuration());
+                assertTrue(turns.stream().noneMatch(e -> "/user/fast".equals(e.getString("path"))),
+                        "a fast actor's turns are not recorded: " + turns);
+            }
+        });
+    }
+
+    @Test
+    void messagesHandledAreCountedAndReportedByTheStatistics() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            try (ActorSystem system = ActorSystem.builder("handledCount").jmx(false).build()) {
+                long before = system.metrics().messagesHandled();
+                CoreEcho echo = system.spawn(CoreEcho.class, CoreEchoActor::new, "echo");
+                for (int i = 0; i < 1_000; i++) {
+                    echo.add(1);
+                }
+                assertEquals(1_000, await(echo.total()));
+                // The ask's own message is counted at the end of its turn, which may still run.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (system.metrics().messagesHandled() - before < 1_001 && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                assertEquals(1_001, system.metrics().messagesHandled() - before);
+                assertEquals(system.metrics().messagesHandled(), system.mxBean().getMessagesHandled());
+            }
+        });
     }
 
     @Test

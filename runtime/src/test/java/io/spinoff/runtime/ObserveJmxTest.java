@@ -72,8 +72,10 @@ class ObserveJmxTest {
         assertTimeoutPreemptively(LIMIT, () -> {
             try (ActorSystem system = ActorSystem.create("observeJmxTree")) {
                 CoreNode root = system.spawn(CoreNode.class, () -> new CoreNodeActor(new java.util.concurrent.ConcurrentLinkedQueue<>()), "root");
-                system.spawn(CoreEcho.class, CoreEchoActor::new, "echo");
+                CoreEcho echo = system.spawn(CoreEcho.class, CoreEchoActor::new, "echo");
                 await(root.spawnChild("leaf"));
+                // Started: its start ran on its own turn before the ask's.
+                await(echo.echo("started"));
                 ObjectName name = name("observeJmxTree");
 
                 CompositeData[] tree = (CompositeData[]) SERVER.invoke(name, "dumpActorTree", null, null);

@@ -368,6 +368,11 @@ public final class SystemRuntime implements ActorSystemMetrics {
     }
 
     @Override
+    public long messagesHandled() {
+        return dispatcher.messagesHandled();
+    }
+
+    @Override
     public long liveActors() {
         return liveActors.sum();
     }

@@ -16,6 +16,7 @@ import io.spinoff.runtime.Timers;
 import io.spinoff.runtime.internal.SystemRuntime;
 import io.spinoff.runtime.internal.dispatch.AskEnvelope;
 import io.spinoff.runtime.internal.dispatch.Dispatcher;
+import io.spinoff.runtime.internal.observe.Events;
 import io.spinoff.runtime.internal.observe.FlightEvents;
 import io.spinoff.runtime.internal.process.ProcessRunner;
 import io.spinoff.runtime.internal.supervision.Supervisor;
@@ -528,6 +529,11 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
     private void runTurn(Dispatcher.Carrier carrier) {
         assert carrier == null || Thread.currentThread() == carrier;
         boolean yielding = false;
+        int handled = 0;
+        // Begins and ends only when a recording enables the event; otherwise a check of a flag,
+        // and the JIT removes the allocation.
+        Events.LongTurn longTurn = new Events.LongTurn();
+        longTurn.begin();
         try {
             if (terminated) {
                 cleanUpAfterTermination();
@@ -561,6 +567,7 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
                         }
                         throw failure;
                     }
+                    handled++;
                     if (hasSystem()) {
                         processSystemMessages();
                     }
@@ -573,6 +580,13 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
         } catch (Throwable failure) {
             runtimeFailure(failure);
         } finally {
+            if (carrier != null) {
+                carrier.countHandled(handled);
+            }
+            longTurn.end();
+            if (longTurn.shouldCommit()) {
+                FlightEvents.longTurn(longTurn, runtime.settings().name(), this, instance, handled);
+            }
             release();
             if (hasWorkAfterRelease(state == RUNNING || terminated)) {
                 trySchedule(yielding);

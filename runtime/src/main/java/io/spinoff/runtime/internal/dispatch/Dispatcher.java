@@ -11,6 +11,7 @@ import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The shared pool of carrier threads that run actors: a {@link ForkJoinPool} in FIFO (async) mode,
@@ -75,11 +76,13 @@ public final class Dispatcher {
     public static final class Carrier extends ForkJoinWorkerThread {
         private static final VarHandle NEXT;
         private static final VarHandle TURNS;
+        private static final VarHandle HANDLED;
 
         static {
             try {
                 NEXT = MethodHandles.lookup().findVarHandle(Carrier.class, "next", ActorCell.class);
                 TURNS = MethodHandles.lookup().findVarHandle(Carrier.class, "turns", long.class);
+                HANDLED = MethodHandles.lookup().findVarHandle(Carrier.class, "handled", long.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
@@ -96,6 +99,12 @@ public final class Dispatcher {
          */
         @SuppressWarnings("unused") // through TURNS
         private long turns;
+        /**
+         * User messages handled by the turns of this thread; written by it, summed by statistics
+         * readers on any thread. Opaque, as {@link #turns}: a reader sees a recent count.
+         */
+        @SuppressWarnings("unused") // through HANDLED
+        private long handled;
         @SuppressWarnings("unused") // through NEXT
         private volatile ActorCell next;
         /** Rescuer only: what the slot held, and the turn count, at the previous tick. */
@@ -116,6 +125,13 @@ public final class Dispatcher {
             }
             untilOutside = OUTSIDE_INTERVAL;
             return true;
+        }
+
+        /** @param messages user messages a turn of this thread handled; the thread itself */
+        public void countHandled(int messages) {
+            if (messages != 0) {
+                HANDLED.setOpaque(this, (long) HANDLED.getOpaque(this) + messages);
+            }
         }
 
         /** Counts a turn about to begin; the thread itself. */
@@ -144,6 +160,11 @@ public final class Dispatcher {
             this.handOff = dispatcher.sameCarrierHandOff;
         }
     }
+    /**
+     * User messages handled by carriers the pool has retired; added by the rescuer (the scheduler
+     * thread) when it forgets an ended carrier, read by any thread.
+     */
+    private final AtomicLong retiredHandled = new AtomicLong();
     /** Every carrier thread the pool ever made, so that shutdown can wait for each to end. */
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
 
@@ -226,6 +247,21 @@ public final class Dispatcher {
         }
     }
 
+    /**
+     * @return user messages handled by the carriers, those retired included; any thread. A sum of
+     *     counts each carrier keeps for itself, so a little behind while they run (and, for the
+     *     moment a retired carrier moves from one sum to the other, possibly off by its count)
+     */
+    public long messagesHandled() {
+        long sum = retiredHandled.get();
+        for (Thread thread : threads) {
+            if (thread instanceof Carrier carrier) {
+                sum += (long) Carrier.HANDLED.getOpaque(carrier);
+            }
+        }
+        return sum;
+    }
+
     /** @return how many carriers are running a turn at this moment (an estimate); any thread */
     public int busyCarriers() {
         return pool.getActiveThreadCount();
@@ -281,8 +317,11 @@ public final class Dispatcher {
                 continue;
             }
             if (carrier.getState() == Thread.State.TERMINATED) {
-                // The pool retires idle carriers and makes new ones; forget the ended ones.
-                threads.remove(carrier);
+                // The pool retires idle carriers and makes new ones; forget the ended ones, and
+                // keep their count (the thread has ended: its last write is visible).
+                if (threads.remove(carrier)) {
+                    retiredHandled.addAndGet((long) Carrier.HANDLED.getOpaque(carrier));
+                }
                 continue;
             }
             ActorCell held = (ActorCell) Carrier.NEXT.getAcquire(carrier);

@@ -171,6 +171,23 @@ public final class Events {
     }
 
     /**
+     * An actor's turn (its system messages and up to a batch of its messages, on one carrier) took
+     * longer than the threshold (10 ms by default): a slow handler, or one that blocks its carrier.
+     * Only such turns are recorded, so that a recording of a busy node stays small.
+     */
+    @Name("spinoff.LongTurn")
+    @Label("Long Actor Turn")
+    @Category("Spinoff")
+    @StackTrace(false)
+    @Threshold("10 ms")
+    public static final class LongTurn extends Event {
+        @Label("System") public String system;
+        @Label("Path") public String path;
+        @Label("Actor Class") public String actorClass;
+        @Label("Messages") @Description("User messages the turn handled") public int messages;
+    }
+
+    /**
      * A process waited in {@code receive} longer than the threshold (1 s by default): recorded
      * when the wait ends, with its duration.
      */
@@ -203,6 +220,8 @@ public final class Events {
         @Label("Pending Asks") public long pendingAsks;
         @Label("Mailbox Depth") @Description("Messages waiting in every mailbox") public long mailboxDepth;
         @Label("Deepest Mailboxes") @Description("Up to 10 actors with the most waiting messages, as path=depth") public String deepestMailboxes;
+        @Label("Messages Handled") @Description("User messages handled by the carriers since the system started") public long messagesHandled;
+        @Label("Messages per Second") @Description("User messages handled per second since the previous sample") public double messagesPerSecond;
         @Label("Busy Carriers") @Description("Carrier threads running a turn at the sample (an estimate)") public int busyCarriers;
         @Label("Carriers") @Description("Carrier threads of the system") public int carriers;
         @Label("Peer Queues") @Description("Frames queued for each peer, as node=frames; empty when not a node") public String peerQueues;

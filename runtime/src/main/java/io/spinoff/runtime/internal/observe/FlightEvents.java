@@ -73,6 +73,23 @@ public final class FlightEvents {
         String path();
     }
 
+    /**
+     * A turn ended whose event passed its threshold: fills it and commits it.
+     *
+     * @param event the turn's event, ended
+     * @param system the system's name
+     * @param actor the actor
+     * @param instance its instance
+     * @param messages the user messages the turn handled
+     */
+    public static void longTurn(Events.LongTurn event, String system, Located actor, Object instance, int messages) {
+        event.system = system;
+        event.path = actor.path();
+        event.actorClass = className(instance);
+        event.messages = messages;
+        event.commit();
+    }
+
     /** An actor's first instance ran {@code preStart}. */
     public static void actorStarted(String system, Located actor, Object instance) {
         Events.ActorStarted event = new Events.ActorStarted();

@@ -96,6 +96,10 @@ public final class SystemObservation implements ActorSystemMXBean, FlightEvents.
         }
     }
 
+    /** The previous statistics sample, for the rate; the recorder's periodic thread only. */
+    private long handledAtSample;
+    private long sampledAt;
+
     @Override
     public void fill(Events.SystemStatistics event) {
         event.system = runtime.settings().name();
@@ -108,6 +112,13 @@ public final class SystemObservation implements ActorSystemMXBean, FlightEvents.
         ActorTree.Depths depths = ActorTree.depths(runtime.guardian(), DEEPEST_MAILBOXES);
         event.mailboxDepth = depths.total();
         event.deepestMailboxes = depths.deepest();
+        long handled = runtime.messagesHandled();
+        long now = System.nanoTime();
+        event.messagesHandled = handled;
+        event.messagesPerSecond = sampledAt == 0 || now == sampledAt ? 0
+                : (handled - handledAtSample) * 1e9 / (now - sampledAt);
+        handledAtSample = handled;
+        sampledAt = now;
         event.busyCarriers = runtime.busyCarriers();
         event.carriers = runtime.carriers();
         StringBuilder queues = new StringBuilder();
@@ -158,6 +169,11 @@ public final class SystemObservation implements ActorSystemMXBean, FlightEvents.
     @Override
     public long getPendingAsks() {
         return runtime.pendingAsks();
+    }
+
+    @Override
+    public long getMessagesHandled() {
+        return runtime.messagesHandled();
     }
 
     @Override
