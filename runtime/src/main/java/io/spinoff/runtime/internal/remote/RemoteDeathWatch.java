@@ -21,7 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p><b>Hosting side</b> (remote watchers of local actors): a WATCH record installs a
  * {@link WatchStub} as a watcher of the local actor's cell, and UNWATCH removes it; both run on
  * the I/O thread, which alone reads and writes {@code hostedWatches}. The stub's notice runs on
- * whichever thread the cell notifies on, and only hands a TERMINATED record to the outbox.
+ * whichever thread the cell notifies on: it hands a TERMINATED record to the outbox, and then a
+ * task that removes the stub from {@code hostedWatches} on the I/O thread, so a peer watching many
+ * short-lived actors does not keep their cells.
  */
 final class RemoteDeathWatch {
     private final RemoteTransport transport;
@@ -121,6 +123,32 @@ final class RemoteDeathWatch {
         }
     }
 
+    /**
+     * Forgets a stub that has sent its TERMINATED record: the actor is gone, and the stub would
+     * keep its cell reachable for as long as the peer lives. A WATCH that came after the notice
+     * has put a new stub in its place, which stays.
+     */
+    private void forget(WatchStub stub) {
+        HashMap<String, WatchStub> byPath = hostedWatches.get(stub.node);
+        if (byPath != null && byPath.remove(stub.path, stub) && byPath.isEmpty()) {
+            hostedWatches.remove(stub.node);
+        }
+    }
+
+    /** @return how many watches of local actors peers hold; I/O thread (for tests) */
+    int hostedCount() {
+        int count = 0;
+        for (HashMap<String, WatchStub> byPath : hostedWatches.values()) {
+            count += byPath.size();
+        }
+        return count;
+    }
+
+    /** @return how many remote actors local watchers watch; any thread (for tests) */
+    int watchedCount() {
+        return remoteWatchers.size();
+    }
+
     // ------------------------------------------------------------------ both sides (I/O thread)
 
     /** A peer is down: its actors' watchers are told, its watches of local actors forgotten. */
@@ -170,6 +198,9 @@ final class RemoteDeathWatch {
             out.writeString(path);
             out.writeByte(TerminationReason.of(terminated).code());
             transport.outbox.enqueue(new Outbound.Plain(node, out.toByteArray()), node + path, null);
+            if (cell != null) {
+                transport.outbox.enqueueTask(() -> forget(this));
+            }
         }
     }
 }

@@ -151,9 +151,7 @@ public final class RemoteTransport implements ReferenceCodec {
      *     does not answer within 5 s (it has stopped). Any thread but the I/O thread.
      */
     public List<PeerInfo> peerStates() {
-        CompletableFuture<List<PeerInfo>> answer = new CompletableFuture<>();
-        outbox.enqueueTask(() -> answer.complete(peers.states()));
-        return answer.completeOnTimeout(List.of(), 5, TimeUnit.SECONDS).join();
+        return onIoThread(peers::states, List.of());
     }
 
     /**
@@ -161,12 +159,23 @@ public final class RemoteTransport implements ReferenceCodec {
      * @return the incarnation of that peer this node last heard from, or 0 when it knows none
      */
     public long peerIncarnation(String node) {
-        CompletableFuture<Long> answer = new CompletableFuture<>();
-        outbox.enqueueTask(() -> {
+        return onIoThread(() -> {
             Peer peer = peers.get(node);
-            answer.complete(peer == null ? 0L : peer.incarnation);
-        });
-        return answer.completeOnTimeout(0L, 5, TimeUnit.SECONDS).join();
+            return peer == null ? 0L : peer.incarnation;
+        }, 0L);
+    }
+
+    /**
+     * Asks the I/O thread a question about its state. Any thread but the I/O thread.
+     *
+     * @param question what to compute there
+     * @param otherwise the answer when that thread does not answer within 5 s (it has stopped)
+     * @return the answer
+     */
+    <T> T onIoThread(java.util.function.Supplier<T> question, T otherwise) {
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        outbox.enqueueTask(() -> answer.complete(question.get()));
+        return answer.completeOnTimeout(otherwise, 5, TimeUnit.SECONDS).join();
     }
 
     /**
