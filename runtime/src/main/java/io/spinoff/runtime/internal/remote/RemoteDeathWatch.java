@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p><b>Watching side</b> (local watchers of remote actors): {@link #watch} and {@link #unwatch}
  * run on any thread; the first watcher of a remote actor sends WATCH to its node, the last one
  * gone sends UNWATCH. A TERMINATED record, or the node going down, notifies every watcher once
- * ({@link #notifyWatchers}, any thread). The table is a concurrent map of concurrent sets.
+ * ({@link #notifyWatchers}, any thread) and forgets the address. The table is a concurrent map
+ * whose sets change only inside atomic {@code compute} steps (see {@link #watch}).
  *
  * <p><b>Hosting side</b> (remote watchers of local actors): a WATCH record installs a
  * {@link WatchStub} as a watcher of the local actor's cell, and UNWATCH removes it; both run on
@@ -38,26 +39,44 @@ final class RemoteDeathWatch {
 
     // ------------------------------------------------------------------ watching side (any thread)
 
+    /**
+     * Adds a local watcher of a remote actor; the first one sends WATCH. Any thread.
+     *
+     * <p>The set of an address is changed only inside {@code compute} on its key, which the map
+     * runs atomically per key (and {@link #notifyWatchers}' {@code remove} is atomic with it): a
+     * watcher is never added to a set that an {@link #unwatch} has just emptied and dropped. The
+     * WATCH and UNWATCH records are offered inside that same atomic step, so they enter the
+     * outbound queue, and reach the peer, in the order of the changes they stand for: an UNWATCH
+     * never overtakes the WATCH of a watcher that came after it.
+     */
     void watch(RemoteActorRef target, DeathWatcher watcher) {
-        boolean[] first = new boolean[1];
-        Set<DeathWatcher> watchers = remoteWatchers.computeIfAbsent(target.address(), address -> {
-            first[0] = true;
-            return ConcurrentHashMap.newKeySet();
+        remoteWatchers.compute(target.address(), (address, watchers) -> {
+            if (watchers == null) {
+                watchers = ConcurrentHashMap.newKeySet();
+                transport.outbox.enqueue(new Outbound.Plain(target.node(), pathFrame(RecordKind.WATCH, target.path())),
+                        target, null);
+            }
+            watchers.add(watcher);
+            return watchers;
         });
-        watchers.add(watcher);
-        if (first[0]) {
-            transport.outbox.enqueue(new Outbound.Plain(target.node(), pathFrame(RecordKind.WATCH, target.path())),
-                    target, null);
-        }
     }
 
+    /** Removes a local watcher of a remote actor; the last one sends UNWATCH. Any thread; see {@link #watch}. */
     void unwatch(RemoteActorRef target, DeathWatcher watcher) {
-        Set<DeathWatcher> watchers = remoteWatchers.get(target.address());
-        if (watchers != null && watchers.remove(watcher) && watchers.isEmpty()
-                && remoteWatchers.remove(target.address(), watchers)) {
+        remoteWatchers.computeIfPresent(target.address(), (address, watchers) -> {
+            if (!watchers.remove(watcher) || !watchers.isEmpty()) {
+                return watchers;
+            }
             transport.outbox.enqueue(new Outbound.Plain(target.node(), pathFrame(RecordKind.UNWATCH, target.path())),
                     target, null);
-        }
+            return null;
+        });
+    }
+
+    /** @return whether the watcher is registered for the remote actor; any thread (for tests) */
+    boolean isWatching(RemoteActorRef target, DeathWatcher watcher) {
+        Set<DeathWatcher> watchers = remoteWatchers.get(target.address());
+        return watchers != null && watchers.contains(watcher);
     }
 
     private static byte[] pathFrame(RecordKind kind, String path) {

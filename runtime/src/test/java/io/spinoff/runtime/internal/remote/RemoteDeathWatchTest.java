@@ -7,14 +7,18 @@ import static io.spinoff.runtime.internal.remote.TransportTestSupport.transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spinoff.api.ActorRef;
 import io.spinoff.runtime.ActorSystem;
 import io.spinoff.runtime.Terminated;
+import io.spinoff.runtime.internal.DeathWatcher;
 import io.spinoff.runtime.remote.RemoteEcho;
 import io.spinoff.runtime.remote.RemoteEchoActor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -51,6 +55,70 @@ class RemoteDeathWatchTest {
             assertTrue(eventually(5_000, () -> hosting.onIoThread(hosting.watch::hostedCount, -1) == 0),
                     "the hosting side still holds " + hosting.onIoThread(hosting.watch::hostedCount, -1)
                             + " watches of stopped actors");
+        }
+    }
+
+    @Test
+    void aWatchRacingTheLastUnwatchIsNeverLost() throws Exception {
+        int threads = 8;
+        long runNanos = TimeUnit.SECONDS.toNanos(2);
+        try (ActorSystem alpha = node("alpha"); ActorSystem beta = node("beta")) {
+            RemoteEcho local = beta.spawn(RemoteEcho.class, () -> new RemoteEchoActor("beta"), "watched");
+            ActorRef<Object> ref = alpha.ref(beta.address() + "/user/watched");
+            RemoteActorRef target = (RemoteActorRef) ref;
+            RemoteDeathWatch watch = transport(alpha).watch;
+            AtomicInteger lost = new AtomicInteger();
+            AtomicInteger rounds = new AtomicInteger();
+            CountDownLatch notified = new CountDownLatch(threads);
+            List<Thread> workers = new ArrayList<>();
+            CountDownLatch start = new CountDownLatch(1);
+            for (int t = 0; t < threads; t++) {
+                workers.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    long end = System.nanoTime() + runNanos;
+                    while (System.nanoTime() - end < 0) {
+                        DeathWatcher watcher = new Watcher(null);
+                        watch.watch(target, watcher);
+                        if (!watch.isWatching(target, watcher)) {
+                            lost.incrementAndGet();
+                        }
+                        watch.unwatch(target, watcher);
+                        rounds.incrementAndGet();
+                    }
+                    // Each thread ends watching: every one of these must hear of the stop.
+                    watch.watch(target, new Watcher(notified));
+                }));
+            }
+            start.countDown();
+            for (Thread worker : workers) {
+                worker.join();
+            }
+            assertEquals(0, lost.get(), "watchers added to a set already dropped, in " + rounds.get() + " rounds");
+            // The last WATCH travels ahead of this ask on the same connection.
+            assertEquals("hi@beta", await(alpha.lookup(RemoteEcho.class, beta.address() + "/user/watched").echo("hi")));
+            await(beta.stop(local));
+            assertTrue(notified.await(10, TimeUnit.SECONDS), notified.getCount() + " of " + threads
+                    + " final watchers were not notified");
+        }
+    }
+
+    /** A watcher that is its own object (a lambda without captures may be one shared instance). */
+    private static final class Watcher implements DeathWatcher {
+        private final CountDownLatch notified;
+
+        Watcher(CountDownLatch notified) {
+            this.notified = notified;
+        }
+
+        @Override
+        public void deathNotice(Object watched, Terminated terminated) {
+            if (notified != null) {
+                notified.countDown();
+            }
         }
     }
 }
