@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
  * first (the reply, a failure, the deadline, the peer going down, the close). Not API.
  *
  * <p><b>Threading:</b> made by the asking thread and published to the I/O thread by the outbound
- * queue; final fields only.
+ * queue; {@link #heapIndex} is read and written by the I/O thread only.
  */
 final class PendingAsk {
     final long correlation;
@@ -19,6 +19,8 @@ final class PendingAsk {
     final CompletableFuture<Object> promise;
     final long deadlineNanos;
     final long timeoutMillis;
+    /** I/O thread only: the position in {@link AskDeadlines}, or -1 when not in it. */
+    int heapIndex = -1;
 
     PendingAsk(long correlation, RemoteActorRef target, Object message, ProtocolDefinition<Object, Object> definition,
             int methodIndex, CompletableFuture<Object> promise, long deadlineNanos, long timeoutMillis) {

@@ -16,7 +16,6 @@ import io.spinoff.runtime.remote.RemoteActorException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -53,8 +52,8 @@ final class RemoteAsks {
 
     // I/O thread only.
     private final HashMap<Long, PendingAsk> pending = new HashMap<>();
-    private final PriorityQueue<PendingAsk> deadlines =
-            new PriorityQueue<>((a, b) -> Long.compare(a.deadlineNanos, b.deadlineNanos));
+    /** The asks of {@link #pending} by deadline; an ask leaves both together. */
+    private final AskDeadlines deadlines = new AskDeadlines();
 
     RemoteAsks(RemoteTransport transport) {
         this.transport = transport;
@@ -115,6 +114,7 @@ final class RemoteAsks {
             return;
         }
         pending.remove(correlation);
+        deadlines.remove(ask);
         if (kind == RecordKind.REPLY) {
             Object value;
             try {
@@ -154,15 +154,11 @@ final class RemoteAsks {
     void tick(long now) {
         PendingAsk ask;
         while ((ask = deadlines.peek()) != null && ask.deadlineNanos - now <= 0) {
-            deadlines.poll();
-            if (pending.remove(ask.correlation) != null) {
-                FlightEvents.askTimedOut(ask.target.address(), ask.message, ask.timeoutMillis);
-                ask.promise.completeExceptionally(new AskTimeoutException("Ask " + RemoteTransport.describe(ask.message)
-                        + " to " + ask.target.address() + " got no reply within " + ask.timeoutMillis + " ms"));
-            }
-        }
-        if (deadlines.size() > 4 * pending.size() + 1024) {
-            deadlines.removeIf(a -> !pending.containsKey(a.correlation));
+            deadlines.remove(ask);
+            pending.remove(ask.correlation);
+            FlightEvents.askTimedOut(ask.target.address(), ask.message, ask.timeoutMillis);
+            ask.promise.completeExceptionally(new AskTimeoutException("Ask " + RemoteTransport.describe(ask.message)
+                    + " to " + ask.target.address() + " got no reply within " + ask.timeoutMillis + " ms"));
         }
     }
 
@@ -172,6 +168,7 @@ final class RemoteAsks {
             PendingAsk ask = it.next();
             if (ask.target.node().equals(node)) {
                 it.remove();
+                deadlines.remove(ask);
                 ask.promise.completeExceptionally(failure);
             }
         }
@@ -183,6 +180,12 @@ final class RemoteAsks {
             ask.promise.completeExceptionally(failure);
         }
         pending.clear();
+        deadlines.clear();
+    }
+
+    /** @return how many asks wait in the deadline heap; I/O thread (for tests) */
+    int waitingDeadlines() {
+        return deadlines.size();
     }
 
     // ------------------------------------------------------------------ served asks
