@@ -51,7 +51,7 @@ public final class RemoteTransport implements ReferenceCodec {
 
     static final System.Logger LOG = System.getLogger("io.spinoff.runtime.remote");
 
-    /** The most remote references kept for reuse; see {@link #internRef}. */
+    /** The most remote references kept for reuse; see {@link RefCache}. */
     static final int MAX_CACHED_REFS = 4_096;
 
     final SystemRuntime runtime;
@@ -62,8 +62,8 @@ public final class RemoteTransport implements ReferenceCodec {
     final ProtocolRegistry protocols;
     /** Pretended local fingerprints, by protocol name; see {@link #overrideFingerprint}. */
     private final ConcurrentHashMap<String, Long> fingerprintOverrides = new ConcurrentHashMap<>();
-    /** Remote references by address, for reuse; see {@link #internRef}. */
-    private final ConcurrentHashMap<String, RemoteActorRef> refs = new ConcurrentHashMap<>();
+    /** Remote references by address, for reuse. */
+    final RefCache refs = new RefCache(MAX_CACHED_REFS);
     final DropLog drops;
     /** Rate-limits warnings of peers going down, apart from drops, so neither hides the other. */
     final DropLog peerEvents;
@@ -197,21 +197,7 @@ public final class RemoteTransport implements ReferenceCodec {
      * @return a reference to the actor there
      */
     public RemoteActorRef remoteRef(String node, String path) {
-        RemoteActorRef known = refs.get(node + path);
-        return known != null ? known : internRef(new RemoteActorRef(this, node, path));
-    }
-
-    /**
-     * Keeps references to remote actors so that a reference decoded from every message (a reply-to)
-     * is the same object each time and keeps its cached {@link Route}. Bounded: past
-     * {@link #MAX_CACHED_REFS} addresses (hostile traffic may name many) new ones are not kept.
-     */
-    private RemoteActorRef internRef(RemoteActorRef ref) {
-        if (refs.size() >= MAX_CACHED_REFS) {
-            return ref;
-        }
-        RemoteActorRef raced = refs.putIfAbsent(ref.address(), ref);
-        return raced != null ? raced : ref;
+        return refs.intern(node + path, address -> new RemoteActorRef(this, node, path));
     }
 
     /** @param definition a protocol whose messages may be sent through remote references */
@@ -245,7 +231,7 @@ public final class RemoteTransport implements ReferenceCodec {
         if (parsed.node().equals(nodeName)) {
             return runtime.resolveLocal(parsed.path());
         }
-        return internRef(new RemoteActorRef(this, parsed.node(), parsed.path()));
+        return refs.intern(address, key -> new RemoteActorRef(this, parsed.node(), parsed.path()));
     }
 
     // ------------------------------------------------------------------ sending (any thread)
