@@ -38,10 +38,24 @@ final class Outbox {
     static final int BATCH_BYTES = 64 * 1024;
     /** The most records taken from the queue in one turn of the I/O loop. */
     static final int MAX_DRAIN = 16_384;
+    /**
+     * The value of a per-node count that is being removed. Only the I/O thread retires a count, by
+     * a CAS from 0, and senders only count up from a value they read that is not this one, by a
+     * CAS too; so a retired count is never counted up again, and every record counted on it was
+     * taken (and counted down) before it was retired. While a count is above 0 it stays in the map,
+     * so the I/O thread, which finds a record's count by its node, always counts down the count the
+     * record was counted on.
+     */
+    private static final int RETIRED = Integer.MIN_VALUE;
 
     private final RemoteTransport transport;
     private final RemoteConfig config;
     private final ConcurrentLinkedQueue<Outbound> outbound = new ConcurrentLinkedQueue<>();
+    /**
+     * Records queued per node, against {@link RemoteConfig#outboundQueueSize()}. Senders count up
+     * ({@link #reserve}), the I/O thread counts down when it takes a record; entries of nodes
+     * without a peer are removed by {@link #forgetIdleNodes}. See {@link #RETIRED}.
+     */
     private final ConcurrentHashMap<String, AtomicInteger> queuedPerNode = new ConcurrentHashMap<>();
     /** Set by the I/O thread after its last drain of {@link #outbound}; see {@link #failLeftovers}. */
     private volatile boolean ioFinished;
@@ -93,13 +107,9 @@ final class Outbox {
             tooLarge = true;
             refusal = "the frame of " + item.frame().length + " bytes exceeds the maximum frame size of "
                     + config.maxFrameSize() + " bytes; send less data per message, or raise maxFrameSize on both nodes";
-        } else {
-            AtomicInteger queued = queuedPerNode.computeIfAbsent(item.node(), node -> new AtomicInteger());
-            if (queued.incrementAndGet() > config.outboundQueueSize()) {
-                queued.decrementAndGet();
-                refusal = "the outbound queue to " + item.node() + " is full (" + config.outboundQueueSize()
-                        + " frames); the peer is slow or unreachable";
-            }
+        } else if (!reserve(item.node())) {
+            refusal = "the outbound queue to " + item.node() + " is full (" + config.outboundQueueSize()
+                    + " frames); the peer is slow or unreachable";
         }
         if (refusal != null) {
             transport.drops.drop("Frame to " + target + (message == null ? "" : " (" + RemoteTransport.describe(message)
@@ -114,6 +124,24 @@ final class Outbox {
         }
         offer(item);
         return true;
+    }
+
+    /** @return whether the node's queue had room, which is now counted. Any thread. */
+    private boolean reserve(String node) {
+        while (true) {
+            AtomicInteger queued = queuedPerNode.computeIfAbsent(node, key -> new AtomicInteger());
+            int count = queued.get();
+            if (count == RETIRED) {
+                queuedPerNode.remove(node, queued); // help the I/O thread, then count on a fresh one
+                continue;
+            }
+            if (count >= config.outboundQueueSize()) {
+                return false;
+            }
+            if (queued.compareAndSet(count, count + 1)) {
+                return true;
+            }
+        }
     }
 
     /** Runs the task on the I/O thread. Any thread. */
@@ -172,6 +200,24 @@ final class Outbox {
         }
         flushAll(touched);
         return n;
+    }
+
+    /**
+     * Removes the queue counts of nodes that have no peer (it went down, or never came) and nothing
+     * queued. I/O thread.
+     */
+    void forgetIdleNodes() {
+        for (var entry : queuedPerNode.entrySet()) {
+            AtomicInteger queued = entry.getValue();
+            if (transport.peers.get(entry.getKey()) == null && queued.compareAndSet(0, RETIRED)) {
+                queuedPerNode.remove(entry.getKey(), queued);
+            }
+        }
+    }
+
+    /** @return how many nodes have a queue count; any thread (for tests) */
+    int countedNodes() {
+        return queuedPerNode.size();
     }
 
     /** Routes records that waited (for a name lookup), and sends them. */

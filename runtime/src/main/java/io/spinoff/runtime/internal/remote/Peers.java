@@ -50,6 +50,7 @@ final class Peers {
     private final HashMap<String, Peer> peers = new HashMap<>();
     private ZContext context;
     private long nextHeartbeatNanos;
+    private long nextSweepNanos;
     private int resolving;
 
     Peers(RemoteTransport transport) {
@@ -231,6 +232,10 @@ final class Peers {
                 }
             }
         }
+        if (now - nextSweepNanos >= 0) {
+            nextSweepNanos = now + TimeUnit.SECONDS.toNanos(1);
+            transport.outbox.forgetIdleNodes();
+        }
         long threshold = config.downAfter().toNanos();
         List<Peer> down = null;
         for (Peer peer : peers.values()) {
@@ -256,6 +261,7 @@ final class Peers {
             peer.dealer.setLinger(0);
             peer.dealer.close();
         }
+        transport.outbox.forgetIdleNodes();
         transport.asks.failNode(peer.node, new NodeUnreachableException("Node " + peer.node + " is down: " + why
                 + "; the reply will not come."));
         transport.watch.nodeDown(peer.node);
