@@ -288,6 +288,9 @@ final class Outbox {
             peer.batch.write(frame);
         }
         peer.batchFrames++;
+        if (ask != null) {
+            (peer.batchAsks == null ? peer.batchAsks = new ArrayList<>() : peer.batchAsks).add(ask);
+        }
     }
 
     /** Drops a record (counted), failing its ask. */
@@ -308,24 +311,40 @@ final class Outbox {
      */
     void flush(Peer peer) {
         int frames = peer.batchFrames;
+        List<PendingAsk> asks = peer.batchAsks;
         peer.batchFrames = 0;
         peer.batchTargets = 0;
+        peer.batchAsks = null;
         if (peer.dealer == null) {
-            transport.drops.drop(frames, "Dropped " + frames + " frames to " + peer.node + ": it has no connection");
+            dropBatch(peer, frames, asks, "it has no connection");
         } else if (peer.blocked.isEmpty() && peer.dealer.send(peer.batch.array(), 0, peer.batch.size(), ZMQ.DONTWAIT)) {
             peer.batch.reset();
             return;
         } else if (peer.blockedFrames + frames > config.outboundQueueSize()) {
-            transport.drops.drop(frames, "Dropped " + frames + " frames to " + peer.node + ": its socket queue is full"
-                    + " (the peer is slow or unreachable)");
+            dropBatch(peer, frames, asks, "its socket queue is full (" + peer.blockedFrames
+                    + " frames wait; the peer is slow or unreachable)");
         } else {
             if (peer.blocked.isEmpty()) {
                 blockedPeers.add(peer);
             }
-            peer.blocked.add(new Peer.BlockedBatch(Arrays.copyOf(peer.batch.array(), peer.batch.size()), frames));
+            peer.blocked.add(new Peer.BlockedBatch(Arrays.copyOf(peer.batch.array(), peer.batch.size()), frames, asks));
             peer.blockedFrames += frames;
         }
         peer.batch.reset();
+    }
+
+    /**
+     * Drops a batch (counted), and fails its asks at once rather than leaving them to their
+     * timeout: their frames will never reach the peer.
+     */
+    private void dropBatch(Peer peer, int frames, List<PendingAsk> asks, String why) {
+        transport.drops.drop(frames, "Dropped " + frames + " frames to " + peer.node + ": " + why);
+        if (asks != null) {
+            for (PendingAsk ask : asks) {
+                transport.asks.dropped(ask, new NodeUnreachableException("Ask " + RemoteTransport.describe(ask.message)
+                        + " to " + ask.target.address() + " failed: its frame to " + peer.node + " was dropped: " + why + "."));
+            }
+        }
     }
 
     /** Offers the batches that wait for full sockets again, oldest first. */
@@ -349,6 +368,14 @@ final class Outbox {
     private void dropBlocked(Peer peer, String why) {
         if (peer.blockedFrames > 0) {
             transport.drops.drop(peer.blockedFrames, "Dropped " + peer.blockedFrames + " frames to " + peer.node + ": " + why);
+        }
+        for (Peer.BlockedBatch batch : peer.blocked) {
+            if (batch.asks() != null) {
+                for (PendingAsk ask : batch.asks()) {
+                    transport.asks.dropped(ask, new NodeUnreachableException("Ask " + RemoteTransport.describe(ask.message)
+                            + " to " + ask.target.address() + " failed: its frame to " + peer.node + " was dropped: " + why + "."));
+                }
+            }
         }
         peer.blocked.clear();
         peer.blockedFrames = 0;

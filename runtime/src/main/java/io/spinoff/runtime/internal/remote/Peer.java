@@ -19,6 +19,8 @@ final class Peer {
     long batchId;
     int batchTargets;
     int batchFrames;
+    /** The asks in the batch being filled, or null when it holds none. */
+    List<PendingAsk> batchAsks;
     ZMQ.Socket dealer;
     /** Frames that wait while the peer's host name is resolved; null otherwise. */
     List<Outbound.ToPeer> waiting;
@@ -35,6 +37,7 @@ final class Peer {
      *
      * @param bytes the envelope
      * @param frames how many records it holds
+     * @param asks the asks among them, failed at once should the batch be dropped; null if none
      */
-    record BlockedBatch(byte[] bytes, int frames) {}
+    record BlockedBatch(byte[] bytes, int frames, List<PendingAsk> asks) {}
 }

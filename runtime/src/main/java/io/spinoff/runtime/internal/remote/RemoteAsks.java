@@ -162,6 +162,14 @@ final class RemoteAsks {
         }
     }
 
+    /** Fails an ask whose frame was dropped before it reached the peer. */
+    void dropped(PendingAsk ask, NodeUnreachableException failure) {
+        if (pending.remove(ask.correlation, ask)) {
+            deadlines.remove(ask);
+            ask.promise.completeExceptionally(failure);
+        }
+    }
+
     /** Fails the pending asks to actors of a node that is down. */
     void failNode(String node, NodeUnreachableException failure) {
         for (Iterator<PendingAsk> it = pending.values().iterator(); it.hasNext(); ) {
