@@ -6,17 +6,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Counts every dropped frame and logs it: at debug each, at warning at most once a second (with
- * the number of drops in between), so that hostile traffic cannot flood the log. Not API.
+ * Counts every dropped frame and logs it: at debug each, at warning at most once a second, so
+ * that hostile traffic cannot flood the log. What the rate limit held back is reported by the next
+ * warning, or by {@link #flush}, which the I/O thread calls every turn, within a second even when
+ * no further drop comes. Not API.
  *
- * <p><b>Threading:</b> any thread. The counters are atomics; two threads racing for the same
- * second's warning are decided by the CAS on {@code lastWarningNanos}, and a drop counted while
- * another thread logs is reported by the next warning.
+ * <p><b>Threading:</b> any thread. The counters are atomics; the right to log in a given second
+ * is won by the CAS on {@code lastWarningNanos}, so at most one warning (or flush) is logged per
+ * second whichever threads drop. A drop counted while another thread logs is reported by the next
+ * warning or flush: the logging thread subtracts only what it read. {@code lastHeld} is a volatile
+ * hint (the description of the latest drop held back) and may name a drop newer than the count.
  */
 final class DropLog {
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+
     private final SystemRuntime runtime;
-    private final AtomicLong lastWarningNanos = new AtomicLong(System.nanoTime() - TimeUnit.SECONDS.toNanos(2));
+    private final AtomicLong lastWarningNanos = new AtomicLong(System.nanoTime() - 2 * SECOND);
+    /** Frames dropped since the last warning (the warning's own included until it subtracts them). */
     private final AtomicLong sinceWarning = new AtomicLong();
+    /** Events held back by the rate limit since the last warning. */
+    private final AtomicLong held = new AtomicLong();
+    private volatile String lastHeld;
 
     DropLog(SystemRuntime runtime) {
         this.runtime = runtime;
@@ -43,12 +53,38 @@ final class DropLog {
         long suppressed = sinceWarning.addAndGet(frames);
         long now = System.nanoTime();
         long last = lastWarningNanos.get();
-        if (now - last >= TimeUnit.SECONDS.toNanos(1) && lastWarningNanos.compareAndSet(last, now)) {
+        if (now - last >= SECOND && lastWarningNanos.compareAndSet(last, now)) {
             sinceWarning.addAndGet(-suppressed);
+            held.set(0);
             RemoteTransport.LOG.log(System.Logger.Level.WARNING, what + (suppressed > frames
                     ? " (" + (suppressed - frames) + " more dropped frames in the last second; debug logging shows each)" : ""));
-        } else if (RemoteTransport.LOG.isLoggable(System.Logger.Level.DEBUG)) {
-            RemoteTransport.LOG.log(System.Logger.Level.DEBUG, what);
+        } else {
+            lastHeld = what;
+            held.incrementAndGet();
+            if (RemoteTransport.LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                RemoteTransport.LOG.log(System.Logger.Level.DEBUG, what);
+            }
+        }
+    }
+
+    /**
+     * Logs what the rate limit held back, once a second has passed since the last warning. Any
+     * thread; the I/O thread calls it every turn.
+     */
+    void flush() {
+        if (held.get() == 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        long last = lastWarningNanos.get();
+        if (now - last >= SECOND && lastWarningNanos.compareAndSet(last, now)) {
+            long events = held.getAndSet(0);
+            long frames = sinceWarning.get();
+            sinceWarning.addAndGet(-frames);
+            String latest = lastHeld;
+            RemoteTransport.LOG.log(System.Logger.Level.WARNING, (frames > 0 ? frames + " more dropped frames"
+                    : events + " more events") + " in the last second; the latest: " + latest
+                    + " (debug logging shows each)");
         }
     }
 }

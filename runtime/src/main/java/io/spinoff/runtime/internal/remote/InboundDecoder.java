@@ -114,6 +114,10 @@ final class InboundDecoder {
             drops.drop("Dropped a malformed envelope (" + data.length + " bytes): " + e.getMessage());
             return;
         }
+        if (data.length > transport.config.maxFrameSize()) {
+            refuseOversize(peer, kind, data, data.length - in.remaining());
+            return;
+        }
         if (kind != EnvelopeKind.BATCH) {
             return;
         }
@@ -147,6 +151,56 @@ final class InboundDecoder {
         } finally {
             inboundTargets.clear();
         }
+    }
+
+    /**
+     * Refuses an envelope larger than this node's maximum frame size (its sender has a larger
+     * one): logs it and counts it, with the peer's name, and answers each ask in it with a FAILURE
+     * so that the asker learns at once; nothing in it is decoded or delivered. The connection
+     * stays, so what the peer sends next is read as usual.
+     *
+     * @param position where the records start
+     */
+    private void refuseOversize(Peer peer, EnvelopeKind kind, byte[] data, int position) {
+        int max = transport.config.maxFrameSize();
+        peer.oversizeEnvelopes++;
+        String why = "the envelope of " + data.length + " bytes exceeds the maximum frame size of node "
+                + transport.nodeName() + ", " + max + " bytes";
+        int records = 0;
+        int asks = 0;
+        if (kind == EnvelopeKind.BATCH) {
+            // Only the record headers are read: kind, and for an ask its correlation id.
+            try {
+                while (position < data.length) {
+                    long header = readVarint(data, position);
+                    int length = (int) header;
+                    int start = (int) (header >>> 32);
+                    if (length < 1 || length > data.length - start) {
+                        break;
+                    }
+                    position = start + length;
+                    RecordKind record = RecordKind.of(data[start]);
+                    if (record == RecordKind.TARGET) {
+                        continue;
+                    }
+                    records++;
+                    if (record == RecordKind.ASK) {
+                        WireReader in = new WireReader(data, start + 1, length - 1, null, WireWriter.DEFAULT_MAX_DEPTH);
+                        in.readVarint();
+                        transport.asks.sendFailure(peer.node, in.readLong(), FailureCode.UNDECODABLE, "Node "
+                                + transport.nodeName() + " refused the ask: " + why
+                                + "; send less data per message, or give both nodes the same maxFrameSize.");
+                        asks++;
+                    }
+                }
+            } catch (RuntimeException e) {
+                // A malformed rest: what was found so far is refused; the rest is dropped with the envelope.
+            }
+        }
+        transport.drops.drop(Math.max(1, records), "Dropped an envelope of " + data.length + " bytes from "
+                + peer.node + " (" + Math.max(1, records) + " frames" + (asks > 0 ? ", " + asks + " asks failed" : "")
+                + "): it exceeds this node's maximum frame size of " + max + " bytes; give both nodes the"
+                + " same maxFrameSize");
     }
 
     /**

@@ -87,7 +87,11 @@ final class IoLoop {
         try {
             router = context.createSocket(SocketType.ROUTER);
             router.setLinger(config.linger().toMillis());
-            router.setMaxMsgSize(config.maxFrameSize());
+            // ZeroMQ drops the whole connection of a message over this limit, without telling
+            // anyone; so the socket takes up to twice the frame limit (a peer configured with a
+            // larger limit than this node), and the decoder refuses what exceeds the frame limit
+            // with a log line, a count and a failure for each ask in it, keeping the connection.
+            router.setMaxMsgSize(socketLimit(config));
             // Past this many unread messages per connection ZeroMQ stops reading that connection
             // (TCP pushes back on the sender); nothing is lost, and a flood cannot fill the heap.
             router.setRcvHWM(INBOUND_QUEUE_MESSAGES);
@@ -114,6 +118,15 @@ final class IoLoop {
             bound.completeExceptionally(e);
             return false;
         }
+    }
+
+    /**
+     * @return the largest message the ROUTER takes from the wire: twice the frame limit, so that
+     *     an envelope somewhat over it is refused in code (logged, counted, the connection kept);
+     *     still bounded, so that ZeroMQ refuses a far larger one before allocating it
+     */
+    static long socketLimit(RemoteConfig config) {
+        return 2L * config.maxFrameSize();
     }
 
     /** Wakes the I/O thread after a record was offered to the outbound queue. Any thread. */
@@ -172,6 +185,8 @@ final class IoLoop {
                     long now = System.nanoTime();
                     transport.peers.tick(now);
                     transport.asks.tick(now);
+                    transport.drops.flush();
+                    transport.peerEvents.flush();
                 } catch (Throwable failure) {
                     if (failure instanceof VirtualMachineError error && !(failure instanceof StackOverflowError)) {
                         throw error;

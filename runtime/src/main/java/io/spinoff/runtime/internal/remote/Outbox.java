@@ -103,10 +103,11 @@ final class Outbox {
         boolean tooLarge = false;
         if (transport.closing) {
             refusal = "node " + transport.nodeName() + " is closing";
-        } else if (item.frame().length > config.maxFrameSize() - ENVELOPE_ROOM) {
+        } else if (size(item) > config.maxFrameSize() - ENVELOPE_ROOM) {
             tooLarge = true;
-            refusal = "the frame of " + item.frame().length + " bytes exceeds the maximum frame size of "
-                    + config.maxFrameSize() + " bytes; send less data per message, or raise maxFrameSize on both nodes";
+            refusal = "the frame of " + size(item) + " bytes exceeds the maximum frame size of "
+                    + config.maxFrameSize() + " bytes (less " + ENVELOPE_ROOM + " for the envelope); send less data per"
+                    + " message, or raise maxFrameSize on both nodes";
         } else if (!reserve(item.node())) {
             refusal = "the outbound queue to " + item.node() + " is full (" + config.outboundQueueSize()
                     + " frames); the peer is slow or unreachable";
@@ -124,6 +125,11 @@ final class Outbox {
         }
         offer(item);
         return true;
+    }
+
+    /** @return the bytes the record takes in a batch, with the TARGET record that names its target */
+    private static int size(Outbound.ToPeer item) {
+        return item.frame().length + (item instanceof Outbound.Targeted targeted ? targeted.route().targetFrame.length : 0);
     }
 
     /** @return whether the node's queue had room, which is now counted. Any thread. */

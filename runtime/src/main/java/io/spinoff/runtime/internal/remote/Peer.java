@@ -27,6 +27,8 @@ final class Peer {
     String problem;
     long incarnation;
     long lastHeardNanos = System.nanoTime();
+    /** Envelopes from this peer refused for exceeding this node's maximum frame size. */
+    long oversizeEnvelopes;
 
     Peer(String node) {
         this.node = node;

@@ -268,8 +268,8 @@ final class RemoteAsks {
         });
     }
 
-    /** Sends a FAILURE record answering an ask. Any thread. */
-    private void sendFailure(String node, long correlation, FailureCode code, String text) {
+    /** Sends a FAILURE record answering an ask of a peer. Any thread. */
+    void sendFailure(String node, long correlation, FailureCode code, String text) {
         WireWriter out = new WireWriter(64, null);
         out.writeByte(RecordKind.FAILURE.code());
         out.writeLong(correlation);

@@ -36,8 +36,10 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  *
  * <h2>Hostile input</h2>
- * Everything read from the ROUTER is untrusted. ZeroMQ refuses messages longer than the maximum
- * frame size before allocating them ({@code ZMQ_MAXMSGSIZE}). Every envelope and every frame is
+ * Everything read from the ROUTER is untrusted. ZeroMQ refuses messages longer than twice the
+ * maximum frame size before allocating them ({@code ZMQ_MAXMSGSIZE}, which drops the connection);
+ * a message between the two limits is refused by the decoder, logged and counted with its peer's
+ * name, its asks answered with a failure, and the connection kept. Every envelope and every frame is
  * decoded inside its own try block; whatever fails is dropped, counted in
  * {@link SystemRuntime#countDroppedFrame()} and logged, and the I/O thread carries on.
  *
