@@ -99,6 +99,16 @@ final class Outbox {
      * @param message the message, for messages; null for records that carry none
      */
     boolean enqueue(Outbound.ToPeer item, Object target, Object message) {
+        return enqueue(item, target, message, true);
+    }
+
+    /**
+     * As {@link #enqueue(Outbound.ToPeer, Object, Object)}; with {@code failLeftovers} false, a
+     * record offered after the I/O thread finished stays in the queue rather than failing the asks
+     * left there, so that no caller's callback runs inside the sender's own critical section (the
+     * death watch offers inside a {@code compute}). For records without an ask only.
+     */
+    boolean enqueue(Outbound.ToPeer item, Object target, Object message, boolean failLeftovers) {
         String refusal = null;
         boolean tooLarge = false;
         if (transport.closing) {
@@ -123,7 +133,7 @@ final class Outbox {
             }
             return false;
         }
-        offer(item);
+        offer(item, failLeftovers);
         return true;
     }
 
@@ -152,13 +162,13 @@ final class Outbox {
 
     /** Runs the task on the I/O thread. Any thread. */
     void enqueueTask(Runnable task) {
-        offer(new Outbound.Task(task));
+        offer(new Outbound.Task(task), true);
     }
 
-    private void offer(Outbound item) {
+    private void offer(Outbound item, boolean failLeftovers) {
         outbound.offer(item);
         transport.loop.wake();
-        if (ioFinished) {
+        if (failLeftovers && ioFinished) {
             failLeftovers();
         }
     }

@@ -54,7 +54,7 @@ final class RemoteDeathWatch {
             if (watchers == null) {
                 watchers = ConcurrentHashMap.newKeySet();
                 transport.outbox.enqueue(new Outbound.Plain(target.node(), pathFrame(RecordKind.WATCH, target.path())),
-                        target, null);
+                        target, null, false);
             }
             watchers.add(watcher);
             return watchers;
@@ -68,7 +68,7 @@ final class RemoteDeathWatch {
                 return watchers;
             }
             transport.outbox.enqueue(new Outbound.Plain(target.node(), pathFrame(RecordKind.UNWATCH, target.path())),
-                    target, null);
+                    target, null, false);
             return null;
         });
     }
