@@ -6,9 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.zeromq.ZMQ;
 
 /**
@@ -24,9 +22,9 @@ import org.zeromq.ZMQ;
  * {@link WireFormat}). A socket whose queue is full does not lose the batch: it waits, in order,
  * and is offered again on the next turns, up to the outbound queue size in frames.
  *
- * <p><b>Threading:</b> {@link #enqueue}, {@link #enqueueTask} and {@link #failLeftovers}: any
+ * <p><b>Threading:</b> {@link #enqueue}, {@link #enqueueTask}, {@link #failLeftovers} and {@link #countedNodes}: any
  * thread (the queue is a {@link ConcurrentLinkedQueue}, whose offer happens-before the poll that
- * returns the item; the per-node counts are atomics). Everything else: I/O thread only.
+ * returns the item; the per-node counts are {@link QueueCounts}). Everything else: I/O thread only.
  */
 final class Outbox {
     /** Room kept in each ZeroMQ message for the envelope header. */
@@ -38,25 +36,12 @@ final class Outbox {
     static final int BATCH_BYTES = 64 * 1024;
     /** The most records taken from the queue in one turn of the I/O loop. */
     static final int MAX_DRAIN = 16_384;
-    /**
-     * The value of a per-node count that is being removed. Only the I/O thread retires a count, by
-     * a CAS from 0, and senders only count up from a value they read that is not this one, by a
-     * CAS too; so a retired count is never counted up again, and every record counted on it was
-     * taken (and counted down) before it was retired. While a count is above 0 it stays in the map,
-     * so the I/O thread, which finds a record's count by its node, always counts down the count the
-     * record was counted on.
-     */
-    private static final int RETIRED = Integer.MIN_VALUE;
 
     private final RemoteTransport transport;
     private final RemoteConfig config;
     private final ConcurrentLinkedQueue<Outbound> outbound = new ConcurrentLinkedQueue<>();
-    /**
-     * Records queued per node, against {@link RemoteConfig#outboundQueueSize()}. Senders count up
-     * ({@link #reserve}), the I/O thread counts down when it takes a record; entries of nodes
-     * without a peer are removed by {@link #forgetIdleNodes}. See {@link #RETIRED}.
-     */
-    private final ConcurrentHashMap<String, AtomicInteger> queuedPerNode = new ConcurrentHashMap<>();
+    /** Records queued per node, against {@link RemoteConfig#outboundQueueSize()}. */
+    private final QueueCounts queuedPerNode;
     /** Set by the I/O thread after its last drain of {@link #outbound}; see {@link #failLeftovers}. */
     private volatile boolean ioFinished;
 
@@ -70,6 +55,7 @@ final class Outbox {
     Outbox(RemoteTransport transport) {
         this.transport = transport;
         this.config = transport.config;
+        this.queuedPerNode = new QueueCounts(config.outboundQueueSize());
     }
 
     /** Makes the batch header, once the node's name is known. I/O thread. */
@@ -118,7 +104,7 @@ final class Outbox {
             refusal = "the frame of " + size(item) + " bytes exceeds the maximum frame size of "
                     + config.maxFrameSize() + " bytes (less " + ENVELOPE_ROOM + " for the envelope); send less data per"
                     + " message, or raise maxFrameSize on both nodes";
-        } else if (!reserve(item.node())) {
+        } else if (!queuedPerNode.reserve(item.node())) {
             refusal = "the outbound queue to " + item.node() + " is full (" + config.outboundQueueSize()
                     + " frames); the peer is slow or unreachable";
         }
@@ -140,24 +126,6 @@ final class Outbox {
     /** @return the bytes the record takes in a batch, with the TARGET record that names its target */
     private static int size(Outbound.ToPeer item) {
         return item.frame().length + (item instanceof Outbound.Targeted targeted ? targeted.route().targetFrame.length : 0);
-    }
-
-    /** @return whether the node's queue had room, which is now counted. Any thread. */
-    private boolean reserve(String node) {
-        while (true) {
-            AtomicInteger queued = queuedPerNode.computeIfAbsent(node, key -> new AtomicInteger());
-            int count = queued.get();
-            if (count == RETIRED) {
-                queuedPerNode.remove(node, queued); // help the I/O thread, then count on a fresh one
-                continue;
-            }
-            if (count >= config.outboundQueueSize()) {
-                return false;
-            }
-            if (queued.compareAndSet(count, count + 1)) {
-                return true;
-            }
-        }
     }
 
     /** Runs the task on the I/O thread. Any thread. */
@@ -206,10 +174,7 @@ final class Outbox {
             switch (item) {
                 case Outbound.Task task -> task.run().run();
                 case Outbound.ToPeer toPeer -> {
-                    AtomicInteger queued = queuedPerNode.get(toPeer.node());
-                    if (queued != null) {
-                        queued.decrementAndGet();
-                    }
+                    queuedPerNode.release(toPeer.node());
                     route(toPeer, touched);
                 }
             }
@@ -223,17 +188,12 @@ final class Outbox {
      * queued. I/O thread.
      */
     void forgetIdleNodes() {
-        for (var entry : queuedPerNode.entrySet()) {
-            AtomicInteger queued = entry.getValue();
-            if (transport.peers.get(entry.getKey()) == null && queued.compareAndSet(0, RETIRED)) {
-                queuedPerNode.remove(entry.getKey(), queued);
-            }
-        }
+        queuedPerNode.retireIdle(node -> transport.peers.get(node) == null);
     }
 
     /** @return how many nodes have a queue count; any thread (for tests) */
     int countedNodes() {
-        return queuedPerNode.size();
+        return queuedPerNode.nodes();
     }
 
     /** Routes records that waited (for a name lookup), and sends them. */
