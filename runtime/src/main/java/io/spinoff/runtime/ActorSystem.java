@@ -555,8 +555,10 @@ public final class ActorSystem implements AutoCloseable {
 
         /**
          * @param bytes the largest network message the node sends or accepts (default 1 MiB); a
-         *     larger inbound message is refused before it is allocated, a larger outbound frame is
-         *     dropped and counted (an ask fails)
+         *     larger inbound message (from a peer with a larger limit) is refused, logged and
+         *     counted with the peer's name (its asks fail at once, the connection stays), and one
+         *     over twice the limit is refused before it is allocated; a larger outbound frame is
+         *     dropped and counted (an ask fails at once)
          * @return this builder
          */
         public Builder maxFrameSize(int bytes) {

@@ -12,6 +12,7 @@ public final class PeerInfo {
     private final long incarnation;
     private final long silentMillis;
     private final int queuedFrames;
+    private final long oversizeEnvelopes;
 
     /**
      * @param node the peer's name, {@code name@host:port}
@@ -19,13 +20,16 @@ public final class PeerInfo {
      * @param silentMillis how long since anything was heard from it
      * @param queuedFrames frames waiting to be sent to it (its socket refused them for now, or its
      *     host name is being resolved)
+     * @param oversizeEnvelopes envelopes from it this node refused for exceeding its maximum frame
+     *     size
      */
-    @ConstructorParameters({"node", "incarnation", "silentMillis", "queuedFrames"})
-    public PeerInfo(String node, long incarnation, long silentMillis, int queuedFrames) {
+    @ConstructorParameters({"node", "incarnation", "silentMillis", "queuedFrames", "oversizeEnvelopes"})
+    public PeerInfo(String node, long incarnation, long silentMillis, int queuedFrames, long oversizeEnvelopes) {
         this.node = node;
         this.incarnation = incarnation;
         this.silentMillis = silentMillis;
         this.queuedFrames = queuedFrames;
+        this.oversizeEnvelopes = oversizeEnvelopes;
     }
 
     /** @return the peer's name */
@@ -48,8 +52,17 @@ public final class PeerInfo {
         return queuedFrames;
     }
 
+    /**
+     * @return envelopes from this peer refused for exceeding this node's maximum frame size (the
+     *     peer has a larger one); each is logged with the peer's name and its asks fail at once
+     */
+    public long getOversizeEnvelopes() {
+        return oversizeEnvelopes;
+    }
+
     @Override
     public String toString() {
-        return node + " incarnation=" + incarnation + " silent=" + silentMillis + "ms queued=" + queuedFrames;
+        return node + " incarnation=" + incarnation + " silent=" + silentMillis + "ms queued=" + queuedFrames
+                + (oversizeEnvelopes == 0 ? "" : " oversize=" + oversizeEnvelopes);
     }
 }

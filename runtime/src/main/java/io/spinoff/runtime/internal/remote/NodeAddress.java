@@ -4,6 +4,8 @@ package io.spinoff.runtime.internal.remote;
  * Parsing of node names {@code name@host:port} and actor addresses
  * {@code name@host:port/user/NAME}. Every input may come from the wire: parsing never throws on
  * bad input, it returns {@code null}. Not API.
+ *
+ * <p><b>Threading:</b> stateless static functions and immutable records: any thread.
  */
 public final class NodeAddress {
 

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The remoting settings of one node. Not API.
+ * The remoting settings of one node. Not API. Immutable: any thread.
  *
  * @param host the host the node binds and names itself with
  * @param port the port, or 0 for one chosen by the system

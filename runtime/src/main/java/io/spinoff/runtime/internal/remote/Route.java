@@ -14,7 +14,7 @@ final class Route {
     final RemoteActorRef target;
     final ProtocolDefinition<Object, Object> definition;
     final long fingerprint;
-    /** {@code TARGET, path, protocol name, fingerprint}, as {@link FrameKind} describes. */
+    /** {@code TARGET, path, protocol name, fingerprint}, as {@link WireFormat} describes. */
     final byte[] targetFrame;
 
     /** I/O thread only: the batch in which this route last got an index, or -1. */

@@ -1,16 +1,19 @@
 package io.spinoff.runtime.internal.remote;
 
 /**
- * The wire layout of remoting. Not API.
+ * The wire layout of remoting: the envelope header constants, with the kinds of envelope
+ * ({@link EnvelopeKind}), of record within a batch ({@link RecordKind}), the failure codes of a
+ * FAILURE record ({@link FailureCode}) and the reasons of a TERMINATED record
+ * ({@link TerminationReason}). Not API. Constants only: any thread.
  *
  * <p>Every ZeroMQ message a node sends is an <em>envelope</em>, written with
  * {@link io.spinoff.api.support.WireWriter}:
  * <pre>
  * magic 0x53 0x4F ("SO"), version byte, envelope kind byte,
  * sender node name (string), sender incarnation (long),
- * for {@link #HELLO}: the node name the sender believes it talks to (string), then the number of
+ * for {@link EnvelopeKind#HELLO}: the node name the sender believes it talks to (string), then the number of
  *     protocols it knows (size) and for each its name (string) and fingerprint (long)
- * for {@link #BATCH}: frames, each a byte array (length-prefixed), to the end
+ * for {@link EnvelopeKind#BATCH}: frames, each a byte array (length-prefixed), to the end
  * </pre>
  * A frame starts with its kind byte:
  * <pre>
@@ -18,10 +21,10 @@ package io.spinoff.runtime.internal.remote;
  * TELL       target index (varint), payload (generated codec)
  * ASK        target index (varint), correlation id (long), timeout ms (varlong), payload
  * REPLY      correlation id, payload (generated reply codec)
- * FAILURE    correlation id, failure code byte, text
+ * FAILURE    correlation id, failure code byte ({@link FailureCode}), text
  * WATCH      target path
  * UNWATCH    target path
- * TERMINATED target path, reason byte
+ * TERMINATED target path, reason byte ({@link TerminationReason})
  * </pre>
  * A TARGET frame names a target for the rest of its envelope: the first TARGET of a BATCH is
  * index 0, the next index 1, and so on (at most {@link #MAX_TARGETS} per envelope). TELL and ASK
@@ -33,34 +36,13 @@ package io.spinoff.runtime.internal.remote;
  * <p>The protocol name only selects one of the protocols the target actor implements; no other
  * class names travel.
  */
-final class FrameKind {
+final class WireFormat {
     static final byte MAGIC_0 = 0x53;
     static final byte MAGIC_1 = 0x4F;
     static final byte VERSION = 2;
 
-    static final byte HELLO = 1;
-    static final byte HEARTBEAT = 2;
-    static final byte BATCH = 3;
-
-    static final byte TELL = 1;
-    static final byte ASK = 2;
-    static final byte REPLY = 3;
-    static final byte FAILURE = 4;
-    static final byte WATCH = 5;
-    static final byte UNWATCH = 6;
-    static final byte TERMINATED = 7;
-    static final byte TARGET = 8;
-
     /** The most TARGET frames one envelope may hold. */
     static final int MAX_TARGETS = 1024;
 
-    static final byte FAILED_IN_ACTOR = 1;
-    static final byte NOT_FOUND = 2;
-    static final byte STOPPED = 3;
-    static final byte TIMED_OUT = 4;
-    static final byte PROTOCOL_MISMATCH = 5;
-    static final byte UNDECODABLE = 6;
-    static final byte NOT_IMPLEMENTED = 7;
-
-    private FrameKind() {}
+    private WireFormat() {}
 }

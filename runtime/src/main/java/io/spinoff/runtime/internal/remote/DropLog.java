@@ -1,0 +1,90 @@
+package io.spinoff.runtime.internal.remote;
+
+import io.spinoff.runtime.internal.SystemRuntime;
+import io.spinoff.runtime.internal.observe.FlightEvents;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counts every dropped frame and logs it: at debug each, at warning at most once a second, so
+ * that hostile traffic cannot flood the log. What the rate limit held back is reported by the next
+ * warning, or by {@link #flush}, which the I/O thread calls every turn, within a second even when
+ * no further drop comes. Not API.
+ *
+ * <p><b>Threading:</b> any thread. The counters are atomics; the right to log in a given second
+ * is won by the CAS on {@code lastWarningNanos}, so at most one warning (or flush) is logged per
+ * second whichever threads drop. A drop counted while another thread logs is reported by the next
+ * warning or flush: the logging thread subtracts only what it read. {@code lastHeld} is a volatile
+ * hint (the description of the latest drop held back) and may name a drop newer than the count.
+ */
+final class DropLog {
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+
+    private final SystemRuntime runtime;
+    private final AtomicLong lastWarningNanos = new AtomicLong(System.nanoTime() - 2 * SECOND);
+    /** Frames dropped since the last warning (the warning's own included until it subtracts them). */
+    private final AtomicLong sinceWarning = new AtomicLong();
+    /** Events held back by the rate limit since the last warning. */
+    private final AtomicLong held = new AtomicLong();
+    private volatile String lastHeld;
+
+    DropLog(SystemRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    void drop(String what) {
+        drop(1, what);
+    }
+
+    void drop(int frames, String what) {
+        for (int i = 0; i < frames; i++) {
+            runtime.countDroppedFrame();
+        }
+        FlightEvents.frameDropped(runtime.addressPrefix(), frames, what);
+        log(frames, what);
+    }
+
+    /** Logs an event that drops no frame (a peer going down), with the same rate limit. */
+    void warn(String what) {
+        log(0, what);
+    }
+
+    private void log(int frames, String what) {
+        long suppressed = sinceWarning.addAndGet(frames);
+        long now = System.nanoTime();
+        long last = lastWarningNanos.get();
+        if (now - last >= SECOND && lastWarningNanos.compareAndSet(last, now)) {
+            sinceWarning.addAndGet(-suppressed);
+            held.set(0);
+            RemoteTransport.LOG.log(System.Logger.Level.WARNING, what + (suppressed > frames
+                    ? " (" + (suppressed - frames) + " more dropped frames in the last second; debug logging shows each)" : ""));
+        } else {
+            lastHeld = what;
+            held.incrementAndGet();
+            if (RemoteTransport.LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                RemoteTransport.LOG.log(System.Logger.Level.DEBUG, what);
+            }
+        }
+    }
+
+    /**
+     * Logs what the rate limit held back, once a second has passed since the last warning. Any
+     * thread; the I/O thread calls it every turn.
+     */
+    void flush() {
+        if (held.get() == 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        long last = lastWarningNanos.get();
+        if (now - last >= SECOND && lastWarningNanos.compareAndSet(last, now)) {
+            long events = held.getAndSet(0);
+            long frames = sinceWarning.get();
+            sinceWarning.addAndGet(-frames);
+            String latest = lastHeld;
+            RemoteTransport.LOG.log(System.Logger.Level.WARNING, (frames > 0 ? frames + " more dropped frames"
+                    : events + " more events") + " in the last second; the latest: " + latest
+                    + " (debug logging shows each)");
+        }
+    }
+}
