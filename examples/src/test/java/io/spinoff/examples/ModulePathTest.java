@@ -49,32 +49,14 @@ class ModulePathTest {
      */
     @Test
     void example1RunsAsAUserModuleUnderTheNode() throws Exception {
-        Path sources = directory.resolve("src");
-        Path exampleSources = checkout().resolve("examples/src/main/java/io/spinoff/examples/example1");
-        Path pkg = Files.createDirectories(sources.resolve("io/spinoff/examples/example1"));
-        try (Stream<Path> files = Files.list(exampleSources)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                Files.copy(file, pkg.resolve(file.getFileName()));
-            }
-        }
-        write(sources.resolve("module-info.java"), """
+        Path classes = compileExample1("""
                 module io.spinoff.examples {
                     requires io.spinoff.runtime;
                     // The node creates ExampleProcess reflectively.
                     exports io.spinoff.examples.example1 to io.spinoff.runtime;
                 }
                 """);
-        Path classes = directory.resolve("classes");
-        // The processor as a module: found through its "provides" clause.
-        compile(sources, classes, "--processor-module-path", processorPath());
-        assertTrue(Files.exists(classes.resolve("io/spinoff/examples/example1/GreeterProtocol.class")),
-                "the processor ran on the module path");
-
-        Run node = Run.start(directory.resolve("node.log"), java(),
-                "--module-path", classes + File.pathSeparator + modulePath(),
-                "--add-modules", "io.spinoff.examples",
-                "-m", "io.spinoff.runtime/io.spinoff.runtime.Node",
-                "--actor", "io.spinoff.examples.example1.ExampleProcess", "--name", "alpha");
+        Run node = startNode(classes);
         try {
             node.awaitCount("got ack from", 2, RUN);
             node.process().destroy(); // SIGTERM: the node's handler (sun.misc.Signal) closes the system
@@ -85,6 +67,51 @@ class ModulePathTest {
         } finally {
             node.process().destroyForcibly();
         }
+    }
+
+    /** Without the export, the node cannot create the class, and says how to fix that. */
+    @Test
+    void theNodeNamesTheExportItNeeds() throws Exception {
+        Path classes = compileExample1("""
+                module io.spinoff.examples {
+                    requires io.spinoff.runtime;
+                }
+                """);
+        Run node = startNode(classes);
+        try {
+            assertEquals(2, node.waitFor(RUN), node.output());
+            assertTrue(node.output().contains("add 'exports io.spinoff.examples.example1 to io.spinoff.runtime;' to"
+                    + " the module-info of io.spinoff.examples"), node.output());
+        } finally {
+            node.process().destroyForcibly();
+        }
+    }
+
+    /** Example 1's sources as the module io.spinoff.examples, compiled with the processor as a module. */
+    private Path compileExample1(String moduleInfo) throws Exception {
+        Path sources = directory.resolve("src");
+        Path exampleSources = checkout().resolve("examples/src/main/java/io/spinoff/examples/example1");
+        Path pkg = Files.createDirectories(sources.resolve("io/spinoff/examples/example1"));
+        try (Stream<Path> files = Files.list(exampleSources)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Files.copy(file, pkg.resolve(file.getFileName()));
+            }
+        }
+        write(sources.resolve("module-info.java"), moduleInfo);
+        Path classes = directory.resolve("classes");
+        // The processor as a module: found through its "provides" clause.
+        compile(sources, classes, "--processor-module-path", processorPath());
+        assertTrue(Files.exists(classes.resolve("io/spinoff/examples/example1/GreeterProtocol.class")),
+                "the processor ran on the module path");
+        return classes;
+    }
+
+    private Run startNode(Path classes) throws Exception {
+        return Run.start(directory.resolve("node.log"), java(),
+                "--module-path", classes + File.pathSeparator + modulePath(),
+                "--add-modules", "io.spinoff.examples",
+                "-m", "io.spinoff.runtime/io.spinoff.runtime.Node",
+                "--actor", "io.spinoff.examples.example1.ExampleProcess", "--name", "alpha");
     }
 
     // ------------------------------------------------------------------ a module that only requires
