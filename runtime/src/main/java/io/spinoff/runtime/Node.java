@@ -247,7 +247,8 @@ public final class Node {
             type = Class.forName(className, false, Thread.currentThread().getContextClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {
             throw new UsageException("no class " + className + " on the class path; check the name (a binary name"
-                    + " such as io.spinoff.examples.example1.ExampleProcess) and the -cp argument.");
+                    + " such as io.spinoff.examples.example1.ExampleProcess) and the -cp argument (from the module"
+                    + " path: --add-modules with the class's module).");
         }
         if (!Actor.class.isAssignableFrom(type) && !implementsProtocol(type)) {
             throw new UsageException(className + " is neither an Actor nor a Process nor a class implementing an"
@@ -264,8 +265,13 @@ public final class Node {
             throw new UsageException(className + " has no constructor without arguments; add one, since the node"
                     + " creates the actor (again at each restart) with it.");
         } catch (RuntimeException e) {
+            // In a named module, only a package exported (or opened) to this module can be reached.
+            String fix = type.getModule().isNamed()
+                    ? "make it public and add 'exports " + type.getPackageName() + " to io.spinoff.runtime;' to the"
+                            + " module-info of " + type.getModule().getName()
+                    : "make it public";
             throw new UsageException("the constructor of " + className + " is not accessible (" + e.getMessage()
-                    + "); make it public.");
+                    + "); " + fix + ".");
         }
         return () -> {
             try {

@@ -2,66 +2,171 @@ package io.spinoff.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spinoff.api.ActorRef;
 import java.io.IOException;
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Executable;
 import java.lang.reflect.Field;
+import java.lang.reflect.GenericArrayType;
+import java.lang.reflect.GenericDeclaration;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The runtime's API does not expose its implementation: no public or protected member of a public
- * type in {@code io.spinoff.runtime} or {@code io.spinoff.runtime.remote} names a type of an
- * {@code internal} package (in its signature, supertypes or thrown types), and what an API method
- * returns is not an internal object that a cast would open.
+ * The runtime's API does not expose its implementation: its module exports only the API packages
+ * {@code io.spinoff.runtime} and {@code io.spinoff.runtime.remote} (and the API module only its
+ * own); no public or protected member of a public type in an exported package names a type of an
+ * {@code internal} package (in its signature, type parameters, supertypes or thrown types); and
+ * what an API method returns is not an internal object that a cast would open.
  */
 class ApiBoundaryTest {
 
-    private static final List<String> API_PACKAGES = List.of("io.spinoff.runtime", "io.spinoff.runtime.remote");
+    private static final Set<String> API_PACKAGES = Set.of("io.spinoff.runtime", "io.spinoff.runtime.remote");
+
+    @Test
+    void theModulesExportTheirApiPackagesOnlyAndOpenNothing() throws Exception {
+        ModuleDescriptor runtime = descriptor(classesOf(ActorSystem.class));
+        assertEquals("io.spinoff.runtime", runtime.name());
+        assertEquals(API_PACKAGES, exported(runtime));
+        assertFalse(runtime.isOpen(), "an open module would open its internals to reflection");
+        assertEquals(Set.of(), runtime.opens(), "the runtime opens no package");
+        assertTrue(runtime.packages().stream().anyMatch(p -> p.contains(".internal")),
+                "the module holds its internal packages, so the check above means something: " + runtime.packages());
+
+        ModuleDescriptor api = descriptor(classesOf(ActorRef.class));
+        assertEquals("io.spinoff.api", api.name());
+        // io.spinoff.api.support is API too: the generated code in users' modules calls it.
+        assertEquals(Set.of("io.spinoff.api", "io.spinoff.api.support"), exported(api));
+        assertFalse(api.isOpen());
+        assertEquals(Set.of(), api.opens());
+    }
 
     @Test
     void noPublicSignatureNamesAnInternalType() throws Exception {
-        List<String> leaks = new ArrayList<>();
+        Leaks leaks = new Leaks(type -> type.getPackageName().contains(".internal"));
         for (Class<?> type : apiTypes()) {
-            check(type + " extends", type.getGenericSuperclass(), leaks);
+            leaks.typeParameters(type.toString(), type);
+            leaks.check(type + " extends", type.getGenericSuperclass());
             for (Type implemented : type.getGenericInterfaces()) {
-                check(type + " implements", implemented, leaks);
+                leaks.check(type + " implements", implemented);
             }
             for (Field field : type.getDeclaredFields()) {
                 if (visible(field.getModifiers())) {
-                    check(field.toString(), field.getGenericType(), leaks);
+                    leaks.check(field.toString(), field.getGenericType());
                 }
             }
             for (Constructor<?> constructor : type.getDeclaredConstructors()) {
                 if (visible(constructor.getModifiers())) {
-                    for (Type parameter : constructor.getGenericParameterTypes()) {
-                        check(constructor.toString(), parameter, leaks);
-                    }
+                    leaks.signature(constructor);
                 }
             }
             for (Method method : type.getDeclaredMethods()) {
                 if (visible(method.getModifiers()) && !method.isSynthetic()) {
-                    check(method.toString(), method.getGenericReturnType(), leaks);
-                    for (Type parameter : method.getGenericParameterTypes()) {
-                        check(method.toString(), parameter, leaks);
-                    }
-                    for (Type thrown : method.getGenericExceptionTypes()) {
-                        check(method.toString(), thrown, leaks);
-                    }
+                    leaks.signature(method);
+                    leaks.check(method.toString(), method.getGenericReturnType());
                 }
             }
         }
-        assertEquals(List.of(), leaks, "public API members that name internal types");
+        assertEquals(List.of(), leaks.found(), "public API members that name internal types");
+    }
+
+    /** The check itself: a hidden type in each place it looks is found, and a recursive bound ends. */
+    @Test
+    void theCheckFindsAHiddenTypeWhereverASignatureNamesIt() throws Exception {
+        Map<String, Consumer<Leaks>> cases = new LinkedHashMap<>();
+        cases.put("class", leaks -> leaks.check("class", Hidden.class));
+        cases.put("array", leaks -> leaks.check("array", Hidden[].class));
+        cases.put("type argument", leaks -> leaks.check("type argument", returnType("argument")));
+        cases.put("owner type", leaks -> leaks.check("owner type", returnType("owner")));
+        cases.put("wildcard bound", leaks -> leaks.check("wildcard bound", returnType("wildcard")));
+        cases.put("generic array", leaks -> leaks.check("generic array", returnType("genericArray")));
+        cases.put("method type parameter", leaks -> leaks.signature(method("bound")));
+        cases.put("class type parameter", leaks -> leaks.typeParameters("class type parameter", Leaky.class));
+        for (Map.Entry<String, Consumer<Leaks>> each : cases.entrySet()) {
+            Leaks leaks = new Leaks(type -> type == Hidden.class);
+            each.getValue().accept(leaks);
+            assertFalse(leaks.found().isEmpty(), "not found in a " + each.getKey());
+        }
+        Leaks leaks = new Leaks(type -> type == Hidden.class);
+        leaks.check("recursive bound", returnType("recursive"));
+        assertEquals(List.of(), leaks.found());
+    }
+
+    private static Method method(String name) {
+        try {
+            return Leaky.class.getMethod(name);
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Type returnType(String name) {
+        return method(name).getGenericReturnType();
+    }
+
+    private static final class Hidden {
+        @SuppressWarnings("unused")
+        final class Inner<T> {}
+    }
+
+    /** Signatures that name {@link Hidden} in each way the check must see, and one that does not. */
+    @SuppressWarnings("unused")
+    private interface Leaky<T extends Hidden> {
+        List<Hidden> argument();
+
+        Hidden.Inner<String> owner();
+
+        List<? super Hidden> wildcard();
+
+        List<Hidden>[] genericArray();
+
+        <X extends Comparable<X> & Supplier<Hidden>> X bound();
+
+        <X extends Comparable<X>> X recursive();
+    }
+
+    private static Path classesOf(Class<?> type) throws URISyntaxException {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
+    /** The descriptor of the module in a classes folder or jar (tests run on the class path). */
+    private static ModuleDescriptor descriptor(Path location) {
+        Set<ModuleReference> found = ModuleFinder.of(location).findAll();
+        assertEquals(1, found.size(), "one module at " + location);
+        return found.iterator().next().descriptor();
+    }
+
+    private static Set<String> exported(ModuleDescriptor module) {
+        for (ModuleDescriptor.Exports export : module.exports()) {
+            assertFalse(export.isQualified(), module.name() + " exports " + export + " to named modules only");
+            assertFalse(export.source().contains(".internal"), module.name() + " exports " + export.source());
+        }
+        return module.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toCollection(TreeSet::new));
     }
 
     @Test
@@ -77,37 +182,82 @@ class ApiBoundaryTest {
         return Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers);
     }
 
-    private static void check(String where, Type type, List<String> leaks) {
-        if (type == null) {
-            return;
+    /** Collects the places where a signature names a type the predicate calls hidden. */
+    private static final class Leaks {
+        private final Predicate<Class<?>> hidden;
+        private final List<String> found = new ArrayList<>();
+
+        Leaks(Predicate<Class<?>> hidden) {
+            this.hidden = hidden;
         }
-        if (type instanceof Class<?> c) {
-            while (c.isArray()) {
-                c = c.getComponentType();
+
+        List<String> found() {
+            return found;
+        }
+
+        void signature(Executable executable) {
+            typeParameters(executable.toString(), executable);
+            for (Type parameter : executable.getGenericParameterTypes()) {
+                check(executable.toString(), parameter);
             }
-            if (c.getPackageName().contains(".internal")) {
-                leaks.add(where + ": " + c.getName());
+            for (Type thrown : executable.getGenericExceptionTypes()) {
+                check(executable.toString(), thrown);
             }
-        } else if (type instanceof ParameterizedType parameterized) {
-            check(where, parameterized.getRawType(), leaks);
-            for (Type argument : parameterized.getActualTypeArguments()) {
-                check(where, argument, leaks);
+        }
+
+        void typeParameters(String where, GenericDeclaration declaration) {
+            for (TypeVariable<?> variable : declaration.getTypeParameters()) {
+                for (Type bound : variable.getBounds()) {
+                    check(where + " <" + variable.getName() + ">", bound);
+                }
             }
-        } else if (type instanceof WildcardType wildcard) {
-            for (Type bound : wildcard.getUpperBounds()) {
-                check(where, bound, leaks);
+        }
+
+        void check(String where, Type type) {
+            check(where, type, new HashSet<>());
+        }
+
+        /** {@code seen} stops at a type already followed, as in {@code <T extends Comparable<T>>}. */
+        private void check(String where, Type type, Set<Type> seen) {
+            if (type == null || !seen.add(type)) {
+                return;
             }
-            for (Type bound : wildcard.getLowerBounds()) {
-                check(where, bound, leaks);
+            if (type instanceof Class<?> c) {
+                while (c.isArray()) {
+                    c = c.getComponentType();
+                }
+                if (hidden.test(c)) {
+                    found.add(where + ": " + c.getName());
+                }
+            } else if (type instanceof ParameterizedType parameterized) {
+                check(where, parameterized.getRawType(), seen);
+                check(where, parameterized.getOwnerType(), seen);
+                for (Type argument : parameterized.getActualTypeArguments()) {
+                    check(where, argument, seen);
+                }
+            } else if (type instanceof WildcardType wildcard) {
+                for (Type bound : wildcard.getUpperBounds()) {
+                    check(where, bound, seen);
+                }
+                for (Type bound : wildcard.getLowerBounds()) {
+                    check(where, bound, seen);
+                }
+            } else if (type instanceof GenericArrayType array) {
+                check(where, array.getGenericComponentType(), seen);
+            } else if (type instanceof TypeVariable<?> variable) {
+                for (Type bound : variable.getBounds()) {
+                    check(where, bound, seen);
+                }
             }
         }
     }
 
     /** The public types (nested ones included) of the API packages, found in the compiled classes. */
     private static List<Class<?>> apiTypes() throws IOException, URISyntaxException, ClassNotFoundException {
-        Path classes = Path.of(ActorSystem.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path classes = classesOf(ActorSystem.class);
         List<Class<?>> types = new ArrayList<>();
-        for (String pkg : API_PACKAGES) {
+        // The packages the module exports: a package added to the exports is checked too.
+        for (String pkg : exported(descriptor(classes))) {
             Path folder = classes.resolve(pkg.replace('.', '/'));
             try (Stream<Path> files = Files.list(folder)) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".class")).sorted().toList()) {

@@ -3,13 +3,12 @@ package io.spinoff.api.support;
 import io.spinoff.api.ActorProtocol;
 import io.spinoff.api.ActorRef;
 import io.spinoff.api.CodecException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Everything a runtime needs to host actors of one protocol: its name and fingerprint, its
@@ -50,6 +49,21 @@ public abstract class ProtocolDefinition<P, M> {
         }
     };
 
+    /**
+     * The first instance of each definition class, recorded by the constructor below: the one the
+     * generated class's static initializer makes for its {@code INSTANCE} field. {@code load} reads
+     * it here once it has initialized the class, so it needs no access to that class, which may be
+     * package-private, in a package its module neither exports nor opens. A class initializer
+     * finishes before any other thread can use the class (JLS 12.4.2), so the instance read after
+     * {@code Class.forName(..., true, ...)} returns is fully constructed.
+     */
+    private static final ClassValue<AtomicReference<ProtocolDefinition<?, ?>>> FIRST_INSTANCE = new ClassValue<>() {
+        @Override
+        protected AtomicReference<ProtocolDefinition<?, ?>> computeValue(Class<?> type) {
+            return new AtomicReference<>();
+        }
+    };
+
     private final Class<P> protocolType;
     private final Class<M> messageType;
     private final long fingerprint;
@@ -63,6 +77,9 @@ public abstract class ProtocolDefinition<P, M> {
      * @param local whether the protocol is {@code @ActorProtocol(local = true)}
      * @param methods the methods, in index order
      */
+    // 'this' escapes only into FIRST_INSTANCE, which load() reads once the subclass's static
+    // initializer (and so this constructor) has completed.
+    @SuppressWarnings("this-escape")
     protected ProtocolDefinition(
             Class<P> protocolType,
             Class<M> messageType,
@@ -80,6 +97,7 @@ public abstract class ProtocolDefinition<P, M> {
                         + this.methods.get(i).index() + " at position " + i);
             }
         }
+        FIRST_INSTANCE.get(getClass()).compareAndSet(null, this);
     }
 
     /**
@@ -168,27 +186,29 @@ public abstract class ProtocolDefinition<P, M> {
                     + " annotate the interface with @io.spinoff.api.ActorProtocol.");
         }
         String generated = GeneratedNames.definitionType(type.getName());
+        Class<?> definitionClass;
         try {
-            Class<?> definitionClass = Class.forName(generated, true, type.getClassLoader());
-            // The generated class has the protocol's visibility, so a package-private protocol has a
-            // package-private definition: read its INSTANCE field with a lookup that has private
-            // access to it (always granted on the class path; a named module must open the package).
-            VarHandle instance = MethodHandles.privateLookupIn(definitionClass, MethodHandles.lookup())
-                    .findStaticVarHandle(definitionClass, "INSTANCE", definitionClass);
-            ProtocolDefinition<?, ?> definition = (ProtocolDefinition<?, ?>) instance.get();
-            if (definition.protocolType() != type) {
-                throw new IllegalArgumentException(generated + " defines " + definition.name()
-                        + ", not " + type.getName() + "; rebuild so the generated sources match.");
-            }
-            return definition;
-        } catch (IllegalAccessException e) {
-            throw new IllegalArgumentException("Cannot read " + generated + ".INSTANCE; open package "
-                    + type.getPackageName() + " to io.spinoff.api in its module-info.", e);
-        } catch (ClassNotFoundException | NoSuchFieldException e) {
+            // Initializing the generated class runs its static initializer, whose INSTANCE the
+            // constructor records in FIRST_INSTANCE: no reflective access to the class, which has
+            // the protocol's visibility and lives in the protocol's module.
+            definitionClass = Class.forName(generated, true, type.getClassLoader());
+        } catch (ClassNotFoundException e) {
             throw new IllegalArgumentException("No generated protocol class " + generated + " for "
                     + type.getName() + "; put io.spinoff:spinoff-processor on the compiler's"
                     + " annotationProcessorPaths and rebuild.", e);
         }
+        ProtocolDefinition<?, ?> definition = ProtocolDefinition.class.isAssignableFrom(definitionClass)
+                ? FIRST_INSTANCE.get(definitionClass).get()
+                : null;
+        if (definition == null) {
+            throw new IllegalArgumentException(generated + " is not a generated protocol definition (it makes no"
+                    + " ProtocolDefinition instance when initialized); rebuild so the generated sources match.");
+        }
+        if (definition.protocolType() != type) {
+            throw new IllegalArgumentException(generated + " defines " + definition.name()
+                    + ", not " + type.getName() + "; rebuild so the generated sources match.");
+        }
+        return definition;
     }
 
     /** @return the protocol interface */
