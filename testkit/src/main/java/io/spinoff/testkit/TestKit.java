@@ -1,0 +1,170 @@
+package io.spinoff.testkit;
+
+import io.spinoff.runtime.ActorInfo;
+import io.spinoff.runtime.ActorSystem;
+import io.spinoff.runtime.DeadLetter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An actor system for one test, with typed probes, that checks on {@link #close()} that the test
+ * left nothing behind: no live actor (the probes excepted, which the kit stops), no thread of the
+ * system, and no dead letter when the test said it expects none ({@link #expectNoDeadLetters()}).
+ *
+ * <p>Use it with {@code try (TestKit kit = TestKit.create()) { ... }}, or let
+ * {@link SpinoffExtension} give each test method a fresh one and close it after the test.
+ *
+ * <p><b>Threads:</b> create, use and close a kit on the test's thread; its system and probes
+ * follow their own contracts. {@link #close()} throws {@link AssertionError} naming what leaked,
+ * after closing the system all the same.
+ */
+public final class TestKit implements AutoCloseable {
+
+    /** How long a probe waits for an expected message unless told otherwise. */
+    public static final Duration DEFAULT_EXPECT_TIMEOUT = Duration.ofSeconds(3);
+    /** How long close waits for the system's threads to end before calling them leaked. */
+    private static final Duration THREADS_END_WITHIN = Duration.ofSeconds(5);
+
+    private static final AtomicInteger KITS = new AtomicInteger();
+
+    private final ActorSystem system;
+    private final List<TestProbe<?>> probes = new ArrayList<>();
+    private final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
+    private final Duration expectTimeout;
+    private boolean noDeadLettersExpected;
+    private boolean closed;
+
+    private TestKit(ActorSystem system, Duration expectTimeout) {
+        this.system = system;
+        this.expectTimeout = expectTimeout;
+        system.addDeadLetterListener(deadLetters::add);
+    }
+
+    /**
+     * @return a kit with a fresh system on the real dispatcher, named {@code testkit-N}, without
+     *     an MBean
+     */
+    public static TestKit create() {
+        return new TestKit(ActorSystem.builder("testkit-" + KITS.incrementAndGet()).jmx(false).build(),
+                DEFAULT_EXPECT_TIMEOUT);
+    }
+
+    /**
+     * @param builder a system builder, for a test that needs other settings (a bound node, a
+     *     smaller stop timeout, ...)
+     * @return a kit with the system it builds
+     */
+    public static TestKit create(ActorSystem.Builder builder) {
+        return new TestKit(Objects.requireNonNull(builder, "builder").build(), DEFAULT_EXPECT_TIMEOUT);
+    }
+
+    /** @return the kit's actor system */
+    public ActorSystem system() {
+        return system;
+    }
+
+    /**
+     * Makes a probe for a protocol: a process of the kit's system whose reference is a {@code P}
+     * proxy.
+     *
+     * @param protocol the protocol, an {@code @ActorProtocol} interface
+     * @param <P> the protocol type
+     * @return the probe
+     */
+    public <P> TestProbe<P> probe(Class<P> protocol) {
+        Objects.requireNonNull(protocol, "protocol");
+        TestProbe<P> probe = new TestProbe<>(system, protocol, "probe-" + (probes.size() + 1), expectTimeout);
+        probes.add(probe);
+        return probe;
+    }
+
+    /** Makes {@link #close()} fail when any message of the test went to dead letters. */
+    public void expectNoDeadLetters() {
+        noDeadLettersExpected = true;
+    }
+
+    /** @return the dead letters so far, in order */
+    public List<DeadLetter> deadLetters() {
+        return List.copyOf(deadLetters);
+    }
+
+    /**
+     * Stops the probes, checks for leaks, and closes the system (whatever the checks find).
+     * Idempotent.
+     *
+     * @throws AssertionError naming the live actors, the system's threads still running after the
+     *     close, and the dead letters when none were expected
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<String> leaks = new ArrayList<>();
+        try {
+            for (TestProbe<?> probe : probes) {
+                system.stop(probe.actorRef()).toCompletableFuture().get(expectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            long live = system.metrics().liveActors();
+            if (live > 0) {
+                List<String> paths = system.mxBean().dumpActorTree().stream()
+                        .map(info -> info.getPath() + " (" + info.getActorClass() + ", " + info.getState() + ")")
+                        .toList();
+                leaks.add(live + " live actor" + (live == 1 ? "" : "s") + ": " + String.join(", ", paths)
+                        + "; stop them before the test ends");
+            }
+            if (noDeadLettersExpected && !deadLetters.isEmpty()) {
+                leaks.add(deadLetters.size() + " dead letter" + (deadLetters.size() == 1 ? "" : "s") + ": "
+                        + String.join(", ", deadLetters.stream()
+                                .map(letter -> letter.message() + " to " + letter.recipient() + " (" + letter.reason() + ")")
+                                .toList()));
+            }
+        } catch (Exception e) {
+            leaks.add("the probes did not stop: " + e);
+        } finally {
+            system.close();
+        }
+        List<String> threads = threadsLeft();
+        if (!threads.isEmpty()) {
+            leaks.add("threads of the system still running after its close: " + String.join(", ", threads));
+        }
+        if (!leaks.isEmpty()) {
+            throw new AssertionError("The test leaked from actor system " + system.name() + ":\n  - "
+                    + String.join("\n  - ", leaks));
+        }
+    }
+
+    /** @return the names of the system's threads still alive, after waiting a while for them to end */
+    private List<String> threadsLeft() {
+        String prefix = "spinoff-" + system.name() + "-";
+        long deadline = System.nanoTime() + THREADS_END_WITHIN.toNanos();
+        while (true) {
+            List<String> alive = Thread.getAllStackTraces().keySet().stream()
+                    .filter(Thread::isAlive)
+                    .map(Thread::getName)
+                    .filter(name -> name.startsWith(prefix))
+                    .sorted()
+                    .toList();
+            if (alive.isEmpty() || System.nanoTime() > deadline) {
+                return alive;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return alive;
+            }
+        }
+    }
+
+    /** @return the live actors' descriptions; for a test that wants to look before closing */
+    public List<ActorInfo> liveActors() {
+        return system.mxBean().dumpActorTree();
+    }
+}
