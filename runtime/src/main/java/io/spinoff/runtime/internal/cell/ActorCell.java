@@ -528,6 +528,7 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
      */
     private void runTurn(Dispatcher.Carrier carrier) {
         assert carrier == null || Thread.currentThread() == carrier;
+        assert enterConsumer();
         boolean yielding = false;
         int handled = 0;
         // Begins and ends only when a recording enables the event; otherwise a check of a flag,
@@ -587,6 +588,7 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
             if (longTurn.shouldCommit()) {
                 FlightEvents.longTurn(longTurn, runtime.settings().name(), this, instance, handled);
             }
+            assert exitConsumer();
             release();
             if (hasWorkAfterRelease(state == RUNNING || terminated)) {
                 trySchedule(yielding);
@@ -607,6 +609,7 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
     }
 
     private void invoke(Object item) {
+        assert isConsumer() : "consumer only: " + this;
         if (FAULT_INJECTION) {
             FaultInjector injector = faultInjector;
             if (injector != null) {
@@ -688,6 +691,7 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
     }
 
     private void processSystemMessages() {
+        assert isConsumer() : "consumer only: " + this;
         SystemMessage message;
         while ((message = pollSystem()) != null) {
             if (terminated) {
@@ -731,6 +735,7 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
      * {@link #forceTerminate}).
      */
     private void cleanUpAfterTermination() {
+        assert isConsumer() : "consumer only: " + this;
         cancelTimers();
         unwatchAll();
         drainAfterTermination();
@@ -1056,6 +1061,7 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
      * the restart or the termination under way.
      */
     private void stopChildrenThen() {
+        assert isConsumer() : "consumer only: " + this;
         Children mine = children;
         if (mine != null) {
             mine.beginStopping();
@@ -1153,9 +1159,11 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
         // volatile terminated flag set by complete() above and cleans up when it gets there, and
         // until then the timers stop by themselves at their next firing (TimerScheduler.Firing).
         if (claim()) {
+            assert enterConsumer();
             try {
                 cleanUpAfterTermination();
             } finally {
+                assert exitConsumer();
                 release();
                 if (hasWorkAfterRelease(true)) {
                     trySchedule();

@@ -3,6 +3,7 @@ package io.spinoff.runtime.internal.cell;
 import io.spinoff.runtime.internal.dispatch.MpscLinkedQueue;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -79,6 +80,30 @@ public abstract class Mailbox extends ForkJoinTask<Void> {
     Mailbox(int capacity) {
         this.capacity = capacity;
         this.queued = capacity > 0 ? new AtomicInteger() : null;
+    }
+
+    /**
+     * With assertions on (as in the runtime's tests): the mailboxes whose consumer code the
+     * current thread is running, so that consumer-only methods can {@code assert isConsumer()}, as
+     * Netty asserts its event loop. Never touched with assertions off.
+     */
+    private static final ThreadLocal<ArrayDeque<Mailbox>> CONSUMING = ThreadLocal.withInitial(ArrayDeque::new);
+
+    /** For {@code assert}: the current thread begins consumer work on this mailbox. @return true */
+    final boolean enterConsumer() {
+        CONSUMING.get().push(this);
+        return true;
+    }
+
+    /** For {@code assert}: the current thread's consumer work on this mailbox ends. @return true */
+    final boolean exitConsumer() {
+        CONSUMING.get().removeFirstOccurrence(this);
+        return true;
+    }
+
+    /** For {@code assert}. @return whether the current thread is running this mailbox's consumer code */
+    final boolean isConsumer() {
+        return CONSUMING.get().contains(this);
     }
 
     /** Any thread: takes the flag. @return whether this thread won it and is now the consumer */
