@@ -531,10 +531,12 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
         assert enterConsumer();
         boolean yielding = false;
         int handled = 0;
-        // Begins and ends only when a recording enables the event; otherwise a check of a flag,
-        // and the JIT removes the allocation.
-        Events.LongTurn longTurn = new Events.LongTurn();
-        longTurn.begin();
+        // Timed only while a recording enables the event: otherwise one volatile read per turn.
+        Events.LongTurn longTurn = null;
+        if (FlightEvents.longTurnsRecorded()) {
+            longTurn = new Events.LongTurn();
+            longTurn.begin();
+        }
         try {
             if (terminated) {
                 cleanUpAfterTermination();
@@ -584,9 +586,11 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
             if (carrier != null) {
                 carrier.countHandled(handled);
             }
-            longTurn.end();
-            if (longTurn.shouldCommit()) {
-                FlightEvents.longTurn(longTurn, runtime.settings().name(), this, instance, handled);
+            if (longTurn != null) {
+                longTurn.end();
+                if (longTurn.shouldCommit()) {
+                    FlightEvents.longTurn(longTurn, runtime.settings().name(), this, instance, handled);
+                }
             }
             assert exitConsumer();
             release();

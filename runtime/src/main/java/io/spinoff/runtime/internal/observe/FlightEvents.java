@@ -3,7 +3,10 @@ package io.spinoff.runtime.internal.observe;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicBoolean;
+import jdk.jfr.EventType;
 import jdk.jfr.FlightRecorder;
+import jdk.jfr.FlightRecorderListener;
+import jdk.jfr.Recording;
 
 /**
  * Emits Spinoff's Flight Recorder events ({@link Events}). Each method allocates and fills an
@@ -19,6 +22,28 @@ public final class FlightEvents {
     /** The systems whose statistics the periodic event reports; registered at start, removed on close. */
     private static final Set<StatisticsSource> SOURCES = new CopyOnWriteArraySet<>();
     private static final AtomicBoolean HOOKED = new AtomicBoolean();
+
+    /**
+     * Whether a recording enables {@link Events.LongTurn}: read before every actor turn, so that
+     * without such a recording a turn makes no event object and reads no clock. Written by the
+     * recorder's listener whenever a recording changes state (volatile: a turn sees the change
+     * soon after). A recording that enables the event while others run is seen at its start.
+     */
+    private static volatile boolean longTurnsRecorded;
+
+    static {
+        FlightRecorder.addListener(new FlightRecorderListener() {
+            @Override
+            public void recordingStateChanged(Recording recording) {
+                longTurnsRecorded = EventType.getEventType(Events.LongTurn.class).isEnabled();
+            }
+        });
+    }
+
+    /** @return whether to time actor turns for {@link Events.LongTurn}; any thread */
+    public static boolean longTurnsRecorded() {
+        return longTurnsRecorded;
+    }
 
     private FlightEvents() {}
 
