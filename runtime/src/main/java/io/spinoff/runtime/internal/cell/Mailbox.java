@@ -135,6 +135,11 @@ public abstract class Mailbox extends ForkJoinTask<Void> {
     final SystemMessage pollSystem() {
         SystemNode first = systemBatch;
         if (first == null) {
+            // Look before taking: every turn polls, and most find nothing; an atomic swap on an
+            // empty stack would cost each of them a locked write of the cell's cache line.
+            if (SYSTEM_TOP.getAcquire(this) == null) {
+                return null;
+            }
             SystemNode taken = (SystemNode) SYSTEM_TOP.getAndSet(this, (SystemNode) null);
             if (taken == null) {
                 return null;
