@@ -93,12 +93,14 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
 
     private static final VarHandle FINISHED;
     private static final VarHandle CHILDREN;
+    private static final VarHandle REMOTE_PENDING;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             FINISHED = lookup.findVarHandle(ActorCell.class, "finished", boolean.class);
             CHILDREN = lookup.findVarHandle(ActorCell.class, "children", Children.class);
+            REMOTE_PENDING = lookup.findVarHandle(ActorCell.class, "remotePending", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -189,6 +191,13 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
     private final LocalActorRef self;
 
     private volatile boolean terminated;
+    /**
+     * Messages from other nodes in the mailbox, not yet taken by a turn (see {@link #admitRemote}).
+     * Counted up only by the remoting I/O thread, down by the consumer (or by the I/O thread
+     * itself when the delivery fails), each with an atomic add through {@link #REMOTE_PENDING}.
+     */
+    @SuppressWarnings("unused") // through REMOTE_PENDING
+    private volatile int remotePending;
     @SuppressWarnings("unused") // through FINISHED
     private volatile boolean finished;
     /** Created on first child; read by any thread (lookup), written by spawners. */
@@ -280,29 +289,110 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
      * @param item a message, an {@link AskEnvelope} or a timer envelope
      */
     public void tell(Object item) {
+        enqueue(item, false);
+    }
+
+    /**
+     * Reserves room for one message from another node, against the actor's inbound limit: the
+     * messages from other nodes in its mailbox that no turn has taken yet. Only the node's remoting
+     * I/O thread calls it (the one thread that counts up, so the check and the count cannot
+     * overshoot the limit); each reservation is followed by exactly one {@link #tellRemote} or
+     * {@link #askRemote}, which gives it back when the message is taken, dropped or dead-lettered.
+     *
+     * @param limit the inbound limit
+     * @return false when {@code limit} messages from other nodes already wait: nothing is reserved
+     */
+    public boolean admitRemote(int limit) {
+        if ((int) REMOTE_PENDING.getVolatile(this) >= limit) {
+            return false;
+        }
+        REMOTE_PENDING.getAndAdd(this, 1);
+        return true;
+    }
+
+    /** @return the messages from other nodes waiting in the mailbox (see {@link #admitRemote}); any thread */
+    public int remotePending() {
+        return (int) REMOTE_PENDING.getVolatile(this);
+    }
+
+    /** Gives back what {@link #admitRemote} reserved for a message that will not be delivered. Remoting I/O thread. */
+    public void remoteUndelivered() {
+        remoteTaken();
+    }
+
+    /** Gives back what {@link #admitRemote} reserved. Any thread. */
+    private void remoteTaken() {
+        REMOTE_PENDING.getAndAdd(this, -1);
+    }
+
+    /**
+     * Delivers a message from another node, after {@link #admitRemote} reserved its room: as
+     * {@link #tell}, and the room is given back when a turn takes it. Remoting I/O thread.
+     *
+     * @param message the decoded message
+     */
+    public void tellRemote(Object message) {
+        enqueue(message, true);
+    }
+
+    /**
+     * Delivers an ask from another node, after {@link #admitRemote} reserved its room: as
+     * {@link #ask}. Remoting I/O thread.
+     *
+     * @param message the decoded ask
+     * @param timeout how long the actor may take to reply
+     * @return the reply's future
+     */
+    public <R> CompletableFuture<R> askRemote(Object message, Duration timeout) {
+        return ask(message, timeout, true);
+    }
+
+    /**
+     * A message from another node in the mailbox: the turn that takes it gives back its room in
+     * {@link #remotePending}. Immutable; made by the remoting I/O thread, unwrapped by the consumer.
+     */
+    private static final class RemoteDelivery {
+        final Object item;
+
+        RemoteDelivery(Object item) {
+            this.item = item;
+        }
+    }
+
+    private void enqueue(Object item, boolean remote) {
         if (terminated) {
+            if (remote) {
+                remoteTaken();
+            }
             deadLetterUnlessInternal(item, "the actor has stopped");
             return;
         }
         if (queued != null && queued.incrementAndGet() > capacity) {
             queued.decrementAndGet();
+            if (remote) {
+                remoteTaken();
+            }
             runtime.countOverflow();
             FlightEvents.mailboxOverflow(runtime.settings().name(), address(), item instanceof AskEnvelope ask ? ask.message : item, capacity);
             runtime.mailboxOverflow(address(), item, capacity);
             return;
         }
-        offer(item);
+        offer(remote ? new RemoteDelivery(item) : item);
         trySchedule();
     }
 
-    @SuppressWarnings("unchecked")
     <R> CompletableFuture<R> ask(Object message, Duration timeout) {
+        return ask(message, timeout, false);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R> CompletableFuture<R> ask(Object message, Duration timeout, boolean remote) {
         CompletableFuture<Object> promise = new CompletableFuture<>();
         long millis = timeout == null ? runtime.settings().askTimeout().toMillis() : timeout.toMillis();
         AskEnvelope ask = new AskEnvelope(message, promise,
                 System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis), millis, address());
         runtime.observeAsk(promise, address(), message);
-        tell(ask);
+        enqueue(ask, remote);
         if (!promise.isDone()) {
             runtime.registerAsk(ask);
             // Asked from a turn: the handler may wait for the reply, and the actor that replies
@@ -546,6 +636,10 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
                     if (item == null) {
                         break;
                     }
+                    if (item instanceof RemoteDelivery remote) {
+                        remoteTaken();
+                        item = remote.item;
+                    }
                     if (queued != null && processRunner == null) {
                         // A process's message counts until the process takes it from its inbox
                         // (or deliverToProcess drops it), so the capacity bounds the inbox too.
@@ -744,6 +838,10 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
         while ((item = messages.poll()) != null) {
             if (queued != null) {
                 queued.decrementAndGet();
+            }
+            if (item instanceof RemoteDelivery remote) {
+                remoteTaken();
+                item = remote.item;
             }
             deadLetterUnlessInternal(item, "the actor has stopped");
         }

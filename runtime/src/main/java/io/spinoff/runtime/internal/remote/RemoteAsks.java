@@ -214,18 +214,30 @@ final class RemoteAsks {
             sendFailure(caller, correlation, target.refusalCode(), target.refusal());
             return;
         }
+        if (!transport.inbound.admit(peer, target, "an ask")) {
+            sendFailure(caller, correlation, FailureCode.FAILED_IN_ACTOR, "Node " + nodeName + " refused the ask: actor "
+                    + target.ref().address() + " already has " + transport.config.inboundLimit()
+                    + " messages from other nodes waiting in its mailbox (the node's inbound limit); it is slower"
+                    + " than its senders.");
+            return;
+        }
         ProtocolDefinition<Object, Object> definition = target.definition();
         Object message;
         try {
             message = definition.decode(in);
             in.expectEnd();
-        } catch (CodecException e) {
+        } catch (RuntimeException e) {
+            target.cell().remoteUndelivered();
+            if (!(e instanceof CodecException)) {
+                throw e;
+            }
             transport.drops.drop("Dropped an undecodable ask from " + caller + ": " + e.getMessage());
             sendFailure(caller, correlation, FailureCode.UNDECODABLE, "Node " + nodeName + " could not decode the ask: "
                     + e.getMessage());
             return;
         }
         if (!(message instanceof Ask<?> ask)) {
+            target.cell().remoteUndelivered();
             transport.drops.drop("Refused an ask from " + caller + ": " + RemoteTransport.describe(message) + " is a tell");
             sendFailure(caller, correlation, FailureCode.UNDECODABLE, "Node " + nodeName + " refused the ask: "
                     + RemoteTransport.describe(message) + " is the message of a tell, which has no reply; send it as a tell.");
@@ -233,7 +245,7 @@ final class RemoteAsks {
         }
         int methodIndex = definition.method(message).index();
         int maxFrameSize = transport.config.maxFrameSize();
-        target.ref().ask(ask, Duration.ofMillis(timeoutMillis)).whenComplete((value, failure) -> {
+        target.cell().askRemote(ask, Duration.ofMillis(timeoutMillis)).whenComplete((value, failure) -> {
             if (failure == null) {
                 byte[] reply;
                 try {
