@@ -67,8 +67,14 @@ class RemoteFlowControlMultiJvmTest {
             long senderDropped = 0;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
             while (System.nanoTime() - deadline < 0) {
+                assertNoOutOfMemory(output);
                 assertTrue(receiver.process.isAlive(), "the receiver died: " + tail(output));
-                flow = Flow.of(receiver);
+                try {
+                    flow = Flow.of(receiver);
+                } catch (AssertionError e) {
+                    assertNoOutOfMemory(output);
+                    throw new AssertionError(e.getMessage() + "; its last output:\n" + tail(output), e);
+                }
                 senderDropped = sender.metrics().droppedFrames() - droppedBefore;
                 if (flow.taken + flow.inboundDropped + senderDropped == sent) {
                     break;
@@ -78,11 +84,7 @@ class RemoteFlowControlMultiJvmTest {
             String summary = "sent " + sent + ", taken " + flow.taken + ", dropped by the receiver " + flow.inboundDropped
                     + ", dropped by the sender " + senderDropped;
             System.err.println("Flow control: " + summary);
-            synchronized (output) {
-                for (String line : output) {
-                    assertFalse(line.contains("OutOfMemoryError"), "the receiver ran out of memory: " + line);
-                }
-            }
+            assertNoOutOfMemory(output);
             assertTrue(flow.ioAlive, "the receiver's I/O thread died");
             assertEquals(0, flow.outOfOrder, "messages out of order or duplicated; " + summary);
             assertEquals(sent, flow.taken + flow.inboundDropped + senderDropped, "messages unaccounted for; " + summary);
@@ -95,6 +97,14 @@ class RemoteFlowControlMultiJvmTest {
             PeerInfo fromSender = RemoteTestSupport.transport(sender).peerStates().stream()
                     .filter(peer -> peer.getNode().equals(receiver.nodeName)).findFirst().orElseThrow();
             assertEquals(0, fromSender.getInboundDropped(), "the receiver dropped nothing of what the sender gets");
+        }
+    }
+
+    private static void assertNoOutOfMemory(List<String> output) {
+        synchronized (output) {
+            for (String line : output) {
+                assertFalse(line.contains("OutOfMemoryError"), "the receiver ran out of memory: " + line);
+            }
         }
     }
 
