@@ -46,9 +46,10 @@ import java.util.function.Supplier;
  * Not API.
  *
  * <h2>Threads</h2>
- * Any thread may {@link #tell}, {@link #ask} or {@link #sendSystem}. Everything else, marked
- * <em>consumer only</em>, runs on the thread that holds the cell's scheduled flag: at most one
- * thread at a time runs {@link #run()}.
+ * Any thread may {@link #tell}, {@link #ask} or {@link #sendSystem}. Only the remoting I/O thread
+ * of the cell's system calls {@link #admitRemote}, {@link #tellRemote}, {@link #askRemote} and
+ * {@link #remoteUndelivered}. Everything else, marked <em>consumer only</em>, runs on the thread
+ * that holds the cell's scheduled flag: at most one thread at a time runs {@link #run()}.
  *
  * <h2>Memory model</h2>
  * <ul>
@@ -73,6 +74,13 @@ import java.util.function.Supplier;
  *       The consumer-only rest of a termination by force (timers, watches, mailbox) is done by
  *       whichever thread next holds the scheduled flag: the forcing thread itself when it can
  *       take the flag, else the turn that holds it.</li>
+ *   <li><b>Inbound limit.</b> {@code remotePending} counts the messages from other nodes in the
+ *       mailbox. Only the I/O thread counts it up, after reading it below the limit; counts down
+ *       come from the consumer (a turn took the message, or a drain after termination) or from
+ *       the I/O thread (the delivery failed). All are atomic adds on the one volatile, so the
+ *       count never exceeds the limit (the one incrementer's read can only be higher than the
+ *       truth) and never loses a count down; a count down the I/O thread has not seen yet only
+ *       makes it refuse one message early.</li>
  * </ul>
  */
 public final class ActorCell extends Mailbox implements Runnable, ActorContext, DeathWatcher, FlightEvents.Located,
