@@ -243,7 +243,13 @@ final class RemoteAsks {
                     + RemoteTransport.describe(message) + " is the message of a tell, which has no reply; send it as a tell.");
             return;
         }
-        int methodIndex = definition.method(message).index();
+        int methodIndex;
+        try {
+            methodIndex = definition.method(message).index();
+        } catch (RuntimeException e) {
+            target.cell().remoteUndelivered();
+            throw e;
+        }
         int maxFrameSize = transport.config.maxFrameSize();
         target.cell().askRemote(ask, Duration.ofMillis(timeoutMillis)).whenComplete((value, failure) -> {
             if (failure == null) {
