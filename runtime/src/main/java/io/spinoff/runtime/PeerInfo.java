@@ -23,8 +23,8 @@ public final class PeerInfo {
      *     host name is being resolved)
      * @param oversizeEnvelopes envelopes from it this node refused for exceeding its maximum frame
      *     size
-     * @param inboundDropped messages and asks from it this node dropped because their actor had
-     *     its inbound limit of messages from other nodes waiting
+     * @param inboundDropped messages and asks from it this node dropped because their actor was at
+     *     its inbound limit
      */
     @ConstructorParameters({"node", "incarnation", "silentMillis", "queuedFrames", "oversizeEnvelopes",
             "inboundDropped"})
@@ -68,8 +68,8 @@ public final class PeerInfo {
 
     /**
      * @return messages and asks from this peer that this node dropped, undecoded, because their
-     *     target actor already had its inbound limit of messages from other nodes waiting (see
-     *     {@link ActorSystem.Builder#inboundLimit(int)}); each also counts in
+     *     target actor was at its inbound limit (see
+     *     {@link ActorSystem.Builder#maxInboundBytes(int)}); each also counts in
      *     {@link ActorSystemMetrics#droppedFrames()}, and each ask among them failed at once
      */
     public long getInboundDropped() {

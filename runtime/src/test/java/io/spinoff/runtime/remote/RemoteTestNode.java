@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code --allow-client PUBLIC}: with CURVE, let a client with that key in;</li>
  *   <li>{@code --slow-sink MICROS}: also host a {@link SlowSinkActor} taking that long per message
  *       at {@code /user/slow};</li>
- *   <li>{@code --inbound-limit N}: the node's inbound limit.</li>
+ *   <li>{@code --max-inbound-bytes N}: the node's inbound limit.</li>
  * </ul>
  * It prints {@code READY <node name> <incarnation>} once bound, then answers commands read from
  * its standard input, one line each, until the input closes:
@@ -57,7 +57,7 @@ public final class RemoteTestNode {
                 }
                 case "--allow-client" -> curve = curve.allowClient(args[++i]);
                 case "--slow-sink" -> slowMicros = Long.parseLong(args[++i]);
-                case "--inbound-limit" -> builder.inboundLimit(Integer.parseInt(args[++i]));
+                case "--max-inbound-bytes" -> builder.maxInboundBytes(Integer.parseInt(args[++i]));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }

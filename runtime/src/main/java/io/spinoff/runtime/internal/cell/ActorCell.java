@@ -74,13 +74,12 @@ import java.util.function.Supplier;
  *       The consumer-only rest of a termination by force (timers, watches, mailbox) is done by
  *       whichever thread next holds the scheduled flag: the forcing thread itself when it can
  *       take the flag, else the turn that holds it.</li>
- *   <li><b>Inbound limit.</b> {@code remotePending} counts the messages from other nodes in the
- *       mailbox. Only the I/O thread counts it up, after reading it below the limit; counts down
- *       come from the consumer (a turn took the message, or a drain after termination) or from
- *       the I/O thread (the delivery failed). All are atomic adds on the one volatile, so the
- *       count never exceeds the limit (the one incrementer's read can only be higher than the
- *       truth) and never loses a count down; a count down the I/O thread has not seen yet only
- *       makes it refuse one message early.</li>
+ *   <li><b>Inbound limit.</b> {@code remotePending} sums the costs of the messages from other
+ *       nodes in the mailbox. Only the I/O thread counts it up, after reading it below the limit;
+ *       counts down come from the consumer (a turn took the message, or a drain after
+ *       termination) or from the I/O thread (the delivery failed). All are atomic adds on the one
+ *       volatile, so no count is lost, and the sum exceeds the limit by at most the last message
+ *       admitted: between the I/O thread's read and its add, other threads only count down.</li>
  * </ul>
  */
 public final class ActorCell extends Mailbox implements Runnable, ActorContext, DeathWatcher, FlightEvents.Located,
@@ -108,7 +107,7 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             FINISHED = lookup.findVarHandle(ActorCell.class, "finished", boolean.class);
             CHILDREN = lookup.findVarHandle(ActorCell.class, "children", Children.class);
-            REMOTE_PENDING = lookup.findVarHandle(ActorCell.class, "remotePending", int.class);
+            REMOTE_PENDING = lookup.findVarHandle(ActorCell.class, "remotePending", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -200,12 +199,13 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
 
     private volatile boolean terminated;
     /**
-     * Messages from other nodes in the mailbox, not yet taken by a turn (see {@link #admitRemote}).
-     * Counted up only by the remoting I/O thread, down by the consumer (or by the I/O thread
-     * itself when the delivery fails), each with an atomic add through {@link #REMOTE_PENDING}.
+     * What the messages from other nodes in the mailbox, not yet taken by a turn, cost (see
+     * {@link #admitRemote}). Counted up only by the remoting I/O thread, down by the consumer (or
+     * by the I/O thread itself when the delivery fails), each with an atomic add through
+     * {@link #REMOTE_PENDING}.
      */
     @SuppressWarnings("unused") // through REMOTE_PENDING
-    private volatile int remotePending;
+    private volatile long remotePending;
     @SuppressWarnings("unused") // through FINISHED
     private volatile boolean finished;
     /** Created on first child; read by any thread (lookup), written by spawners. */
@@ -297,40 +297,44 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
      * @param item a message, an {@link AskEnvelope} or a timer envelope
      */
     public void tell(Object item) {
-        enqueue(item, false);
+        enqueue(item, 0);
     }
 
     /**
-     * Reserves room for one message from another node, against the actor's inbound limit: the
-     * messages from other nodes in its mailbox that no turn has taken yet. Only the node's remoting
-     * I/O thread calls it (the one thread that counts up, so the check and the count cannot
-     * overshoot the limit); each reservation is followed by exactly one {@link #tellRemote} or
-     * {@link #askRemote}, which gives it back when the message is taken, dropped or dead-lettered.
+     * Reserves room for one message from another node, against the actor's inbound limit: what
+     * the messages from other nodes in its mailbox that no turn has taken yet cost. One message
+     * always fits when none waits; past that, a message fits while the cost waiting is below the
+     * limit, so the limit is overshot by one message at most. Only the node's remoting I/O thread
+     * calls it (the one thread that counts up, so no other reservation can come between the check
+     * and the count); each reservation is followed by exactly one {@link #tellRemote},
+     * {@link #askRemote} or {@link #remoteUndelivered} with the same cost, which gives it back
+     * when the message is taken, dropped or dead-lettered.
      *
+     * @param cost what the message costs, more than 0
      * @param limit the inbound limit
-     * @return false when {@code limit} messages from other nodes already wait: nothing is reserved
+     * @return false when the limit is reached: nothing is reserved
      */
-    public boolean admitRemote(int limit) {
-        if ((int) REMOTE_PENDING.getVolatile(this) >= limit) {
+    public boolean admitRemote(int cost, long limit) {
+        if ((long) REMOTE_PENDING.getVolatile(this) >= limit) {
             return false;
         }
-        REMOTE_PENDING.getAndAdd(this, 1);
+        REMOTE_PENDING.getAndAdd(this, (long) cost);
         return true;
     }
 
-    /** @return the messages from other nodes waiting in the mailbox (see {@link #admitRemote}); any thread */
-    public int remotePending() {
-        return (int) REMOTE_PENDING.getVolatile(this);
+    /** @return what the messages from other nodes waiting in the mailbox cost (see {@link #admitRemote}); any thread */
+    public long remotePending() {
+        return (long) REMOTE_PENDING.getVolatile(this);
     }
 
     /** Gives back what {@link #admitRemote} reserved for a message that will not be delivered. Remoting I/O thread. */
-    public void remoteUndelivered() {
-        remoteTaken();
+    public void remoteUndelivered(int cost) {
+        remoteTaken(cost);
     }
 
     /** Gives back what {@link #admitRemote} reserved. Any thread. */
-    private void remoteTaken() {
-        REMOTE_PENDING.getAndAdd(this, -1);
+    private void remoteTaken(int cost) {
+        REMOTE_PENDING.getAndAdd(this, (long) -cost);
     }
 
     /**
@@ -338,9 +342,10 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
      * {@link #tell}, and the room is given back when a turn takes it. Remoting I/O thread.
      *
      * @param message the decoded message
+     * @param cost what {@link #admitRemote} reserved
      */
-    public void tellRemote(Object message) {
-        enqueue(message, true);
+    public void tellRemote(Object message, int cost) {
+        enqueue(message, cost);
     }
 
     /**
@@ -349,58 +354,62 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
      *
      * @param message the decoded ask
      * @param timeout how long the actor may take to reply
+     * @param cost what {@link #admitRemote} reserved
      * @return the reply's future
      */
-    public <R> CompletableFuture<R> askRemote(Object message, Duration timeout) {
-        return ask(message, timeout, true);
+    public <R> CompletableFuture<R> askRemote(Object message, Duration timeout, int cost) {
+        return ask(message, timeout, cost);
     }
 
     /**
-     * A message from another node in the mailbox: the turn that takes it gives back its room in
+     * A message from another node in the mailbox: the turn that takes it gives back its cost in
      * {@link #remotePending}. Immutable; made by the remoting I/O thread, unwrapped by the consumer.
      */
     private static final class RemoteDelivery {
         final Object item;
+        final int cost;
 
-        RemoteDelivery(Object item) {
+        RemoteDelivery(Object item, int cost) {
             this.item = item;
+            this.cost = cost;
         }
     }
 
-    private void enqueue(Object item, boolean remote) {
+    /** @param remoteCost 0 for a local send, else what the message from another node costs */
+    private void enqueue(Object item, int remoteCost) {
         if (terminated) {
-            if (remote) {
-                remoteTaken();
+            if (remoteCost > 0) {
+                remoteTaken(remoteCost);
             }
             deadLetterUnlessInternal(item, "the actor has stopped");
             return;
         }
         if (queued != null && queued.incrementAndGet() > capacity) {
             queued.decrementAndGet();
-            if (remote) {
-                remoteTaken();
+            if (remoteCost > 0) {
+                remoteTaken(remoteCost);
             }
             runtime.countOverflow();
             FlightEvents.mailboxOverflow(runtime.settings().name(), address(), item instanceof AskEnvelope ask ? ask.message : item, capacity);
             runtime.mailboxOverflow(address(), item, capacity);
             return;
         }
-        offer(remote ? new RemoteDelivery(item) : item);
+        offer(remoteCost > 0 ? new RemoteDelivery(item, remoteCost) : item);
         trySchedule();
     }
 
     <R> CompletableFuture<R> ask(Object message, Duration timeout) {
-        return ask(message, timeout, false);
+        return ask(message, timeout, 0);
     }
 
     @SuppressWarnings("unchecked")
-    private <R> CompletableFuture<R> ask(Object message, Duration timeout, boolean remote) {
+    private <R> CompletableFuture<R> ask(Object message, Duration timeout, int remoteCost) {
         CompletableFuture<Object> promise = new CompletableFuture<>();
         long millis = timeout == null ? runtime.settings().askTimeout().toMillis() : timeout.toMillis();
         AskEnvelope ask = new AskEnvelope(message, promise,
                 System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis), millis, address());
         runtime.observeAsk(promise, address(), message);
-        enqueue(ask, remote);
+        enqueue(ask, remoteCost);
         if (!promise.isDone()) {
             runtime.registerAsk(ask);
             // Asked from a turn: the handler may wait for the reply, and the actor that replies
@@ -645,7 +654,7 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
                         break;
                     }
                     if (item instanceof RemoteDelivery remote) {
-                        remoteTaken();
+                        remoteTaken(remote.cost);
                         item = remote.item;
                     }
                     if (queued != null && processRunner == null) {
@@ -848,7 +857,7 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
                 queued.decrementAndGet();
             }
             if (item instanceof RemoteDelivery remote) {
-                remoteTaken();
+                remoteTaken(remote.cost);
                 item = remote.item;
             }
             deadLetterUnlessInternal(item, "the actor has stopped");

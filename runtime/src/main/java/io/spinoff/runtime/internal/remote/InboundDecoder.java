@@ -18,8 +18,8 @@ import org.zeromq.ZMQ;
  * ({@link ActorCell#hostedDefinition}): a frame naming a protocol its target does not implement is
  * dropped and counted (an ask gets a failure), so nothing is decoded with a protocol the target
  * did not declare. Decoded messages go straight into the target actors' mailboxes (a lock-free
- * offer), from the I/O thread, as long as the target has fewer than the node's inbound limit of
- * messages from other nodes waiting ({@link #admit}); past it, a TELL or ASK is dropped before it
+ * offer), from the I/O thread, as long as the target is below the node's inbound limit
+ * ({@link #admit}); past it, a TELL or ASK is dropped before it
  * is decoded, counted per peer, and an ask fails at once, so that a fast sender cannot exhaust the
  * heap through a slow actor.
  *
@@ -255,7 +255,8 @@ final class InboundDecoder {
                     }
                     return;
                 }
-                if (!admit(peer, target, "a message")) {
+                int cost = in.remaining() + RemoteConfig.INBOUND_MESSAGE_OVERHEAD;
+                if (!admit(peer, target, "a message", cost)) {
                     return;
                 }
                 Object message;
@@ -263,10 +264,10 @@ final class InboundDecoder {
                     message = target.definition.decode(in);
                     in.expectEnd();
                 } catch (RuntimeException e) {
-                    target.cell.remoteUndelivered();
+                    target.cell.remoteUndelivered(cost);
                     throw e;
                 }
-                target.cell.tellRemote(message);
+                target.cell.tellRemote(message, cost);
             }
             case ASK -> transport.asks.serve(peer, inboundTarget(in.readVarint()), in);
             case REPLY, FAILURE -> transport.asks.handleReply(peer, in, kind);
@@ -288,20 +289,21 @@ final class InboundDecoder {
      * naming the peer and the actor.
      *
      * @param what "a message" or "an ask", for the log
+     * @param cost its payload's size plus {@link RemoteConfig#INBOUND_MESSAGE_OVERHEAD}
      * @return whether the record may be delivered; if so, it must be (or its room given back)
      */
-    boolean admit(Peer peer, InboundTarget target, String what) {
-        int limit = transport.config.inboundLimit();
-        if (target.cell.admitRemote(limit)) {
+    boolean admit(Peer peer, InboundTarget target, String what, int cost) {
+        int limit = transport.config.maxInboundBytes();
+        if (target.cell.admitRemote(cost, limit)) {
             return true;
         }
         peer.inboundDropped++;
         String node = peer.node;
         ActorCell cell = target.cell;
         transport.drops.dropLazily(() -> "Dropped " + what + " from " + node + " to " + cell.address() + ": "
-                + limit + " messages from other nodes already wait in its mailbox (the inbound limit); the actor"
-                + " is slower than its senders (raise the limit with ActorSystem.Builder.inboundLimit, or slow the"
-                + " senders down)");
+                + "messages from other nodes worth its inbound limit of " + limit + " bytes already wait in its"
+                + " mailbox; the actor is slower than its senders (raise the limit with"
+                + " ActorSystem.Builder.maxInboundBytes, or slow the senders down)");
         return false;
     }
 

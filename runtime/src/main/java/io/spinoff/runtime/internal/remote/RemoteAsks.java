@@ -214,11 +214,11 @@ final class RemoteAsks {
             sendFailure(caller, correlation, target.refusalCode(), target.refusal());
             return;
         }
-        if (!transport.inbound.admit(peer, target, "an ask")) {
+        int cost = in.remaining() + RemoteConfig.INBOUND_MESSAGE_OVERHEAD;
+        if (!transport.inbound.admit(peer, target, "an ask", cost)) {
             sendFailure(caller, correlation, FailureCode.FAILED_IN_ACTOR, "Node " + nodeName + " refused the ask: actor "
-                    + target.ref().address() + " already has " + transport.config.inboundLimit()
-                    + " messages from other nodes waiting in its mailbox (the node's inbound limit); it is slower"
-                    + " than its senders.");
+                    + target.ref().address() + " is at its inbound limit (messages from other nodes worth "
+                    + transport.config.maxInboundBytes() + " bytes wait in its mailbox); it is slower than its senders.");
             return;
         }
         ProtocolDefinition<Object, Object> definition = target.definition();
@@ -227,7 +227,7 @@ final class RemoteAsks {
             message = definition.decode(in);
             in.expectEnd();
         } catch (RuntimeException e) {
-            target.cell().remoteUndelivered();
+            target.cell().remoteUndelivered(cost);
             if (!(e instanceof CodecException)) {
                 throw e;
             }
@@ -237,7 +237,7 @@ final class RemoteAsks {
             return;
         }
         if (!(message instanceof Ask<?> ask)) {
-            target.cell().remoteUndelivered();
+            target.cell().remoteUndelivered(cost);
             transport.drops.drop("Refused an ask from " + caller + ": " + RemoteTransport.describe(message) + " is a tell");
             sendFailure(caller, correlation, FailureCode.UNDECODABLE, "Node " + nodeName + " refused the ask: "
                     + RemoteTransport.describe(message) + " is the message of a tell, which has no reply; send it as a tell.");
@@ -247,11 +247,11 @@ final class RemoteAsks {
         try {
             methodIndex = definition.method(message).index();
         } catch (RuntimeException e) {
-            target.cell().remoteUndelivered();
+            target.cell().remoteUndelivered(cost);
             throw e;
         }
         int maxFrameSize = transport.config.maxFrameSize();
-        target.cell().askRemote(ask, Duration.ofMillis(timeoutMillis)).whenComplete((value, failure) -> {
+        target.cell().askRemote(ask, Duration.ofMillis(timeoutMillis), cost).whenComplete((value, failure) -> {
             if (failure == null) {
                 byte[] reply;
                 try {

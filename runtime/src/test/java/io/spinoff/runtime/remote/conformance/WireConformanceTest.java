@@ -131,13 +131,13 @@ class WireConformanceTest {
 
     /** Starts a node whose guardian stops a failed actor (so that its watchers learn reason FAILED). */
     private void start(Duration heartbeat, Duration downAfter) {
-        start(heartbeat, downAfter, 50_000);
+        start(heartbeat, downAfter, 16 << 20);
     }
 
     /** As {@link #start(Duration, Duration)}, with that inbound limit. */
-    private void start(Duration heartbeat, Duration downAfter, int inboundLimit) {
+    private void start(Duration heartbeat, Duration downAfter, int maxInboundBytes) {
         node = ActorSystem.builder("conformance").bind("tcp://127.0.0.1:0").jmx(false)
-                .heartbeatInterval(heartbeat).downAfter(downAfter).inboundLimit(inboundLimit)
+                .heartbeatInterval(heartbeat).downAfter(downAfter).maxInboundBytes(maxInboundBytes)
                 .guardianStrategy(SupervisorStrategy.oneForOne().withDecider(failure -> SupervisorStrategy.Directive.STOP))
                 .build();
         nodeName = node.address();
@@ -430,8 +430,8 @@ class WireConformanceTest {
 
     @Test
     void pastTheInboundLimitTellsAreDroppedAndAnAskIsAnsweredCode1AtOnce() throws Exception {
-        int limit = 3;
-        start(Duration.ofMillis(200), Duration.ofSeconds(10), limit);
+        // Each TELL costs its payload plus 64 bytes: three of these fill the limit.
+        start(Duration.ofMillis(200), Duration.ofSeconds(10), 3 * (call(RECORD, "1").length + 64));
         Gate gate = new Gate();
         node.spawn(WireProbe.class, () -> new WireProbeActor(gate), "held");
         try (RawPeer peer = peer("py")) {
