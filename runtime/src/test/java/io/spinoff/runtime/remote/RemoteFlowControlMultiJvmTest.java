@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Timeout;
  * keeps its heap bounded. Without it (mailboxes unbounded, everything decoded and queued) a node
  * with a 64 MB heap and an actor taking 200 µs per 100-byte message ran out of memory about 4 s
  * into such a flood; the flood here lasts {@link #FLOOD_SECONDS}, well past that, with the default
- * limit, and the whole test takes about half a minute (the receiver needs up to the limit times
- * 200 µs to drain).
+ * limit, and the whole test takes about half a minute (the receiver needs up to the limit divided by the weight of a message, times
+ * 200 µs to drain: some 25 s with the default limit).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RemoteFlowControlMultiJvmTest {
@@ -66,7 +66,7 @@ class RemoteFlowControlMultiJvmTest {
             // The receiver drains what it admitted at its own pace.
             Flow flow = null;
             long senderDropped = 0;
-            // Up to 50,000 (the default limit) wait at 200 µs or more each: 10 s, longer on a busy machine.
+            // The default limit holds about 100,000 of these, at 200 µs or more each: 20 s, longer on a busy machine.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (System.nanoTime() - deadline < 0) {
                 assertNoOutOfMemory(output);
