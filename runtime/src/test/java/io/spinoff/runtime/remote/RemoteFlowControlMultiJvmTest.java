@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
  * keeps its heap bounded. Without it (mailboxes unbounded, everything decoded and queued) a node
  * with a 64 MB heap and an actor taking 200 µs per 100-byte message ran out of memory about 4 s
  * into such a flood; the flood here lasts {@link #FLOOD_SECONDS}, well past that, with the default
- * limit, and the whole test takes about half a minute (the receiver needs up to the limit divided by the weight of a message, times
+ * limit, and the whole test takes about 40 s (the receiver needs up to the limit divided by the weight of a message, times
  * 200 µs to drain: some 25 s with the default limit).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
