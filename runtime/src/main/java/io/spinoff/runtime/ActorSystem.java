@@ -422,6 +422,7 @@ public final class ActorSystem implements AutoCloseable {
         private Duration downAfter = RemoteConfig.DEFAULT_DOWN_AFTER;
         private int maxFrameSize = RemoteConfig.DEFAULT_MAX_FRAME_SIZE;
         private int outboundQueueSize = RemoteConfig.DEFAULT_OUTBOUND_QUEUE_SIZE;
+        private int maxInboundBytes = RemoteConfig.DEFAULT_MAX_INBOUND_BYTES;
         private Duration linger = RemoteConfig.DEFAULT_LINGER;
         private CurveSettings curve;
         private boolean jmx = true;
@@ -587,6 +588,47 @@ public final class ActorSystem implements AutoCloseable {
         }
 
         /**
+         * Bounds what other nodes may queue for one actor of this node, so that a fast sender
+         * cannot exhaust this node's heap through a slow actor (mailboxes are unbounded unless
+         * {@link SpawnOptions#boundedMailbox(int) bounded}). The bound, the actor's <em>inbound
+         * limit</em>, is on what the messages and asks from other nodes in the actor's mailbox that
+         * none of its turns has taken yet cost: each costs its payload's size on the wire plus
+         * {@value RemoteConfig#INBOUND_MESSAGE_OVERHEAD} bytes. One message always fits when none
+         * waits, so the bound is exceeded by one message at most. Local sends are not counted and
+         * never refused by it.
+         *
+         * <p>A message that arrives while its actor is at the limit is <em>dropped</em> by the
+         * node's I/O thread before it is decoded: counted in
+         * {@link ActorSystemMetrics#droppedFrames()} and in {@link PeerInfo#getInboundDropped()} of
+         * the peer that sent it, and logged at warning with the peer and the actor (at most once a
+         * second; debug logging shows each). An ask dropped this way fails at once on the asking
+         * node with {@link io.spinoff.runtime.remote.RemoteActorException} (FAILURE code 1 on the
+         * wire) rather than at its timeout. What is delivered keeps its order: a sender's messages
+         * to one actor that are not dropped arrive in the order sent. The sender is not slowed
+         * down; a slow network or I/O thread pushes back through TCP to the sender's outbound
+         * queue, which drops and counts past {@link #outboundQueueSize}.
+         *
+         * <p>For a {@link Process}, a message stops counting when its turn hands it to the
+         * process's inbox; bound the inbox with a {@link SpawnOptions#boundedMailbox(int) bounded
+         * mailbox}.
+         *
+         * <p>Called on the thread building the system, like every builder method; the bound is
+         * read by the node's I/O thread.
+         *
+         * @param bytes the bound per actor (default 16 MiB: about 100,000 messages of 100 bytes,
+         *     which take about 25 MB of heap once decoded)
+         * @return this builder
+         * @throws IllegalArgumentException when {@code bytes} is not positive
+         */
+        public Builder maxInboundBytes(int bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxInboundBytes must be positive, not " + bytes + ".");
+            }
+            this.maxInboundBytes = bytes;
+            return this;
+        }
+
+        /**
          * @param time how long {@link ActorSystem#close()} may spend sending frames still queued for
          *     peers, even unreachable ones (default 1 s)
          * @return this builder
@@ -619,7 +661,7 @@ public final class ActorSystem implements AutoCloseable {
                 return null;
             }
             return new RemoteConfig(bind.host(), bind.port(), heartbeatInterval, downAfter, maxFrameSize,
-                    outboundQueueSize, linger, curve);
+                    outboundQueueSize, maxInboundBytes, linger, curve);
         }
 
         private static Duration positive(Duration value, String what) {

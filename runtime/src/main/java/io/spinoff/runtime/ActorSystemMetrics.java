@@ -17,7 +17,11 @@ public interface ActorSystemMetrics {
     /** @return messages refused by full bounded mailboxes */
     long mailboxOverflows();
 
-    /** @return frames from the network dropped as malformed, oversize, unknown or unauthorised */
+    /**
+     * @return frames from the network dropped as malformed, oversize, unknown or unauthorised, or
+     *     at their target actor's {@link ActorSystem.Builder#maxInboundBytes(int) inbound limit}; and
+     *     frames this node could not send, its outbound queue to their peer being full
+     */
     long droppedFrames();
 
     /** @return actors currently alive, guardians excluded */

@@ -13,6 +13,7 @@ public final class PeerInfo {
     private final long silentMillis;
     private final int queuedFrames;
     private final long oversizeEnvelopes;
+    private final long inboundDropped;
 
     /**
      * @param node the peer's name, {@code name@host:port}
@@ -22,14 +23,19 @@ public final class PeerInfo {
      *     host name is being resolved)
      * @param oversizeEnvelopes envelopes from it this node refused for exceeding its maximum frame
      *     size
+     * @param inboundDropped messages and asks from it this node dropped because their actor was at
+     *     its inbound limit
      */
-    @ConstructorParameters({"node", "incarnation", "silentMillis", "queuedFrames", "oversizeEnvelopes"})
-    public PeerInfo(String node, long incarnation, long silentMillis, int queuedFrames, long oversizeEnvelopes) {
+    @ConstructorParameters({"node", "incarnation", "silentMillis", "queuedFrames", "oversizeEnvelopes",
+            "inboundDropped"})
+    public PeerInfo(String node, long incarnation, long silentMillis, int queuedFrames, long oversizeEnvelopes,
+            long inboundDropped) {
         this.node = node;
         this.incarnation = incarnation;
         this.silentMillis = silentMillis;
         this.queuedFrames = queuedFrames;
         this.oversizeEnvelopes = oversizeEnvelopes;
+        this.inboundDropped = inboundDropped;
     }
 
     /** @return the peer's name */
@@ -60,9 +66,20 @@ public final class PeerInfo {
         return oversizeEnvelopes;
     }
 
+    /**
+     * @return messages and asks from this peer that this node dropped, undecoded, because their
+     *     target actor was at its inbound limit (see
+     *     {@link ActorSystem.Builder#maxInboundBytes(int)}); each also counts in
+     *     {@link ActorSystemMetrics#droppedFrames()}, and each ask among them failed at once
+     */
+    public long getInboundDropped() {
+        return inboundDropped;
+    }
+
     @Override
     public String toString() {
         return node + " incarnation=" + incarnation + " silent=" + silentMillis + "ms queued=" + queuedFrames
-                + (oversizeEnvelopes == 0 ? "" : " oversize=" + oversizeEnvelopes);
+                + (oversizeEnvelopes == 0 ? "" : " oversize=" + oversizeEnvelopes)
+                + (inboundDropped == 0 ? "" : " inboundDropped=" + inboundDropped);
     }
 }

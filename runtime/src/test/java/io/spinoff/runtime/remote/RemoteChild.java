@@ -46,11 +46,29 @@ final class RemoteChild {
      */
     static RemoteChild start(List<Process> children, String heap, String name, int port, String... options)
             throws Exception {
+        return start(children, heap, null, name, port, options);
+    }
+
+    /**
+     * As {@link #start(List, String, String, int, String...)}, with the child's standard error
+     * merged into its output and every line of both copied into {@code output} (and to this JVM's
+     * standard error), for a test that checks what the child printed.
+     *
+     * @param output where every line goes, or null to leave standard error to this JVM's
+     */
+    static RemoteChild start(List<Process> children, String heap, List<String> output, String name, int port,
+            String... options) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), RemoteTestNode.class.getName(), name, String.valueOf(port)));
         command.addAll(List.of(options));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (output == null) {
+            builder.redirectError(ProcessBuilder.Redirect.INHERIT);
+        } else {
+            builder.redirectErrorStream(true);
+        }
+        Process process = builder.start();
         children.add(process);
         LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
@@ -58,6 +76,10 @@ final class RemoteChild {
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = out.readLine()) != null; ) {
                     lines.add(line);
+                    if (output != null) {
+                        output.add(line);
+                        System.err.println("[" + name + "] " + line);
+                    }
                 }
             } catch (IOException e) {
                 // the child is gone

@@ -17,14 +17,19 @@ import java.util.concurrent.TimeUnit;
  *       built from a changed protocol would;</li>
  *   <li>{@code --curve PUBLIC SECRET}: CURVE on, with this key pair;</li>
  *   <li>{@code --allow-peer HOST:PORT PUBLIC}: with CURVE, trust that peer both ways;</li>
- *   <li>{@code --allow-client PUBLIC}: with CURVE, let a client with that key in.</li>
+ *   <li>{@code --allow-client PUBLIC}: with CURVE, let a client with that key in;</li>
+ *   <li>{@code --slow-sink MICROS}: also host a {@link SlowSinkActor} taking that long per message
+ *       at {@code /user/slow};</li>
+ *   <li>{@code --max-inbound-bytes N}: the node's inbound limit.</li>
  * </ul>
  * It prints {@code READY <node name> <incarnation>} once bound, then answers commands read from
  * its standard input, one line each, until the input closes:
  * <ul>
  *   <li>{@code STATUS}: {@code STATUS <I/O thread alive> <dropped frames>};</li>
  *   <li>{@code ASK <address>}: asks {@code echo("ask")} of the {@link RemoteEcho} there and prints
- *       {@code ANSWER OK <reply>} or {@code ANSWER FAIL <exception class> <message>}.</li>
+ *       {@code ANSWER OK <reply>} or {@code ANSWER FAIL <exception class> <message>};</li>
+ *   <li>{@code FLOW}: {@code FLOW <I/O thread alive> <taken> <out of order> <last seq> <dropped
+ *       frames> <inbound dropped, all peers>} of the slow sink.</li>
  * </ul>
  */
 public final class RemoteTestNode {
@@ -38,6 +43,7 @@ public final class RemoteTestNode {
                 .heartbeatInterval(Duration.ofMillis(200)).downAfter(Duration.ofSeconds(3));
         Long fingerprint = null;
         CurveSettings curve = null;
+        long slowMicros = -1;
         for (int i = 2; i < args.length; i++) {
             switch (args[i]) {
                 case "--fingerprint" -> fingerprint = Long.parseUnsignedLong(args[++i], 16);
@@ -50,6 +56,8 @@ public final class RemoteTestNode {
                     i += 2;
                 }
                 case "--allow-client" -> curve = curve.allowClient(args[++i]);
+                case "--slow-sink" -> slowMicros = Long.parseLong(args[++i]);
+                case "--max-inbound-bytes" -> builder.maxInboundBytes(Integer.parseInt(args[++i]));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -58,6 +66,11 @@ public final class RemoteTestNode {
         }
         try (ActorSystem system = builder.build()) {
             system.spawn(RemoteEcho.class, () -> new RemoteEchoActor(name), "echo");
+            SlowSinkActor[] slow = new SlowSinkActor[1];
+            if (slowMicros >= 0) {
+                long nanos = slowMicros * 1_000;
+                system.spawn(SlowSink.class, () -> slow[0] = new SlowSinkActor(nanos), "slow");
+            }
             RemoteTransport transport = io.spinoff.runtime.ActorSystemAccess.runtime(system).transport();
             if (fingerprint != null) {
                 transport.overrideFingerprint(RemoteEcho.class.getName(), fingerprint);
@@ -71,6 +84,9 @@ public final class RemoteTestNode {
                     case "STATUS" -> System.out.println("STATUS " + ioThreadAlive(name) + " "
                             + system.metrics().droppedFrames());
                     case "ASK" -> System.out.println("ANSWER " + ask(system, command[1]));
+                    case "FLOW" -> System.out.println("FLOW " + ioThreadAlive(name) + " " + slow[0].taken + " "
+                            + slow[0].outOfOrder + " " + slow[0].last + " " + system.metrics().droppedFrames() + " "
+                            + transport.peerStates().stream().mapToLong(io.spinoff.runtime.PeerInfo::getInboundDropped).sum());
                     default -> System.out.println("UNKNOWN " + line);
                 }
                 System.out.flush();

@@ -46,9 +46,10 @@ import java.util.function.Supplier;
  * Not API.
  *
  * <h2>Threads</h2>
- * Any thread may {@link #tell}, {@link #ask} or {@link #sendSystem}. Everything else, marked
- * <em>consumer only</em>, runs on the thread that holds the cell's scheduled flag: at most one
- * thread at a time runs {@link #run()}.
+ * Any thread may {@link #tell}, {@link #ask} or {@link #sendSystem}. Only the remoting I/O thread
+ * of the cell's system calls {@link #admitRemote}, {@link #tellRemote}, {@link #askRemote} and
+ * {@link #remoteUndelivered}. Everything else, marked <em>consumer only</em>, runs on the thread
+ * that holds the cell's scheduled flag: at most one thread at a time runs {@link #run()}.
  *
  * <h2>Memory model</h2>
  * <ul>
@@ -73,6 +74,12 @@ import java.util.function.Supplier;
  *       The consumer-only rest of a termination by force (timers, watches, mailbox) is done by
  *       whichever thread next holds the scheduled flag: the forcing thread itself when it can
  *       take the flag, else the turn that holds it.</li>
+ *   <li><b>Inbound limit.</b> {@code remotePending} sums the costs of the messages from other
+ *       nodes in the mailbox. Only the I/O thread counts it up, after reading it below the limit;
+ *       counts down come from the consumer (a turn took the message, or a drain after
+ *       termination) or from the I/O thread (the delivery failed). All are atomic adds on the one
+ *       volatile, so no count is lost, and the sum exceeds the limit by at most the last message
+ *       admitted: between the I/O thread's read and its add, other threads only count down.</li>
  * </ul>
  */
 public final class ActorCell extends Mailbox implements Runnable, ActorContext, DeathWatcher, FlightEvents.Located,
@@ -93,12 +100,14 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
 
     private static final VarHandle FINISHED;
     private static final VarHandle CHILDREN;
+    private static final VarHandle REMOTE_PENDING;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             FINISHED = lookup.findVarHandle(ActorCell.class, "finished", boolean.class);
             CHILDREN = lookup.findVarHandle(ActorCell.class, "children", Children.class);
+            REMOTE_PENDING = lookup.findVarHandle(ActorCell.class, "remotePending", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -189,6 +198,14 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
     private final LocalActorRef self;
 
     private volatile boolean terminated;
+    /**
+     * What the messages from other nodes in the mailbox, not yet taken by a turn, cost (see
+     * {@link #admitRemote}). Counted up only by the remoting I/O thread, down by the consumer (or
+     * by the I/O thread itself when the delivery fails), each with an atomic add through
+     * {@link #REMOTE_PENDING}.
+     */
+    @SuppressWarnings("unused") // through REMOTE_PENDING
+    private volatile long remotePending;
     @SuppressWarnings("unused") // through FINISHED
     private volatile boolean finished;
     /** Created on first child; read by any thread (lookup), written by spawners. */
@@ -280,29 +297,119 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
      * @param item a message, an {@link AskEnvelope} or a timer envelope
      */
     public void tell(Object item) {
+        enqueue(item, 0);
+    }
+
+    /**
+     * Reserves room for one message from another node, against the actor's inbound limit: what
+     * the messages from other nodes in its mailbox that no turn has taken yet cost. One message
+     * always fits when none waits; past that, a message fits while the cost waiting is below the
+     * limit, so the limit is overshot by one message at most. Only the node's remoting I/O thread
+     * calls it (the one thread that counts up, so no other reservation can come between the check
+     * and the count); each reservation is followed by exactly one {@link #tellRemote},
+     * {@link #askRemote} or {@link #remoteUndelivered} with the same cost, which gives it back
+     * when the message is taken, dropped or dead-lettered.
+     *
+     * @param cost what the message costs, more than 0
+     * @param limit the inbound limit
+     * @return false when the limit is reached: nothing is reserved
+     */
+    public boolean admitRemote(int cost, long limit) {
+        if ((long) REMOTE_PENDING.getVolatile(this) >= limit) {
+            return false;
+        }
+        REMOTE_PENDING.getAndAdd(this, (long) cost);
+        return true;
+    }
+
+    /** @return what the messages from other nodes waiting in the mailbox cost (see {@link #admitRemote}); any thread */
+    public long remotePending() {
+        return (long) REMOTE_PENDING.getVolatile(this);
+    }
+
+    /** Gives back what {@link #admitRemote} reserved for a message that will not be delivered. Remoting I/O thread. */
+    public void remoteUndelivered(int cost) {
+        remoteTaken(cost);
+    }
+
+    /** Gives back what {@link #admitRemote} reserved. Any thread. */
+    private void remoteTaken(int cost) {
+        REMOTE_PENDING.getAndAdd(this, (long) -cost);
+    }
+
+    /**
+     * Delivers a message from another node, after {@link #admitRemote} reserved its room: as
+     * {@link #tell}, and the room is given back when a turn takes it. Remoting I/O thread.
+     *
+     * @param message the decoded message
+     * @param cost what {@link #admitRemote} reserved
+     */
+    public void tellRemote(Object message, int cost) {
+        enqueue(message, cost);
+    }
+
+    /**
+     * Delivers an ask from another node, after {@link #admitRemote} reserved its room: as
+     * {@link #ask}. Remoting I/O thread.
+     *
+     * @param message the decoded ask
+     * @param timeout how long the actor may take to reply
+     * @param cost what {@link #admitRemote} reserved
+     * @return the reply's future
+     */
+    public <R> CompletableFuture<R> askRemote(Object message, Duration timeout, int cost) {
+        return ask(message, timeout, cost);
+    }
+
+    /**
+     * A message from another node in the mailbox: the turn that takes it gives back its cost in
+     * {@link #remotePending}. Immutable; made by the remoting I/O thread, unwrapped by the consumer.
+     */
+    private static final class RemoteDelivery {
+        final Object item;
+        final int cost;
+
+        RemoteDelivery(Object item, int cost) {
+            this.item = item;
+            this.cost = cost;
+        }
+    }
+
+    /** @param remoteCost 0 for a local send, else what the message from another node costs */
+    private void enqueue(Object item, int remoteCost) {
         if (terminated) {
+            if (remoteCost > 0) {
+                remoteTaken(remoteCost);
+            }
             deadLetterUnlessInternal(item, "the actor has stopped");
             return;
         }
         if (queued != null && queued.incrementAndGet() > capacity) {
             queued.decrementAndGet();
+            if (remoteCost > 0) {
+                remoteTaken(remoteCost);
+            }
             runtime.countOverflow();
             FlightEvents.mailboxOverflow(runtime.settings().name(), address(), item instanceof AskEnvelope ask ? ask.message : item, capacity);
             runtime.mailboxOverflow(address(), item, capacity);
             return;
         }
-        offer(item);
+        offer(remoteCost > 0 ? new RemoteDelivery(item, remoteCost) : item);
         trySchedule();
     }
 
-    @SuppressWarnings("unchecked")
     <R> CompletableFuture<R> ask(Object message, Duration timeout) {
+        return ask(message, timeout, 0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R> CompletableFuture<R> ask(Object message, Duration timeout, int remoteCost) {
         CompletableFuture<Object> promise = new CompletableFuture<>();
         long millis = timeout == null ? runtime.settings().askTimeout().toMillis() : timeout.toMillis();
         AskEnvelope ask = new AskEnvelope(message, promise,
                 System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis), millis, address());
         runtime.observeAsk(promise, address(), message);
-        tell(ask);
+        enqueue(ask, remoteCost);
         if (!promise.isDone()) {
             runtime.registerAsk(ask);
             // Asked from a turn: the handler may wait for the reply, and the actor that replies
@@ -549,6 +656,10 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
                     if (item == null) {
                         break;
                     }
+                    if (item instanceof RemoteDelivery remote) {
+                        remoteTaken(remote.cost);
+                        item = remote.item;
+                    }
                     if (queued != null && processRunner == null) {
                         // A process's message counts until the process takes it from its inbox
                         // (or deliverToProcess drops it), so the capacity bounds the inbox too.
@@ -753,6 +864,10 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
         while ((item = messages.poll()) != null) {
             if (queued != null) {
                 queued.decrementAndGet();
+            }
+            if (item instanceof RemoteDelivery remote) {
+                remoteTaken(remote.cost);
+                item = remote.item;
             }
             deadLetterUnlessInternal(item, "the actor has stopped");
         }

@@ -241,6 +241,16 @@ public final class FlightEvents {
     }
 
     /** Frames were dropped. */
+    public static void frameDropped(String localNode, int frames, java.util.function.Supplier<String> cause) {
+        Events.FrameDropped event = new Events.FrameDropped();
+        if (event.shouldCommit()) {
+            event.localNode = localNode;
+            event.frames = frames;
+            event.cause = cause.get();
+            event.commit();
+        }
+    }
+
     public static void frameDropped(String localNode, int frames, String cause) {
         Events.FrameDropped event = new Events.FrameDropped();
         if (event.shouldCommit()) {

@@ -4,6 +4,7 @@ import io.spinoff.runtime.internal.SystemRuntime;
 import io.spinoff.runtime.internal.observe.FlightEvents;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Counts every dropped frame and logs it: at debug each, at warning at most once a second, so
@@ -26,7 +27,7 @@ final class DropLog {
     private final AtomicLong sinceWarning = new AtomicLong();
     /** Events held back by the rate limit since the last warning. */
     private final AtomicLong held = new AtomicLong();
-    private volatile String lastHeld;
+    private volatile Supplier<String> lastHeld;
 
     DropLog(SystemRuntime runtime) {
         this.runtime = runtime;
@@ -41,28 +42,38 @@ final class DropLog {
             runtime.countDroppedFrame();
         }
         FlightEvents.frameDropped(runtime.addressPrefix(), frames, what);
-        log(frames, what);
+        log(frames, () -> what);
+    }
+
+    /**
+     * As {@link #drop(String)}, for drops that come by the million under overload: the
+     * description is made only when it is logged or recorded.
+     */
+    void dropLazily(Supplier<String> what) {
+        runtime.countDroppedFrame();
+        FlightEvents.frameDropped(runtime.addressPrefix(), 1, what);
+        log(1, what);
     }
 
     /** Logs an event that drops no frame (a peer going down), with the same rate limit. */
     void warn(String what) {
-        log(0, what);
+        log(0, () -> what);
     }
 
-    private void log(int frames, String what) {
+    private void log(int frames, Supplier<String> describe) {
         long suppressed = sinceWarning.addAndGet(frames);
         long now = System.nanoTime();
         long last = lastWarningNanos.get();
         if (now - last >= SECOND && lastWarningNanos.compareAndSet(last, now)) {
             sinceWarning.addAndGet(-suppressed);
             held.set(0);
-            RemoteTransport.LOG.log(System.Logger.Level.WARNING, what + (suppressed > frames
+            RemoteTransport.LOG.log(System.Logger.Level.WARNING, describe.get() + (suppressed > frames
                     ? " (" + (suppressed - frames) + " more dropped frames in the last second; debug logging shows each)" : ""));
         } else {
-            lastHeld = what;
+            lastHeld = describe;
             held.incrementAndGet();
             if (RemoteTransport.LOG.isLoggable(System.Logger.Level.DEBUG)) {
-                RemoteTransport.LOG.log(System.Logger.Level.DEBUG, what);
+                RemoteTransport.LOG.log(System.Logger.Level.DEBUG, describe.get());
             }
         }
     }
@@ -81,7 +92,8 @@ final class DropLog {
             long events = held.getAndSet(0);
             long frames = sinceWarning.get();
             sinceWarning.addAndGet(-frames);
-            String latest = lastHeld;
+            Supplier<String> latestHeld = lastHeld;
+            String latest = latestHeld == null ? "?" : latestHeld.get();
             RemoteTransport.LOG.log(System.Logger.Level.WARNING, (frames > 0 ? frames + " more dropped frames"
                     : events + " more events") + " in the last second; the latest: " + latest
                     + " (debug logging shows each)");

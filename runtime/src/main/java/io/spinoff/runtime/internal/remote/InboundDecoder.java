@@ -18,7 +18,10 @@ import org.zeromq.ZMQ;
  * ({@link ActorCell#hostedDefinition}): a frame naming a protocol its target does not implement is
  * dropped and counted (an ask gets a failure), so nothing is decoded with a protocol the target
  * did not declare. Decoded messages go straight into the target actors' mailboxes (a lock-free
- * offer), from the I/O thread.
+ * offer), from the I/O thread, as long as the target is below the node's inbound limit
+ * ({@link #admit}); past it, a TELL or ASK is dropped before it
+ * is decoded, counted per peer, and an ask fails at once, so that a fast sender cannot exhaust the
+ * heap through a slow actor.
  *
  * <p>Everything read is untrusted. Every envelope and every frame is decoded inside its own try
  * block; whatever fails is dropped, counted and logged ({@link DropLog}), and the I/O thread
@@ -252,9 +255,19 @@ final class InboundDecoder {
                     }
                     return;
                 }
-                Object message = target.definition.decode(in);
-                in.expectEnd();
-                target.ref.tell(message);
+                int cost = in.remaining() + RemoteConfig.INBOUND_MESSAGE_OVERHEAD;
+                if (!admit(peer, target, "a message", cost)) {
+                    return;
+                }
+                Object message;
+                try {
+                    message = target.definition.decode(in);
+                    in.expectEnd();
+                } catch (RuntimeException e) {
+                    target.cell.remoteUndelivered(cost);
+                    throw e;
+                }
+                target.cell.tellRemote(message, cost);
             }
             case ASK -> transport.asks.serve(peer, inboundTarget(in.readVarint()), in);
             case REPLY, FAILURE -> transport.asks.handleReply(peer, in, kind);
@@ -269,6 +282,31 @@ final class InboundDecoder {
         }
     }
 
+    /**
+     * Reserves room for one message or ask from a peer in its target's mailbox, against the
+     * node's inbound limit (see {@link ActorCell#admitRemote}); past it, the record is dropped
+     * undecoded and counted, per peer and in the node's dropped frames, with a rate-limited warning
+     * naming the peer and the actor.
+     *
+     * @param what "a message" or "an ask", for the log
+     * @param cost its payload's size plus {@link RemoteConfig#INBOUND_MESSAGE_OVERHEAD}
+     * @return whether the record may be delivered; if so, it must be (or its room given back)
+     */
+    boolean admit(Peer peer, InboundTarget target, String what, int cost) {
+        int limit = transport.config.maxInboundBytes();
+        if (target.cell.admitRemote(cost, limit)) {
+            return true;
+        }
+        peer.inboundDropped++;
+        String node = peer.node;
+        ActorCell cell = target.cell;
+        transport.drops.dropLazily(() -> "Dropped " + what + " from " + node + " to " + cell.address() + ": "
+                + "messages from other nodes worth its inbound limit of " + limit + " bytes already wait in its"
+                + " mailbox; the actor is slower than its senders (raise the limit with"
+                + " ActorSystem.Builder.maxInboundBytes, or slow the senders down)");
+        return false;
+    }
+
     private InboundTarget inboundTarget(int index) {
         if (index < 0 || index >= inboundTargets.size()) {
             throw new CodecException("a frame refers to target " + index + " but its envelope named "
@@ -281,10 +319,10 @@ final class InboundDecoder {
      * A target named by a TARGET frame, resolved once for the rest of its envelope: the local actor
      * and the definition its frames are decoded with, or why its frames are refused.
      */
-    record InboundTarget(String protocol, ActorRef<Object> ref, ProtocolDefinition<Object, Object> definition,
-            String refusal, FailureCode refusalCode) {
+    record InboundTarget(String protocol, ActorRef<Object> ref, ActorCell cell,
+            ProtocolDefinition<Object, Object> definition, String refusal, FailureCode refusalCode) {
         static InboundTarget refused(String protocol, ActorRef<Object> ref, String refusal, FailureCode code) {
-            return new InboundTarget(protocol, ref, null, refusal, code);
+            return new InboundTarget(protocol, ref, null, null, refusal, code);
         }
     }
 
@@ -341,6 +379,6 @@ final class InboundDecoder {
                     FailureCode.PROTOCOL_MISMATCH);
         }
         transport.protocols.register(definition);
-        return new InboundTarget(protocol, ref, definition, null, null);
+        return new InboundTarget(protocol, ref, cell, definition, null, null);
     }
 }

@@ -29,6 +29,8 @@ final class Peer {
     long lastHeardNanos = System.nanoTime();
     /** Envelopes from this peer refused for exceeding this node's maximum frame size. */
     long oversizeEnvelopes;
+    /** Messages and asks from this peer dropped over their target's inbound limit; see {@link InboundDecoder#admit}. */
+    long inboundDropped;
 
     Peer(String node) {
         this.node = node;

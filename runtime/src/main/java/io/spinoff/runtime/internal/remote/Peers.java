@@ -78,7 +78,8 @@ final class Peers {
         List<PeerInfo> states = new ArrayList<>();
         for (Peer peer : peers.values()) {
             states.add(new PeerInfo(peer.node, peer.incarnation, TimeUnit.NANOSECONDS.toMillis(now - peer.lastHeardNanos),
-                    peer.blockedFrames + (peer.waiting == null ? 0 : peer.waiting.size()), peer.oversizeEnvelopes));
+                    peer.blockedFrames + (peer.waiting == null ? 0 : peer.waiting.size()), peer.oversizeEnvelopes,
+                    peer.inboundDropped));
         }
         return states;
     }

@@ -214,26 +214,44 @@ final class RemoteAsks {
             sendFailure(caller, correlation, target.refusalCode(), target.refusal());
             return;
         }
+        int cost = in.remaining() + RemoteConfig.INBOUND_MESSAGE_OVERHEAD;
+        if (!transport.inbound.admit(peer, target, "an ask", cost)) {
+            sendFailure(caller, correlation, FailureCode.FAILED_IN_ACTOR, "Node " + nodeName + " refused the ask: actor "
+                    + target.ref().address() + " is at its inbound limit (messages from other nodes worth "
+                    + transport.config.maxInboundBytes() + " bytes wait in its mailbox); it is slower than its senders.");
+            return;
+        }
         ProtocolDefinition<Object, Object> definition = target.definition();
         Object message;
         try {
             message = definition.decode(in);
             in.expectEnd();
-        } catch (CodecException e) {
+        } catch (RuntimeException e) {
+            target.cell().remoteUndelivered(cost);
+            if (!(e instanceof CodecException)) {
+                throw e;
+            }
             transport.drops.drop("Dropped an undecodable ask from " + caller + ": " + e.getMessage());
             sendFailure(caller, correlation, FailureCode.UNDECODABLE, "Node " + nodeName + " could not decode the ask: "
                     + e.getMessage());
             return;
         }
         if (!(message instanceof Ask<?> ask)) {
+            target.cell().remoteUndelivered(cost);
             transport.drops.drop("Refused an ask from " + caller + ": " + RemoteTransport.describe(message) + " is a tell");
             sendFailure(caller, correlation, FailureCode.UNDECODABLE, "Node " + nodeName + " refused the ask: "
                     + RemoteTransport.describe(message) + " is the message of a tell, which has no reply; send it as a tell.");
             return;
         }
-        int methodIndex = definition.method(message).index();
+        int methodIndex;
+        try {
+            methodIndex = definition.method(message).index();
+        } catch (RuntimeException e) {
+            target.cell().remoteUndelivered(cost);
+            throw e;
+        }
         int maxFrameSize = transport.config.maxFrameSize();
-        target.ref().ask(ask, Duration.ofMillis(timeoutMillis)).whenComplete((value, failure) -> {
+        target.cell().askRemote(ask, Duration.ofMillis(timeoutMillis), cost).whenComplete((value, failure) -> {
             if (failure == null) {
                 byte[] reply;
                 try {

@@ -13,6 +13,9 @@ import java.util.Objects;
  * @param downAfter how long a peer may stay silent before it is considered down
  * @param maxFrameSize the largest ZeroMQ message, in bytes, accepted or sent
  * @param outboundQueueSize how many frames may wait for the I/O thread per peer; more are dropped
+ * @param maxInboundBytes what the messages from other nodes waiting in one actor's mailbox may
+ *     cost, in bytes (each its payload plus {@link #INBOUND_MESSAGE_OVERHEAD}); past it, more are
+ *     dropped and counted (an ask fails at once)
  * @param linger how long {@code close()} may spend flushing frames to peers
  * @param curve CURVE settings, or {@code null} for plain TCP
  */
@@ -23,6 +26,7 @@ public record RemoteConfig(
         Duration downAfter,
         int maxFrameSize,
         int outboundQueueSize,
+        int maxInboundBytes,
         Duration linger,
         CurveSettings curve) {
 
@@ -34,6 +38,13 @@ public record RemoteConfig(
     public static final int DEFAULT_MAX_FRAME_SIZE = 1 << 20;
     /** The default {@link #outboundQueueSize}. */
     public static final int DEFAULT_OUTBOUND_QUEUE_SIZE = 200_000;
+    /** The default {@link #maxInboundBytes}: 16 MiB. */
+    public static final int DEFAULT_MAX_INBOUND_BYTES = 16 << 20;
+    /**
+     * What a message from another node costs against {@link #maxInboundBytes} beyond its payload:
+     * about what holding it takes besides its fields (queue node, envelope, object headers).
+     */
+    public static final int INBOUND_MESSAGE_OVERHEAD = 64;
     /** The default {@link #linger}. */
     public static final Duration DEFAULT_LINGER = Duration.ofSeconds(1);
 
@@ -43,6 +54,9 @@ public record RemoteConfig(
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
         Objects.requireNonNull(downAfter, "downAfter");
         Objects.requireNonNull(linger, "linger");
+        if (maxInboundBytes <= 0) {
+            throw new IllegalArgumentException("maxInboundBytes must be positive, not " + maxInboundBytes + ".");
+        }
         if (downAfter.compareTo(heartbeatInterval) <= 0) {
             throw new IllegalArgumentException("The failure detector's threshold (" + downAfter
                     + ") must be longer than the heartbeat interval (" + heartbeatInterval

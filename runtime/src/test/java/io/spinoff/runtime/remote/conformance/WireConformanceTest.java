@@ -54,6 +54,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -130,8 +131,13 @@ class WireConformanceTest {
 
     /** Starts a node whose guardian stops a failed actor (so that its watchers learn reason FAILED). */
     private void start(Duration heartbeat, Duration downAfter) {
+        start(heartbeat, downAfter, 16 << 20);
+    }
+
+    /** As {@link #start(Duration, Duration)}, with that inbound limit. */
+    private void start(Duration heartbeat, Duration downAfter, int maxInboundBytes) {
         node = ActorSystem.builder("conformance").bind("tcp://127.0.0.1:0").jmx(false)
-                .heartbeatInterval(heartbeat).downAfter(downAfter)
+                .heartbeatInterval(heartbeat).downAfter(downAfter).maxInboundBytes(maxInboundBytes)
                 .guardianStrategy(SupervisorStrategy.oneForOne().withDecider(failure -> SupervisorStrategy.Directive.STOP))
                 .build();
         nodeName = node.address();
@@ -399,6 +405,69 @@ class WireConformanceTest {
             assertTrue(texts.get(3L).contains(Long.toHexString(PROBE_FP ^ 1)), texts.get(3L));
             assertTrue(timedOutAfter >= 250, "the node applies the ask's timeout: " + timedOutAfter + " ms");
             assertTrue(texts.values().stream().noneMatch(String::isEmpty), texts.toString());
+        }
+    }
+
+    /** Holds the actor in its first record until released. Added to only by the actor's turns. */
+    private static final class Gate extends LinkedBlockingQueue<String> {
+        private static final long serialVersionUID = 1L;
+        final transient CountDownLatch entered = new CountDownLatch(1);
+        final transient CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public boolean add(String text) {
+            if (entered.getCount() > 0) {
+                entered.countDown();
+                try {
+                    release.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return super.add(text);
+        }
+    }
+
+    @Test
+    void pastTheInboundLimitTellsAreDroppedAndAnAskIsAnsweredCode1AtOnce() throws Exception {
+        // Each TELL costs its payload plus 64 bytes: three of these fill the limit.
+        start(Duration.ofMillis(200), Duration.ofSeconds(10), 3 * (call(RECORD, "1").length + 64));
+        Gate gate = new Gate();
+        node.spawn(WireProbe.class, () -> new WireProbeActor(gate), "held");
+        try (RawPeer peer = peer("py")) {
+            peer.send(peer.batch(target("/user/held", PROBE, PROBE_FP), tell(0, call(RECORD, "0"))));
+            assertTrue(gate.entered.await(10, TimeUnit.SECONDS), "the first tell did not arrive");
+            // The actor holds "0": "1" to "3" wait (the limit), "4", "5" and the ask are dropped.
+            peer.send(peer.batch(target("/user/held", PROBE, PROBE_FP), tell(0, call(RECORD, "1")),
+                    tell(0, call(RECORD, "2")), tell(0, call(RECORD, "3")), tell(0, call(RECORD, "4")),
+                    tell(0, call(RECORD, "5")), ask(0, 42, 5_000, call(ECHO, "x"))));
+            long sent = System.nanoTime();
+            byte[] bytes = peer.nextFrame(10_000);
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
+            In frame = new In(bytes);
+            assertEquals(FAILURE, frame.u8(), hex(bytes));
+            assertEquals(42, frame.zigzag());
+            assertEquals(FAILED_IN_ACTOR, frame.u8());
+            String text = frame.string();
+            frame.expectEnd();
+            assertTrue(text.contains("inbound limit"), text);
+            assertTrue(millis < 3_000, "answered after " + millis + " ms");
+
+            gate.release.countDown();
+            List<String> taken = new ArrayList<>();
+            for (String item; (item = gate.poll(2, TimeUnit.SECONDS)) != null; ) {
+                taken.add(item);
+            }
+            assertEquals(List.of("0", "1", "2", "3"), taken, "what was delivered keeps its order");
+            long dropped = node.mxBean().getPeers().stream().filter(info -> info.getNode().equals(peer.name))
+                    .mapToLong(PeerInfo::getInboundDropped).sum();
+            assertEquals(3, dropped, "two tells and the ask are counted for the peer");
+
+            // Drained, the actor has room again.
+            peer.send(peer.batch(target("/user/held", PROBE, PROBE_FP), ask(0, 43, 5_000, call(ECHO, "y"))));
+            In reply = new In(peer.nextFrame(10_000));
+            assertEquals(REPLY, reply.u8());
+            assertEquals(43, reply.zigzag());
         }
     }
 
