@@ -24,13 +24,12 @@ import io.spinoff.runtime.internal.timer.TimerEnvelope;
 import io.spinoff.runtime.internal.timer.TimerScheduler;
 import io.spinoff.runtime.internal.watch.DeathNoticeEnvelope;
 import io.spinoff.runtime.internal.watch.DeathWatcher;
-import io.spinoff.runtime.internal.watch.RemoteWatchable;
+import io.spinoff.runtime.internal.watch.Watching;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -83,7 +82,7 @@ import java.util.function.Supplier;
  * </ul>
  */
 public final class ActorCell extends Mailbox implements Runnable, ActorContext, DeathWatcher, FlightEvents.Located,
-        Supervisor.Supervised<ActorCell>, Supervisor.Own<ActorCell> {
+        Supervisor.Supervised<ActorCell>, Supervisor.Own<ActorCell>, Watching.Watchable {
 
     private static final long serialVersionUID = 1L;
     private static final System.Logger LOG = SystemRuntime.LOG;
@@ -238,7 +237,8 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
     private Supervisor<ActorCell> supervisor;
     private Throwable stopFailure;
     private Throwable restartCause;
-    private Set<Object> watching;
+    /** What this actor watches; made on its first watch. */
+    private Watching watching;
     private TimerScheduler timers;
     /**
      * Set with the first instance when it is a {@link Process}, before the cell is published to
@@ -986,7 +986,7 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
                 return;
             }
         } else if (item instanceof DeathNoticeEnvelope notice) {
-            if (watching != null && watching.remove(notice.watched())) {
+            if (watching != null && watching.noticeArrived(notice.watched())) {
                 processRunner.inbox.put(notice.terminated());
                 return;
             }
@@ -1426,7 +1426,7 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
         tell(new DeathNoticeEnvelope(watched, terminated));
     }
 
-    /** @param watcher to notify on termination; at once if already terminated. Any thread. */
+    @Override
     public void addWatcher(DeathWatcher watcher) {
         Terminated notice;
         synchronized (this) {
@@ -1442,7 +1442,7 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
         watcher.deathNotice(this, notice);
     }
 
-    /** @param watcher no longer to notify. Any thread. */
+    @Override
     public void removeWatcher(DeathWatcher watcher) {
         synchronized (this) {
             if (watchers != null) {
@@ -1452,7 +1452,7 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
     }
 
     private void handleDeathNotice(DeathNoticeEnvelope notice) {
-        if (watching == null || !watching.remove(notice.watched())) {
+        if (watching == null || !watching.noticeArrived(notice.watched())) {
             return;
         }
         if (instance instanceof Actor actor) {
@@ -1466,17 +1466,10 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
     }
 
     private void unwatchAll() {
-        if (watching == null) {
-            return;
+        if (watching != null) {
+            watching.unwatchAll();
+            watching = null;
         }
-        for (Object watched : watching) {
-            if (watched instanceof ActorCell cell) {
-                cell.removeWatcher(this);
-            } else if (watched instanceof RemoteWatchable remote) {
-                remote.unwatch(this);
-            }
-        }
-        watching = null;
     }
 
     // ------------------------------------------------------------------ ActorContext (consumer only)
@@ -1647,25 +1640,13 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
         if (ref == null) {
             throw new IllegalArgumentException(proxyOrRef + " is not an actor reference; watch a proxy or ActorRef.");
         }
+        if (ref instanceof LocalActorRef local && local.cell() == this) {
+            throw new IllegalArgumentException(address() + " cannot watch itself.");
+        }
         if (watching == null) {
-            watching = new HashSet<>();
+            watching = new Watching(this);
         }
-        if (ref instanceof LocalActorRef local) {
-            if (local.cell() == this) {
-                throw new IllegalArgumentException(address() + " cannot watch itself.");
-            }
-            if (watching.add(local.cell())) {
-                local.cell().addWatcher(this);
-            }
-        } else if (ref instanceof RemoteWatchable remote) {
-            if (watching.add(remote)) {
-                remote.watch(this);
-            }
-        } else {
-            ActorRef<?> unknown = (ActorRef<?>) ref;
-            watching.add(unknown);
-            deathNotice(unknown, new Terminated(unknown, Terminated.Reason.STOPPED, null));
-        }
+        watching.watch(ref instanceof LocalActorRef local ? local.cell() : ref);
     }
 
     @Override
@@ -1678,17 +1659,7 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
         if (watching == null || ref == null) {
             return;
         }
-        if (ref instanceof LocalActorRef local) {
-            if (watching.remove(local.cell())) {
-                local.cell().removeWatcher(this);
-            }
-        } else if (ref instanceof RemoteWatchable remote) {
-            if (watching.remove(remote)) {
-                remote.unwatch(this);
-            }
-        } else {
-            watching.remove(ref);
-        }
+        watching.unwatch(ref instanceof LocalActorRef local ? local.cell() : ref);
     }
 
     @Override
