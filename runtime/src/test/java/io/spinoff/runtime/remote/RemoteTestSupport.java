@@ -16,12 +16,12 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /** Helpers shared by the remoting tests. */
-final class RemoteTestSupport {
+public final class RemoteTestSupport {
 
     private RemoteTestSupport() {}
 
     /** @return a node bound to a free loopback port, with a quick failure detector */
-    static ActorSystem node(String name) {
+    public static ActorSystem node(String name) {
         return ActorSystem.builder(name).bind("tcp://127.0.0.1:0")
                 .heartbeatInterval(Duration.ofMillis(200)).downAfter(Duration.ofSeconds(3)).build();
     }
@@ -39,12 +39,12 @@ final class RemoteTestSupport {
         return ProtocolProxy.actorRefOf(proxy).address();
     }
 
-    static <T> T await(CompletionStage<T> stage) throws Exception {
+    public static <T> T await(CompletionStage<T> stage) throws Exception {
         return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     /** @return the cause the stage failed with, within the time */
-    static Throwable failure(CompletionStage<?> stage, long millis) throws InterruptedException, TimeoutException {
+    public static Throwable failure(CompletionStage<?> stage, long millis) throws InterruptedException, TimeoutException {
         try {
             stage.toCompletableFuture().get(millis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -54,7 +54,7 @@ final class RemoteTestSupport {
     }
 
     /** Waits until the condition holds, at most the time; @return whether it held */
-    static boolean eventually(long millis, BooleanSupplier condition) throws InterruptedException {
+    public static boolean eventually(long millis, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {

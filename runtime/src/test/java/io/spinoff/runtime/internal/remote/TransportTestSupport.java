@@ -2,10 +2,9 @@ package io.spinoff.runtime.internal.remote;
 
 import io.spinoff.runtime.ActorSystem;
 import io.spinoff.runtime.ActorSystemAccess;
+import io.spinoff.runtime.remote.RemoteTestSupport;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
@@ -16,7 +15,7 @@ final class TransportTestSupport {
 
     /** @return a node bound to a free loopback port, with a quick failure detector */
     static ActorSystem node(String name) {
-        return builder(name).build();
+        return RemoteTestSupport.node(name);
     }
 
     static ActorSystem.Builder builder(String name) {
@@ -29,28 +28,16 @@ final class TransportTestSupport {
     }
 
     static <T> T await(CompletionStage<T> stage) throws Exception {
-        return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return RemoteTestSupport.await(stage);
     }
 
     /** @return the cause the stage failed with, within the time */
     static Throwable failure(CompletionStage<?> stage, long millis) throws InterruptedException, TimeoutException {
-        try {
-            stage.toCompletableFuture().get(millis, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        }
-        throw new AssertionError("the stage completed normally");
+        return RemoteTestSupport.failure(stage, millis);
     }
 
     /** Waits until the condition holds, at most the time; @return whether it held */
     static boolean eventually(long millis, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            Thread.sleep(10);
-        }
-        return true;
+        return RemoteTestSupport.eventually(millis, condition);
     }
 }
