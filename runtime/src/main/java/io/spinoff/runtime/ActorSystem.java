@@ -78,7 +78,9 @@ public final class ActorSystem implements AutoCloseable {
     /**
      * The address that prefixes the addresses of this system's actors: for a node, its name
      * {@code name@host:port} with the port actually bound (a node bound to port 0 shows the port
-     * the system picked); for a system that is not a node, its {@link #name()} alone. Any thread.
+     * the system picked); for a {@linkplain Builder#client() client node}
+     * {@code name@client-HEX:0}; for a system that is not a node, its {@link #name()} alone. Any
+     * thread.
      *
      * @return {@code name@host:port} for a node, else the system's name
      */
@@ -207,7 +209,8 @@ public final class ActorSystem implements AutoCloseable {
             }
             if (prefix.isEmpty() || !node.equals(prefix)) {
                 throw new IllegalArgumentException("Address '" + address + "' is not a local path such as /user/counter"
-                        + (prefix.isEmpty() ? "; this system is not a node, so it reaches only its own actors."
+                        + (prefix.isEmpty() ? "; this system is not a node, so it reaches only its own actors"
+                                + " (make it one with bind(...) or client())."
                                 : " nor an address of this node (" + prefix + ")."));
             }
             path = slash < 0 ? "/" : address.substring(slash);
@@ -418,6 +421,7 @@ public final class ActorSystem implements AutoCloseable {
         private Duration stopTimeout = Duration.ofSeconds(5);
         private SupervisorStrategy guardianStrategy = SupervisorStrategy.DEFAULT;
         private NodeAddress.HostPort bind;
+        private boolean client;
         private Duration heartbeatInterval = RemoteConfig.DEFAULT_HEARTBEAT_INTERVAL;
         private Duration downAfter = RemoteConfig.DEFAULT_DOWN_AFTER;
         private int maxFrameSize = RemoteConfig.DEFAULT_MAX_FRAME_SIZE;
@@ -528,6 +532,29 @@ public final class ActorSystem implements AutoCloseable {
          */
         public Builder bind(String endpoint) {
             this.bind = RemoteConfig.parseEndpoint(endpoint);
+            return this;
+        }
+
+        /**
+         * Makes the system a <em>client node</em>: it binds no address, yet it tells and asks
+         * actors on nodes, gets their replies, receives what they send to references of its own
+         * actors (reply-to references, probes) and watches them, all over the connections it
+         * opens to those nodes. For programs behind NAT, in containers without an open port, or
+         * short-lived command-line tools. Its name is {@code name@client-HEX:0} (see
+         * {@link ActorSystem#address()}), different at each start; port 0 tells nodes that it
+         * cannot be dialled. A node reaches a client node only while that client's connection to
+         * it lasts: what it sends while the client reconnects waits (bounded by
+         * {@link #outboundQueueSize}), and once the client has been silent for
+         * {@link #downAfter} it is down for that node, as any peer. Two client nodes cannot reach
+         * each other. Heartbeats, the failure detector, flow control and {@link #curve CURVE}
+         * (as a CURVE client; each node it calls must {@code allowClient} its public key) work
+         * as for a bound node.
+         *
+         * @return this builder
+         * @throws IllegalStateException at {@link #build()} when {@link #bind} was called too
+         */
+        public Builder client() {
+            this.client = true;
             return this;
         }
 
@@ -653,15 +680,19 @@ public final class ActorSystem implements AutoCloseable {
         }
 
         private RemoteConfig remoteConfig() {
-            if (bind == null) {
+            if (client && bind != null) {
+                throw new IllegalStateException("The system was made both a client node (client()) and a node bound"
+                        + " to " + bind + " (bind(...)); call only one of them: client() binds nothing.");
+            }
+            if (bind == null && !client) {
                 if (curve != null) {
                     throw new IllegalStateException("CURVE settings were given but the system is not a node;"
-                            + " call bind(\"tcp://HOST:PORT\") as well.");
+                            + " call bind(\"tcp://HOST:PORT\") or client() as well.");
                 }
                 return null;
             }
-            return new RemoteConfig(bind.host(), bind.port(), heartbeatInterval, downAfter, maxFrameSize,
-                    outboundQueueSize, maxInboundBytes, linger, curve);
+            return new RemoteConfig(client ? "client" : bind.host(), client ? 0 : bind.port(), client, heartbeatInterval,
+                    downAfter, maxFrameSize, outboundQueueSize, maxInboundBytes, linger, curve);
         }
 
         private static Duration positive(Duration value, String what) {

@@ -32,7 +32,7 @@ import jdk.jfr.Recording;
  *
  * <pre>
  * java -cp CLASSPATH io.spinoff.runtime.Node --actor io.spinoff.examples.example1.ExampleProcess \
- *      [--name alpha] [--bind tcp://127.0.0.1:7100] [--ask-timeout 5s]
+ *      [--name alpha] [--bind tcp://127.0.0.1:7100 | --client] [--ask-timeout 5s]
  * </pre>
  *
  * <p><b>Exit codes:</b> 0 after SIGINT or SIGTERM (the system is closed cleanly first: every actor
@@ -66,6 +66,8 @@ public final class Node {
                                      constructor (required)
               --name NAME            the node's name (default: spinoff)
               --bind tcp://HOST:PORT make the node reachable from other nodes as NAME@HOST:PORT
+              --client               make it a client node instead: it binds nothing, and calls
+                                     nodes (and is answered) over the connections it opens
               --ask-timeout DURATION the default ask timeout, such as 500ms, 5s or 1m (default: 5s)
               --jfr FILE             record a Flight Recorder file from start to stop, with the
                                      JDK's default settings and Spinoff's events
@@ -90,7 +92,8 @@ public final class Node {
     }
 
     /** What the command line asked for. */
-    record Options(String actorClass, String name, String bind, Duration askTimeout, boolean help, boolean jmx, Path jfr) {}
+    record Options(String actorClass, String name, String bind, boolean client, Duration askTimeout, boolean help,
+            boolean jmx, Path jfr) {}
 
     /** A command line that cannot run, with the reason. */
     static final class UsageException extends Exception {
@@ -125,6 +128,7 @@ public final class Node {
         String bind = null;
         Duration askTimeout = Duration.ofSeconds(5);
         boolean jmx = true;
+        boolean client = false;
         Path jfr = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -136,9 +140,10 @@ public final class Node {
             }
             switch (arg) {
                 case "--help", "-h" -> {
-                    return new Options(null, name, null, askTimeout, true, jmx, jfr);
+                    return new Options(null, name, null, false, askTimeout, true, jmx, jfr);
                 }
                 case "--no-jmx" -> jmx = false;
+                case "--client" -> client = true;
                 case "--actor", "--name", "--bind", "--ask-timeout", "--jfr" -> {
                     if (value == null) {
                         if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
@@ -155,14 +160,18 @@ public final class Node {
                     }
                 }
                 default -> throw new UsageException("unknown argument '" + arg + "'; the options are --actor, --name,"
-                        + " --bind, --ask-timeout, --jfr, --no-jmx and --help.");
+                        + " --bind, --client, --ask-timeout, --jfr, --no-jmx and --help.");
             }
         }
         if (actor == null || actor.isBlank()) {
             throw new UsageException("--actor is required: name the Actor or Process class to run, such as"
                     + " --actor io.spinoff.examples.example1.ExampleProcess.");
         }
-        return new Options(actor, name, bind, askTimeout, false, jmx, jfr);
+        if (client && bind != null) {
+            throw new UsageException("--client and --bind exclude each other: a client node binds nothing;"
+                    + " drop one of them.");
+        }
+        return new Options(actor, name, bind, client, askTimeout, false, jmx, jfr);
     }
 
     private static String example(String option) {
@@ -351,6 +360,8 @@ public final class Node {
                     .jmx(options.jmx());
             if (options.bind() != null) {
                 builder.bind(options.bind());
+            } else if (options.client()) {
+                builder.client();
             }
             system = builder.build();
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -387,7 +398,8 @@ public final class Node {
                 return EXIT_FAILED;
             }
             log.log(System.Logger.Level.INFO, "Node " + options.name() + " running " + options.actorClass()
-                    + " as " + cell.address() + (options.bind() == null ? "" : " (reachable at " + options.bind() + ")"));
+                    + " as " + cell.address() + (options.bind() != null ? " (reachable at " + options.bind() + ")"
+                            : options.client() ? " (a client node)" : ""));
             cell.terminationFuture().thenAccept(terminated -> {
                 if (terminated.reason() == Terminated.Reason.FAILED) {
                     if (exit.complete(EXIT_FAILED)) {

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spinoff.runtime.remote.RemoteEcho;
+import io.spinoff.runtime.remote.RemoteEchoActor;
+import io.spinoff.runtime.remote.RemoteTestSupport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,6 +71,16 @@ class NodeLauncherTest {
             boolean registered = java.lang.management.ManagementFactory.getPlatformMBeanServer()
                     .isRegistered(new javax.management.ObjectName("io.spinoff:type=ActorSystem,name=alpha"));
             System.getLogger(ReportsJmx.class.getName()).log(System.Logger.Level.INFO, "mbean registered: " + registered);
+        }
+    }
+
+    /** Asks the echo at the address in system property {@code echo.address}, logs the answer, returns. */
+    public static final class AsksEcho extends Process {
+        @Override
+        protected void run() throws Exception {
+            RemoteEcho echo = context().system().lookup(RemoteEcho.class, System.getProperty("echo.address"));
+            String answer = await(echo.echo("from " + context().system().address()), Duration.ofSeconds(20));
+            System.getLogger(AsksEcho.class.getName()).log(System.Logger.Level.INFO, "answer: " + answer);
         }
     }
 
@@ -171,6 +184,30 @@ class NodeLauncherTest {
         Outcome bound = run("--actor", Returns.class.getName(), "--name", "alpha", "--bind", "tcp://127.0.0.1:" + free);
         assertEquals(0, bound.exitCode(), bound.stderr());
         assertTrue(bound.stderr().contains("as alpha@127.0.0.1:" + free + "/user/nodeLauncherTest_Returns"), bound.stderr());
+    }
+
+    @Test
+    void clientRunsTheActorInAClientNodeThatCallsANode() throws Exception {
+        try (ActorSystem beta = RemoteTestSupport.node("beta")) {
+            beta.spawn(RemoteEcho.class,
+                    () -> new RemoteEchoActor("beta"), "echo");
+            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                    "-Decho.address=" + beta.address() + "/user/echo", "-cp", System.getProperty("java.class.path"),
+                    Node.class.getName(), "--actor", AsksEcho.class.getName(), "--name", "cli", "--client"));
+            java.lang.Process child = new ProcessBuilder(command)
+                    .redirectOutput(directory.resolve("out.txt").toFile())
+                    .redirectError(directory.resolve("err.txt").toFile())
+                    .start();
+            Outcome outcome = finish(child, Duration.ofSeconds(60));
+            assertEquals(0, outcome.exitCode(), outcome.stderr());
+            assertTrue(outcome.stderr().matches("(?s).*as cli@client-[0-9a-f]{16}:0/user/\\S+ \\(a client node\\).*"),
+                    outcome.stderr());
+            assertTrue(outcome.stderr().matches("(?s).*answer: from cli@client-[0-9a-f]{16}:0@beta.*"),
+                    outcome.stderr());
+        }
+        Outcome both = run("--actor", Returns.class.getName(), "--client", "--bind", "tcp://127.0.0.1:0");
+        assertEquals(2, both.exitCode());
+        assertTrue(both.stderr().contains("--client and --bind exclude each other"), both.stderr());
     }
 
     @Test

@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code --allow-client PUBLIC}: with CURVE, let a client with that key in;</li>
  *   <li>{@code --slow-sink MICROS}: also host a {@link SlowSinkActor} taking that long per message
  *       at {@code /user/slow};</li>
- *   <li>{@code --max-inbound-bytes N}: the node's inbound limit.</li>
+ *   <li>{@code --max-inbound-bytes N}: the node's inbound limit;</li>
+ *   <li>{@code --client}: a client node (the port is ignored), which also hosts a
+ *       {@link RemoteSinkActor} at {@code /user/sink}.</li>
  * </ul>
  * It prints {@code READY <node name> <incarnation>} once bound, then answers commands read from
  * its standard input, one line each, until the input closes:
@@ -29,7 +31,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code ASK <address>}: asks {@code echo("ask")} of the {@link RemoteEcho} there and prints
  *       {@code ANSWER OK <reply>} or {@code ANSWER FAIL <exception class> <message>};</li>
  *   <li>{@code FLOW}: {@code FLOW <I/O thread alive> <taken> <out of order> <last seq> <dropped
- *       frames> <inbound dropped, all peers>} of the slow sink.</li>
+ *       frames> <inbound dropped, all peers>} of the slow sink;</li>
+ *   <li>{@code PINGS <address> N} (client only): tells the {@link RemoteEcho} there N pings whose
+ *       pongs go to a new {@link RemoteSinkActor} {@code /user/pongs-N}, and prints {@code PONGS OK N} once all came back in order,
+ *       or {@code PONGS FAIL <why>}.</li>
  * </ul>
  */
 public final class RemoteTestNode {
@@ -39,7 +44,9 @@ public final class RemoteTestNode {
     public static void main(String[] args) throws Exception {
         String name = args[0];
         int port = Integer.parseInt(args[1]);
-        ActorSystem.Builder builder = ActorSystem.builder(name).bind("tcp://127.0.0.1:" + port)
+        boolean client = java.util.List.of(args).contains("--client");
+        ActorSystem.Builder builder = (client ? ActorSystem.builder(name).client()
+                : ActorSystem.builder(name).bind("tcp://127.0.0.1:" + port))
                 .heartbeatInterval(Duration.ofMillis(200)).downAfter(Duration.ofSeconds(3));
         Long fingerprint = null;
         CurveSettings curve = null;
@@ -58,6 +65,9 @@ public final class RemoteTestNode {
                 case "--allow-client" -> curve = curve.allowClient(args[++i]);
                 case "--slow-sink" -> slowMicros = Long.parseLong(args[++i]);
                 case "--max-inbound-bytes" -> builder.maxInboundBytes(Integer.parseInt(args[++i]));
+                case "--client" -> {
+                    // read above
+                }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -66,6 +76,9 @@ public final class RemoteTestNode {
         }
         try (ActorSystem system = builder.build()) {
             system.spawn(RemoteEcho.class, () -> new RemoteEchoActor(name), "echo");
+            if (client) {
+                system.spawn(RemoteSink.class, () -> new RemoteSinkActor(0), "sink");
+            }
             SlowSinkActor[] slow = new SlowSinkActor[1];
             if (slowMicros >= 0) {
                 long nanos = slowMicros * 1_000;
@@ -87,6 +100,7 @@ public final class RemoteTestNode {
                     case "FLOW" -> System.out.println("FLOW " + ioThreadAlive(name) + " " + slow[0].taken + " "
                             + slow[0].outOfOrder + " " + slow[0].last + " " + system.metrics().droppedFrames() + " "
                             + transport.peerStates().stream().mapToLong(io.spinoff.runtime.PeerInfo::getInboundDropped).sum());
+                    case "PINGS" -> System.out.println("PONGS " + pings(system, command[1], Integer.parseInt(command[2])));
                     default -> System.out.println("UNKNOWN " + line);
                 }
                 System.out.flush();
@@ -99,6 +113,20 @@ public final class RemoteTestNode {
         String threadName = "spinoff-" + systemName + "-remote-io";
         return Thread.getAllStackTraces().keySet().stream()
                 .anyMatch(thread -> thread.getName().equals(threadName) && thread.isAlive());
+    }
+
+    private static String pings(ActorSystem system, String address, int count) {
+        RemoteSinkActor[] sink = new RemoteSinkActor[1];
+        RemoteSink proxy = system.spawn(RemoteSink.class, () -> sink[0] = new RemoteSinkActor(count), "pongs-" + count);
+        RemoteEcho echo = system.lookup(RemoteEcho.class, address);
+        for (int i = 0; i < count; i++) {
+            echo.ping(i, proxy);
+        }
+        try {
+            return "OK " + sink[0].done.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return "FAIL " + String.valueOf(e).replace('\n', ' ');
+        }
     }
 
     private static String ask(ActorSystem system, String address) {

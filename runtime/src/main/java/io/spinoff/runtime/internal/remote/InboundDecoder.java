@@ -62,12 +62,19 @@ final class InboundDecoder {
                 transport.drops.drop("Dropped a message of unexpected shape from a client of " + transport.nodeName());
                 continue;
             }
-            handleEnvelope(data);
+            handleEnvelope(data, identity);
         }
         return MAX_RECEIVE;
     }
 
-    void handleEnvelope(byte[] data) {
+    /**
+     * Decodes one envelope and delivers what it holds.
+     *
+     * @param data the envelope
+     * @param routingId the ROUTER's routing id of the connection it came on, or null when it came
+     *     on a DEALER (on a client node); a client node's peer is answered through the latest one
+     */
+    void handleEnvelope(byte[] data, byte[] routingId) {
         String nodeName = transport.nodeName();
         DropLog drops = transport.drops;
         Peer peer;
@@ -100,6 +107,13 @@ final class InboundDecoder {
                         + Peers.MAX_PEERS + ")");
                 return;
             }
+            if (peer.client && peer.incarnation != 0 && peer.incarnation != senderIncarnation) {
+                // A client node's name is new at each start, so this is not a restart but another
+                // connection claiming the name: it must not take the client's replies.
+                drops.drop("Dropped an envelope from " + RemoteTransport.abbreviate(sender) + ": that client node"
+                        + " is connected with another incarnation");
+                return;
+            }
             if (peer.incarnation != 0 && peer.incarnation != senderIncarnation) {
                 peers.nodeDown(peer, "it restarted as a new incarnation");
                 peer = peers.peerFor(sender);
@@ -109,6 +123,10 @@ final class InboundDecoder {
             }
             peer.incarnation = senderIncarnation;
             peer.lastHeardNanos = System.nanoTime();
+            if (routingId != null && peer.client) {
+                // A client node: it is answered on the connection it last sent on.
+                peer.routingId = routingId;
+            }
             if (kind == EnvelopeKind.HELLO) {
                 peers.hello(sender, in);
                 return;

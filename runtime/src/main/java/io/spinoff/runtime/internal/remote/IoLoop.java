@@ -5,6 +5,7 @@ import io.spinoff.runtime.remote.NodeUnreachableException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
+import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.zeromq.SocketType;
@@ -19,7 +20,9 @@ import org.zeromq.ZMQ;
  * <h2>Sockets and threads</h2>
  * One ROUTER socket, bound at the node's address, receives everything; one DEALER socket per peer,
  * connected to the peer's ROUTER, sends everything to it. So each direction of each pair of nodes
- * is one TCP connection, which keeps frames in order per pair. All sockets (and the ZAP handler of
+ * is one TCP connection, which keeps frames in order per pair. A client node has no ROUTER: it
+ * reads its DEALERs, and the nodes it calls answer it through their ROUTER, on the connection it
+ * opened (one TCP connection per pair, both directions). All sockets (and the ZAP handler of
  * CURVE) belong to this one thread, because ZeroMQ sockets are not thread-safe.
  *
  * <h2>Waking the I/O thread</h2>
@@ -84,8 +87,21 @@ final class IoLoop {
     private boolean bind() {
         context = new ZContext(1);
         context.setLinger((int) config.linger().toMillis());
+        if (config.client()) {
+            // A client node binds nothing: what it receives comes on the DEALERs it connects.
+            // Its name is drawn apart from the incarnation, which never travels in the clear under CURVE,
+            // so knowing a client's name is not enough to pass for it (see InboundDecoder).
+            transport.named(NodeAddress.clientName(systemName, new SecureRandom().nextLong()));
+            bound.complete(null);
+            return true;
+        }
         try {
             router = context.createSocket(SocketType.ROUTER);
+            // Client nodes are answered through the ROUTER, by the routing id of their
+            // connection. Mandatory routing makes a send to a connection that is gone, or whose
+            // queue is full, fail instead of vanishing, so the batch waits (see Peers#send).
+            router.setRouterMandatory(true);
+            router.setSndHWM(Outbox.socketQueueBatches(config));
             router.setLinger(config.linger().toMillis());
             // ZeroMQ drops the whole connection of a message over this limit, without telling
             // anyone; so the socket takes up to twice the frame limit (a peer configured with a
@@ -146,12 +162,14 @@ final class IoLoop {
         }
         opened.join();
         ZMQ.Poller poller = context.createPoller(3);
-        poller.register(router, ZMQ.Poller.POLLIN);
+        if (router != null) {
+            poller.register(router, ZMQ.Poller.POLLIN);
+        }
         int wakeIndex = poller.register(wakeup.source(), ZMQ.Poller.POLLIN);
         int zapIndex = authenticator == null ? -1 : poller.register(authenticator.socket(), ZMQ.Poller.POLLIN);
         ByteBuffer drain = ByteBuffer.allocate(256);
         Outbox outbox = transport.outbox;
-        transport.peers.start(context);
+        transport.peers.start(context, router, poller);
         outbox.start();
         String nodeName = transport.nodeName();
         boolean moreInbound = false;
@@ -178,7 +196,8 @@ final class IoLoop {
                     if (zapIndex >= 0) {
                         authenticator.handle(nodeName);
                     }
-                    int received = transport.inbound.receive(router);
+                    int received = router != null ? transport.inbound.receive(router)
+                            : transport.peers.receiveFromNodes();
                     moreInbound = received == InboundDecoder.MAX_RECEIVE;
                     outbox.retryBlocked();
                     outbox.send(Outbox.MAX_DRAIN);

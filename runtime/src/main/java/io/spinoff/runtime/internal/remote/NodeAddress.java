@@ -5,6 +5,10 @@ package io.spinoff.runtime.internal.remote;
  * {@code name@host:port/user/NAME}. Every input may come from the wire: parsing never throws on
  * bad input, it returns {@code null}. Not API.
  *
+ * <p>A node name with port 0 is a <em>client node</em>'s ({@code name@client-HEX:0}): it binds no
+ * address, so it cannot be dialled; it is answered on the connection it opened, for as long as
+ * that connection lasts (see {@link Peers}).
+ *
  * <p><b>Threading:</b> stateless static functions and immutable records: any thread.
  */
 public final class NodeAddress {
@@ -63,7 +67,8 @@ public final class NodeAddress {
 
     /**
      * @param node a node name
-     * @return its host and port, or null when it is not {@code name@host:port}
+     * @return its host and port, or null when it is not {@code name@host:port}; port 0 for a
+     *     client node's name
      */
     public static HostPort hostPortOfNode(String node) {
         if (node == null || node.length() > MAX_NODE_LENGTH) {
@@ -73,7 +78,25 @@ public final class NodeAddress {
         if (at <= 0 || !validName(node.substring(0, at))) {
             return null;
         }
-        return parseHostPort(node.substring(at + 1), false);
+        return parseHostPort(node.substring(at + 1), true);
+    }
+
+    /**
+     * @param node a node name
+     * @return whether it is a client node's name (a valid name with port 0)
+     */
+    public static boolean isClient(String node) {
+        HostPort hostPort = hostPortOfNode(node);
+        return hostPort != null && hostPort.port() == 0;
+    }
+
+    /**
+     * @param systemName the system's name
+     * @param id a random number drawn at the node's start
+     * @return the name of a client node: {@code systemName@client-HEX:0}, unique per start
+     */
+    public static String clientName(String systemName, long id) {
+        return systemName + "@client-" + String.format("%016x", id) + ":0";
     }
 
     /**

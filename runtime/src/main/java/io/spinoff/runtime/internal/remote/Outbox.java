@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.zeromq.ZMQ;
 
 /**
  * The way out of a node: the queue of records any thread hands to the I/O thread, and the batches
@@ -224,7 +223,7 @@ final class Outbox {
             }
             return;
         }
-        if (peer == null || peer.dealer == null) {
+        if (peer == null || !peer.connected()) {
             refuse(item, peer == null ? "too many peers (" + Peers.MAX_PEERS + ")" : peer.problem);
             return;
         }
@@ -291,9 +290,9 @@ final class Outbox {
         peer.batchFrames = 0;
         peer.batchTargets = 0;
         peer.batchAsks = null;
-        if (peer.dealer == null) {
+        if (!peer.connected()) {
             dropBatch(peer, frames, asks, "it has no connection");
-        } else if (peer.blocked.isEmpty() && peer.dealer.send(peer.batch.array(), 0, peer.batch.size(), ZMQ.DONTWAIT)) {
+        } else if (peer.blocked.isEmpty() && transport.peers.send(peer, peer.batch.array(), peer.batch.size())) {
             peer.batch.reset();
             return;
         } else if (peer.blockedFrames + frames > config.outboundQueueSize()) {
@@ -328,12 +327,12 @@ final class Outbox {
         for (Iterator<Peer> it = blockedPeers.iterator(); it.hasNext(); ) {
             Peer peer = it.next();
             Peer.BlockedBatch batch;
-            while ((batch = peer.blocked.peek()) != null && peer.dealer != null
-                    && peer.dealer.send(batch.bytes(), 0, batch.bytes().length, ZMQ.DONTWAIT)) {
+            while ((batch = peer.blocked.peek()) != null && peer.connected()
+                    && transport.peers.send(peer, batch.bytes(), batch.bytes().length)) {
                 peer.blocked.poll();
                 peer.blockedFrames -= batch.frames();
             }
-            if (peer.blocked.isEmpty() || peer.dealer == null) {
+            if (peer.blocked.isEmpty() || !peer.connected()) {
                 dropBlocked(peer, "it has no connection");
                 it.remove();
             }

@@ -12,6 +12,8 @@ import org.zeromq.ZMQ;
  */
 final class Peer {
     final String node;
+    /** Whether the peer is a client node: it binds nothing and is answered by {@link #routingId}. */
+    final boolean client;
     final FrameBuffer batch = new FrameBuffer(4096);
     /** Batches the socket refused (its queue was full), oldest first; see {@link Outbox#flush}. */
     final ArrayDeque<BlockedBatch> blocked = new ArrayDeque<>();
@@ -21,7 +23,13 @@ final class Peer {
     int batchFrames;
     /** The asks in the batch being filled, or null when it holds none. */
     List<PendingAsk> batchAsks;
+    /** The socket connected to the peer's ROUTER; null for a client node, which cannot be dialled. */
     ZMQ.Socket dealer;
+    /**
+     * For a client node: the ROUTER's routing id of the connection it last sent on, through which
+     * it is answered; null until it has sent (or once it is down).
+     */
+    byte[] routingId;
     /** Frames that wait while the peer's host name is resolved; null otherwise. */
     List<Outbound.ToPeer> waiting;
     String problem;
@@ -32,8 +40,14 @@ final class Peer {
     /** Messages and asks from this peer dropped over their target's inbound limit; see {@link InboundDecoder#admit}. */
     long inboundDropped;
 
-    Peer(String node) {
+    Peer(String node, boolean client) {
         this.node = node;
+        this.client = client;
+    }
+
+    /** @return whether envelopes can be handed to this peer's connection (now or once it reconnects) */
+    boolean connected() {
+        return dealer != null || routingId != null;
     }
 
     /**

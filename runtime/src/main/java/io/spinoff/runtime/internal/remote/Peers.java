@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
 
 /**
  * The peers of a node and its failure detector. Not API.
@@ -32,6 +33,11 @@ import org.zeromq.ZMQ;
  * knows; the receiver warns of each that differs from its own, and every call is checked again by
  * the fingerprint in its TARGET record. A peer named by host name is connected once the name is
  * resolved on another thread, so a slow or hostile name lookup never stalls the I/O thread.
+ *
+ * <p>A client node (a name with port 0) is never dialled: the decoder records the ROUTER routing
+ * id of the connection its latest envelope came on, and everything for it goes through the ROUTER
+ * with that id ({@link #send}); a client node itself reads the DEALERs it connects
+ * ({@link #receiveFromNodes}).
  *
  * <p><b>Threading:</b> I/O thread only, except the name lookups, which run on virtual threads and
  * hand their result back to the I/O thread as a task through the outbound queue.
@@ -49,6 +55,10 @@ final class Peers {
     private final RemoteTransport transport;
     private final HashMap<String, Peer> peers = new HashMap<>();
     private ZContext context;
+    /** The node's ROUTER, through which client nodes are answered; null on a client node. */
+    private ZMQ.Socket router;
+    /** The I/O loop's poller: a client node reads its DEALERs, so each is registered there. */
+    private ZMQ.Poller poller;
     private long nextHeartbeatNanos;
     private long nextSweepNanos;
     private int resolving;
@@ -57,10 +67,74 @@ final class Peers {
         this.transport = transport;
     }
 
-    /** Starts the heartbeats; the context is where peers' sockets are made. */
-    void start(ZContext context) {
+    /**
+     * Starts the heartbeats.
+     *
+     * @param context where peers' sockets are made
+     * @param router the node's ROUTER, or null on a client node
+     * @param poller the I/O loop's poller
+     */
+    void start(ZContext context, ZMQ.Socket router, ZMQ.Poller poller) {
         this.context = context;
+        this.router = router;
+        this.poller = poller;
         nextHeartbeatNanos = System.nanoTime();
+    }
+
+    /**
+     * Hands an envelope to the peer's connection without waiting: its DEALER, or for a client
+     * node the ROUTER with the routing id of the connection the client opened.
+     *
+     * @return false when the connection's queue is full or the connection is gone (a client
+     *     reconnecting): the caller keeps the envelope and tries again, until the failure detector
+     *     gives up on the peer
+     */
+    boolean send(Peer peer, byte[] data, int length) {
+        if (peer.dealer != null) {
+            return peer.dealer.send(data, 0, length, ZMQ.DONTWAIT);
+        }
+        if (peer.routingId == null || router == null) {
+            return false;
+        }
+        try {
+            return router.send(peer.routingId, ZMQ.SNDMORE | ZMQ.DONTWAIT) && router.send(data, 0, length, ZMQ.DONTWAIT);
+        } catch (ZMQException e) {
+            // EHOSTUNREACH: the client's connection has closed; its next envelope brings the new one.
+            return false;
+        }
+    }
+
+    /**
+     * Reads what the nodes a client node dialled sent back on its DEALERs, up to
+     * {@link InboundDecoder#MAX_RECEIVE} envelopes per peer. Client nodes only.
+     *
+     * @return how many envelopes were read ({@link InboundDecoder#MAX_RECEIVE} or more means more
+     *     may wait)
+     */
+    int receiveFromNodes() {
+        int read = 0;
+        int most = 0;
+        for (Peer peer : new ArrayList<>(peers.values())) {
+            int fromPeer = 0;
+            while (fromPeer < InboundDecoder.MAX_RECEIVE && peer.dealer != null && peers.get(peer.node) == peer) {
+                byte[] data = peer.dealer.recv(ZMQ.DONTWAIT);
+                if (data == null) {
+                    break;
+                }
+                fromPeer++;
+                if (peer.dealer.hasReceiveMore()) {
+                    while (peer.dealer.hasReceiveMore()) {
+                        peer.dealer.recv(0);
+                    }
+                    transport.drops.drop("Dropped a message of unexpected shape from " + peer.node);
+                    continue;
+                }
+                transport.inbound.handleEnvelope(data, null);
+            }
+            read += fromPeer;
+            most = Math.max(most, fromPeer);
+        }
+        return most == InboundDecoder.MAX_RECEIVE ? InboundDecoder.MAX_RECEIVE : Math.min(read, InboundDecoder.MAX_RECEIVE - 1);
     }
 
     /** @return the peer of that name, or null */
@@ -94,8 +168,17 @@ final class Peers {
         if (hostPort == null || peers.size() >= MAX_PEERS) {
             return null;
         }
-        peer = new Peer(node);
+        peer = new Peer(node, hostPort.port() == 0);
         peers.put(node, peer);
+        if (peer.client) {
+            // A client node cannot be dialled: it is reached through the ROUTER once it has
+            // connected (the decoder records its routing id), and until then not at all.
+            peer.problem = router == null
+                    ? "node " + node + " is a client node and so is this one; client nodes cannot reach each other"
+                    : "node " + node + " is a client node (it has no address to dial) and has no connection to"
+                            + " this node; it is reachable only while it keeps one open";
+            return peer;
+        }
         CurveSettings curve = transport.config.curve();
         String serverKey = curve == null ? null : curve.peerServerKeys().get(hostPort.toString());
         if (curve != null && serverKey == null) {
@@ -181,6 +264,10 @@ final class Peers {
             return;
         }
         peer.dealer = dealer;
+        if (router == null) {
+            // A client node hears from its peers on this socket.
+            poller.register(dealer, ZMQ.Poller.POLLIN);
+        }
         WireWriter hello = new WireWriter(128, null);
         transport.writeHeader(hello, EnvelopeKind.HELLO);
         hello.writeString(peer.node);
@@ -228,9 +315,7 @@ final class Peers {
             WireWriter beat = new WireWriter(64, null);
             transport.writeHeader(beat, EnvelopeKind.HEARTBEAT);
             for (Peer peer : peers.values()) {
-                if (peer.dealer != null) {
-                    peer.dealer.send(beat.buffer(), 0, beat.size(), ZMQ.DONTWAIT);
-                }
+                send(peer, beat.buffer(), beat.size());
             }
         }
         if (now - nextSweepNanos >= 0) {
@@ -259,9 +344,14 @@ final class Peers {
         peers.remove(peer.node);
         transport.outbox.peerDown(peer, "node " + peer.node + " is down");
         if (peer.dealer != null) {
+            if (router == null) {
+                poller.unregister(peer.dealer);
+            }
             peer.dealer.setLinger(0);
             peer.dealer.close();
+            peer.dealer = null;
         }
+        peer.routingId = null;
         transport.outbox.forgetIdleNodes();
         transport.asks.failNode(peer.node, new NodeUnreachableException("Node " + peer.node + " is down: " + why
                 + "; the reply will not come."));

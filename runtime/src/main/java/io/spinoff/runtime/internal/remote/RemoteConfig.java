@@ -7,8 +7,10 @@ import java.util.Objects;
 /**
  * The remoting settings of one node. Not API. Immutable: any thread.
  *
- * @param host the host the node binds and names itself with
- * @param port the port, or 0 for one chosen by the system
+ * @param host the host the node binds and names itself with; ignored for a client node
+ * @param port the port, or 0 for one chosen by the system; ignored for a client node
+ * @param client whether the node is a client node: it binds nothing and is answered on the
+ *     connections it opens
  * @param heartbeatInterval how often the node tells each peer it is alive
  * @param downAfter how long a peer may stay silent before it is considered down
  * @param maxFrameSize the largest ZeroMQ message, in bytes, accepted or sent
@@ -22,6 +24,7 @@ import java.util.Objects;
 public record RemoteConfig(
         String host,
         int port,
+        boolean client,
         Duration heartbeatInterval,
         Duration downAfter,
         int maxFrameSize,

@@ -17,7 +17,8 @@ import org.zeromq.ZMQ;
  * A peer made of raw JeroMQ sockets, as the spec describes them: a DEALER connected to the node's
  * ROUTER for everything it sends, and a ROUTER of its own, bound at the address in its node name,
  * where the node connects and sends everything it has for the peer (HELLO, heartbeats, replies,
- * failures, TERMINATED and tells to the peer's actors). Test thread only.
+ * failures, TERMINATED and tells to the peer's actors). A client peer binds nothing, names itself
+ * {@code SYSTEM@client-HEX:0} and reads all of that from its DEALER instead. Test thread only.
  */
 final class RawPeer implements AutoCloseable {
     final String name;
@@ -29,11 +30,21 @@ final class RawPeer implements AutoCloseable {
     private final ArrayDeque<byte[]> frames = new ArrayDeque<>();
 
     RawPeer(ZContext context, String system, long incarnation, String nodeName) {
+        this(context, system, incarnation, nodeName, false);
+    }
+
+    /** @param client whether the peer is a client node (binds nothing, reads its DEALER) */
+    RawPeer(ZContext context, String system, long incarnation, String nodeName, boolean client) {
         this.incarnation = incarnation;
-        router = context.createSocket(SocketType.ROUTER);
-        router.setLinger(0);
-        int port = router.bindToRandomPort("tcp://127.0.0.1");
-        name = system + "@127.0.0.1:" + port;
+        if (client) {
+            router = null;
+            name = system + "@client-" + String.format("%016x", incarnation ^ 0x5DEECE66DL) + ":0";
+        } else {
+            router = context.createSocket(SocketType.ROUTER);
+            router.setLinger(0);
+            int port = router.bindToRandomPort("tcp://127.0.0.1");
+            name = system + "@127.0.0.1:" + port;
+        }
         dealer = context.createSocket(SocketType.DEALER);
         dealer.setLinger(0);
         // A fresh JeroMQ 0.6.0 connection now and then never completes its handshake; a short
@@ -65,8 +76,21 @@ final class RawPeer implements AutoCloseable {
         send(WireBytes.heartbeat(name, incarnation));
     }
 
-    /** @return the next envelope the node sent to this peer's ROUTER, or null after the time */
+    /** @return the next envelope the node sent to this peer's ROUTER (a client's DEALER), or null after the time */
     Envelope next(long millis) {
+        if (router == null) {
+            dealer.setReceiveTimeOut((int) Math.max(1, millis));
+            byte[] data = dealer.recv(0);
+            if (data == null) {
+                return null;
+            }
+            if (dealer.hasReceiveMore()) {
+                throw new AssertionError("the node sent a client a message of more than one part");
+            }
+            Envelope envelope = Envelope.parse(data);
+            received.add(envelope);
+            return envelope;
+        }
         router.setReceiveTimeOut((int) Math.max(1, millis));
         byte[] identity = router.recv(0);
         if (identity == null) {
@@ -151,7 +175,9 @@ final class RawPeer implements AutoCloseable {
 
     @Override
     public void close() {
-        router.close();
+        if (router != null) {
+            router.close();
+        }
         dealer.close();
     }
 }

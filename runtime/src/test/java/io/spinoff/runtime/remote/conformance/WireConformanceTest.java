@@ -633,6 +633,39 @@ class WireConformanceTest {
         }
     }
 
+    // ------------------------------------------------------------------ client peers
+
+    @Test
+    void aClientPeerThatBindsNothingIsAnsweredOnItsOwnConnection() throws Exception {
+        start();
+        try (RawPeer client = new RawPeer(zmq, "py", randomIncarnation(), nodeName, true)) {
+            assertTrue(client.name.endsWith(":0"));
+            String sink = client.name + "/user/sink";
+            client.send(client.batch(target("/user/probe", PROBE, PROBE_FP), ask(0, 7, 5_000, call(ECHO, "hi")),
+                    tell(0, new Out().varint(FORWARD).someString("to the client").someString(sink).bytes()),
+                    watch("/user/probe")));
+            In reply = new In(client.nextFrame(10_000));
+            assertEquals(REPLY, reply.u8());
+            assertEquals(7, reply.zigzag());
+            assertEquals("echo:hi", reply.someString());
+            In target = new In(client.nextFrame(10_000));
+            assertEquals(TARGET, target.u8());
+            assertEquals("/user/sink", target.string());
+            In tell = new In(client.nextFrame(10_000));
+            assertEquals(TELL, tell.u8());
+            tell.varint();
+            tell.varint();
+            assertEquals("to the client", tell.someString());
+
+            client.awaitHeartbeat(5_000);
+            assertTrue(client.received.stream().noneMatch(e -> e.kind() == HELLO), "a node sends a client no HELLO");
+            assertTrue(peerNames().contains(client.name));
+
+            client.send(client.batch(target("/user/probe", PROBE, PROBE_FP), tell(0, call(QUIT))));
+            assertArrayEquals(WireBytes.terminated("/user/probe", REASON_STOPPED), client.nextFrame(10_000));
+        }
+    }
+
     // ------------------------------------------------------------------ incarnations and down
 
     @Test
