@@ -109,6 +109,7 @@ class ObserveRemoteEventsTest {
                 RecordedEvent dropped = awaitEvent(events, "spinoff.FrameDropped",
                         e -> betaName.equals(e.getString("localNode")));
                 assertEquals(1, dropped.getInt("frames"));
+                assertEquals(nodeName(alpha), dropped.getString("peer"));
                 assertTrue(dropped.getString("cause").contains(nodeName(alpha)), dropped.getString("cause"));
             }
         });

@@ -154,6 +154,8 @@ public final class Events {
     @StackTrace(false)
     public static final class FrameDropped extends Event {
         @Label("Local Node") public String localNode;
+        @Label("Peer") @Description("The node the frames came from or were for; empty when a header could not be read or trusted")
+        public String peer;
         @Label("Frames") public int frames;
         @Label("Cause") public String cause;
     }

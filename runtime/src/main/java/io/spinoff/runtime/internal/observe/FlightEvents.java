@@ -241,20 +241,23 @@ public final class FlightEvents {
     }
 
     /** Frames were dropped. */
-    public static void frameDropped(String localNode, int frames, java.util.function.Supplier<String> cause) {
+    public static void frameDropped(String localNode, String peer, int frames, java.util.function.Supplier<String> cause) {
         Events.FrameDropped event = new Events.FrameDropped();
         if (event.shouldCommit()) {
             event.localNode = localNode;
+            event.peer = peer;
             event.frames = frames;
             event.cause = cause.get();
             event.commit();
         }
     }
 
-    public static void frameDropped(String localNode, int frames, String cause) {
+    /** Frames were dropped. */
+    public static void frameDropped(String localNode, String peer, int frames, String cause) {
         Events.FrameDropped event = new Events.FrameDropped();
         if (event.shouldCommit()) {
             event.localNode = localNode;
+            event.peer = peer;
             event.frames = frames;
             event.cause = cause;
             event.commit();

@@ -76,7 +76,7 @@ final class CurveAuthenticator {
                     && curve.allowedClients().contains(ZMQ.Curve.z85Encode(parts.get(6)));
             if (!allowed) {
                 FlightEvents.handshakeFailed(node, "", FlightEvents.HandshakeFailure.CURVE_REFUSED, "client key not allowed");
-                drops.drop("Refused a connection to " + node + ": its CURVE client key is not allowed;"
+                drops.drop(DropLog.UNKNOWN_PEER, "Refused a connection to " + node + ": its CURVE client key is not allowed;"
                         + " allow it with CurveSettings.allowClient or allowPeer");
             }
             zap.sendMore("1.0");

@@ -20,6 +20,8 @@ import java.util.function.Supplier;
  */
 final class DropLog {
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+    /** The peer of a drop whose sender is not known: a header that could not be read or trusted. */
+    static final String UNKNOWN_PEER = "";
 
     private final SystemRuntime runtime;
     private final AtomicLong lastWarningNanos = new AtomicLong(System.nanoTime() - 2 * SECOND);
@@ -33,25 +35,33 @@ final class DropLog {
         this.runtime = runtime;
     }
 
-    void drop(String what) {
-        drop(1, what);
+    /**
+     * Counts, records and logs one dropped frame.
+     *
+     * @param peer the node it came from or was for, or {@link #UNKNOWN_PEER} when that is not known
+     *     (an envelope whose header could not be read or trusted)
+     * @param what the description, naming the peer and the cause
+     */
+    void drop(String peer, String what) {
+        drop(peer, 1, what);
     }
 
-    void drop(int frames, String what) {
+    /** As {@link #drop(String, String)}, for several frames dropped at once. */
+    void drop(String peer, int frames, String what) {
         for (int i = 0; i < frames; i++) {
             runtime.countDroppedFrame();
         }
-        FlightEvents.frameDropped(runtime.addressPrefix(), frames, what);
+        FlightEvents.frameDropped(runtime.addressPrefix(), peer, frames, what);
         log(frames, () -> what);
     }
 
     /**
-     * As {@link #drop(String)}, for drops that come by the million under overload: the
+     * As {@link #drop(String, String)}, for drops that come by the million under overload: the
      * description is made only when it is logged or recorded.
      */
-    void dropLazily(Supplier<String> what) {
+    void dropLazily(String peer, Supplier<String> what) {
         runtime.countDroppedFrame();
-        FlightEvents.frameDropped(runtime.addressPrefix(), 1, what);
+        FlightEvents.frameDropped(runtime.addressPrefix(), peer, 1, what);
         log(1, what);
     }
 

@@ -59,7 +59,7 @@ final class InboundDecoder {
                 extra = true;
             }
             if (data == null || extra) {
-                transport.drops.drop("Dropped a message of unexpected shape from a client of " + transport.nodeName());
+                transport.drops.drop(DropLog.UNKNOWN_PEER, "Dropped a message of unexpected shape from a client of " + transport.nodeName());
                 continue;
             }
             handleEnvelope(data, identity);
@@ -83,12 +83,12 @@ final class InboundDecoder {
         try {
             in = new WireReader(data, 0, data.length, transport, WireWriter.DEFAULT_MAX_DEPTH);
             if (in.readByte() != WireFormat.MAGIC_0 || in.readByte() != WireFormat.MAGIC_1) {
-                drops.drop("Dropped a message that is not a Spinoff envelope (" + data.length + " bytes)");
+                drops.drop(DropLog.UNKNOWN_PEER, "Dropped a message that is not a Spinoff envelope (" + data.length + " bytes)");
                 return;
             }
             byte version = in.readByte();
             if (version != WireFormat.VERSION) {
-                drops.drop("Dropped an envelope of wire version " + version + "; this node speaks version "
+                drops.drop(DropLog.UNKNOWN_PEER, "Dropped an envelope of wire version " + version + "; this node speaks version "
                         + WireFormat.VERSION);
                 return;
             }
@@ -97,20 +97,20 @@ final class InboundDecoder {
             long senderIncarnation = in.readLong();
             if (sender.equals(nodeName) || NodeAddress.hostPortOfNode(sender) == null || senderIncarnation == 0
                     || kind == null) {
-                drops.drop("Dropped an envelope with a bad header from '" + RemoteTransport.abbreviate(sender) + "'");
+                drops.drop(DropLog.UNKNOWN_PEER, "Dropped an envelope with a bad header from '" + RemoteTransport.abbreviate(sender) + "'");
                 return;
             }
             Peers peers = transport.peers;
             peer = peers.peerFor(sender);
             if (peer == null) {
-                drops.drop("Dropped an envelope from " + RemoteTransport.abbreviate(sender) + ": too many peers ("
+                drops.drop(sender, "Dropped an envelope from " + RemoteTransport.abbreviate(sender) + ": too many peers ("
                         + Peers.MAX_PEERS + ")");
                 return;
             }
             if (peer.client && peer.incarnation != 0 && peer.incarnation != senderIncarnation) {
                 // A client node's name is new at each start, so this is not a restart but another
                 // connection claiming the name: it must not take the client's replies.
-                drops.drop("Dropped an envelope from " + RemoteTransport.abbreviate(sender) + ": that client node"
+                drops.drop(sender, "Dropped an envelope from " + RemoteTransport.abbreviate(sender) + ": that client node"
                         + " is connected with another incarnation");
                 return;
             }
@@ -132,7 +132,7 @@ final class InboundDecoder {
                 return;
             }
         } catch (RuntimeException e) {
-            drops.drop("Dropped a malformed envelope (" + data.length + " bytes): " + e.getMessage());
+            drops.drop(DropLog.UNKNOWN_PEER, "Dropped a malformed envelope (" + data.length + " bytes): " + e.getMessage());
             return;
         }
         if (data.length > transport.config.maxFrameSize()) {
@@ -159,14 +159,14 @@ final class InboundDecoder {
                                 + " remain");
                     }
                 } catch (RuntimeException e) {
-                    drops.drop("Dropped the rest of a malformed batch from " + peer.node + ": " + e.getMessage());
+                    drops.drop(peer.node, "Dropped the rest of a malformed batch from " + peer.node + ": " + e.getMessage());
                     return;
                 }
                 position = start + length;
                 try {
                     handleFrame(peer, new WireReader(data, start, length, transport, WireWriter.DEFAULT_MAX_DEPTH));
                 } catch (RuntimeException e) {
-                    drops.drop("Dropped a malformed frame from " + peer.node + ": " + e.getMessage());
+                    drops.drop(peer.node, "Dropped a malformed frame from " + peer.node + ": " + e.getMessage());
                 }
             }
         } finally {
@@ -218,7 +218,7 @@ final class InboundDecoder {
                 // A malformed rest: what was found so far is refused; the rest is dropped with the envelope.
             }
         }
-        transport.drops.drop(Math.max(1, records), "Dropped an envelope of " + data.length + " bytes from "
+        transport.drops.drop(peer.node, Math.max(1, records), "Dropped an envelope of " + data.length + " bytes from "
                 + peer.node + " (" + Math.max(1, records) + " frames" + (asks > 0 ? ", " + asks + " asks failed" : "")
                 + "): it exceeds this node's maximum frame size of " + max + " bytes; give both nodes the"
                 + " same maxFrameSize");
@@ -251,7 +251,7 @@ final class InboundDecoder {
         byte code = in.readByte();
         RecordKind kind = RecordKind.of(code);
         if (kind == null) {
-            transport.drops.drop("Dropped a frame of unknown kind " + code + " from " + peer.node);
+            transport.drops.drop(peer.node, "Dropped a frame of unknown kind " + code + " from " + peer.node);
             return;
         }
         switch (kind) {
@@ -269,7 +269,7 @@ final class InboundDecoder {
                         transport.runtime.deadLetter(target.ref.address(), "a message of " + target.protocol + " from "
                                 + peer.node, "no actor at this address");
                     } else {
-                        transport.drops.drop("Dropped a message from " + peer.node + ": " + target.refusal);
+                        transport.drops.drop(peer.node, "Dropped a message from " + peer.node + ": " + target.refusal);
                     }
                     return;
                 }
@@ -318,7 +318,7 @@ final class InboundDecoder {
         peer.inboundDropped++;
         String node = peer.node;
         ActorCell cell = target.cell;
-        transport.drops.dropLazily(() -> "Dropped " + what + " from " + node + " to " + cell.address() + ": "
+        transport.drops.dropLazily(node, () -> "Dropped " + what + " from " + node + " to " + cell.address() + ": "
                 + "messages from other nodes worth its inbound limit of " + limit + " bytes already wait in its"
                 + " mailbox; the actor is slower than its senders (raise the limit with"
                 + " ActorSystem.Builder.maxInboundBytes, or slow the senders down)");

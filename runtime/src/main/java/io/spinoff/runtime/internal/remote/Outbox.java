@@ -108,7 +108,7 @@ final class Outbox {
                     + " frames); the peer is slow or unreachable";
         }
         if (refusal != null) {
-            transport.drops.drop("Frame to " + target + (message == null ? "" : " (" + RemoteTransport.describe(message)
+            transport.drops.drop(item.node(), "Frame to " + target + (message == null ? "" : " (" + RemoteTransport.describe(message)
                     + ")") + " dropped: " + refusal);
             PendingAsk ask = item.ask();
             if (ask != null) {
@@ -270,7 +270,7 @@ final class Outbox {
 
     /** Drops a record (counted), failing its ask. */
     void refuse(Outbound.ToPeer item, String why) {
-        transport.drops.drop("Frame to " + item.node() + " dropped: " + why);
+        transport.drops.drop(item.node(), "Frame to " + item.node() + " dropped: " + why);
         PendingAsk ask = item.ask();
         if (ask != null) {
             ask.promise.completeExceptionally(new NodeUnreachableException("Ask " + RemoteTransport.describe(ask.message)
@@ -313,7 +313,7 @@ final class Outbox {
      * timeout: their frames will never reach the peer.
      */
     private void dropBatch(Peer peer, int frames, List<PendingAsk> asks, String why) {
-        transport.drops.drop(frames, "Dropped " + frames + " frames to " + peer.node + ": " + why);
+        transport.drops.drop(peer.node, frames, "Dropped " + frames + " frames to " + peer.node + ": " + why);
         if (asks != null) {
             for (PendingAsk ask : asks) {
                 transport.asks.dropped(ask, new NodeUnreachableException("Ask " + RemoteTransport.describe(ask.message)
@@ -342,7 +342,7 @@ final class Outbox {
     /** Drops (counted) what waits for the peer's full socket. */
     private void dropBlocked(Peer peer, String why) {
         if (peer.blockedFrames > 0) {
-            transport.drops.drop(peer.blockedFrames, "Dropped " + peer.blockedFrames + " frames to " + peer.node + ": " + why);
+            transport.drops.drop(peer.node, peer.blockedFrames, "Dropped " + peer.blockedFrames + " frames to " + peer.node + ": " + why);
         }
         for (Peer.BlockedBatch batch : peer.blocked) {
             if (batch.asks() != null) {

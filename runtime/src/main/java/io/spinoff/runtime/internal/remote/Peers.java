@@ -126,7 +126,7 @@ final class Peers {
                     while (peer.dealer.hasReceiveMore()) {
                         peer.dealer.recv(0);
                     }
-                    transport.drops.drop("Dropped a message of unexpected shape from " + peer.node);
+                    transport.drops.drop(peer.node, "Dropped a message of unexpected shape from " + peer.node);
                     continue;
                 }
                 transport.inbound.handleEnvelope(data, null);

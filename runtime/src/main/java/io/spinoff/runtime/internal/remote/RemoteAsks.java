@@ -110,7 +110,7 @@ final class RemoteAsks {
         long correlation = in.readLong();
         PendingAsk ask = pending.get(correlation);
         if (ask == null || !ask.target.node().equals(peer.node)) {
-            transport.drops.drop("Dropped a reply from " + peer.node + " to no pending ask (it timed out, or was never sent)");
+            transport.drops.drop(peer.node, "Dropped a reply from " + peer.node + " to no pending ask (it timed out, or was never sent)");
             return;
         }
         pending.remove(correlation);
@@ -209,7 +209,7 @@ final class RemoteAsks {
                 transport.runtime.deadLetter(target.ref().address(), "an ask of " + target.protocol() + " from " + caller,
                         "no actor at this address");
             } else {
-                transport.drops.drop("Refused an ask from " + caller + ": " + target.refusal());
+                transport.drops.drop(caller, "Refused an ask from " + caller + ": " + target.refusal());
             }
             sendFailure(caller, correlation, target.refusalCode(), target.refusal());
             return;
@@ -231,14 +231,14 @@ final class RemoteAsks {
             if (!(e instanceof CodecException)) {
                 throw e;
             }
-            transport.drops.drop("Dropped an undecodable ask from " + caller + ": " + e.getMessage());
+            transport.drops.drop(caller, "Dropped an undecodable ask from " + caller + ": " + e.getMessage());
             sendFailure(caller, correlation, FailureCode.UNDECODABLE, "Node " + nodeName + " could not decode the ask: "
                     + e.getMessage());
             return;
         }
         if (!(message instanceof Ask<?> ask)) {
             target.cell().remoteUndelivered(cost);
-            transport.drops.drop("Refused an ask from " + caller + ": " + RemoteTransport.describe(message) + " is a tell");
+            transport.drops.drop(caller, "Refused an ask from " + caller + ": " + RemoteTransport.describe(message) + " is a tell");
             sendFailure(caller, correlation, FailureCode.UNDECODABLE, "Node " + nodeName + " refused the ask: "
                     + RemoteTransport.describe(message) + " is the message of a tell, which has no reply; send it as a tell.");
             return;

@@ -133,9 +133,9 @@ class OversizeTest {
     void whatTheRateLimitHeldBackIsLoggedWithinASecondWithoutAnotherDrop() throws Exception {
         try (ActorSystem alpha = node("alpha")) {
             DropLog drops = transport(alpha).drops;
-            drops.drop("Dropped test frame 1 from peer-one");
-            drops.drop("Dropped test frame 2 from peer-two");
-            drops.drop(3, "Dropped test frames 3 to 5 from peer-three");
+            drops.drop("peer-one", "Dropped test frame 1 from peer-one");
+            drops.drop("peer-two", "Dropped test frame 2 from peer-two");
+            drops.drop("peer-three", 3, "Dropped test frames 3 to 5 from peer-three");
             assertEquals(1, warnings("Dropped test frame").size(), "the rate limit holds back all but the first");
             long start = System.nanoTime();
             assertTrue(eventually(2_500, () -> !warnings("4 more dropped frames").isEmpty()),
