@@ -48,7 +48,8 @@ public final class ActorSystem implements AutoCloseable {
     private ActorSystem(Builder builder) {
         this.runtime = new SystemRuntime(new SystemRuntime.Settings(builder.name, builder.parallelism,
                 builder.throughput, builder.askTimeout, builder.stopTimeout, builder.guardianStrategy,
-                builder.remoteConfig(), builder.sameCarrierHandOff), this);
+                builder.remoteConfig(), builder.sameCarrierHandOff,
+                builder.manualTime == null ? null : builder.manualTime.clock()), this);
         if (builder.jmx) {
             runtime.observation().registerMBean();
         }
@@ -430,6 +431,7 @@ public final class ActorSystem implements AutoCloseable {
         private Duration linger = RemoteConfig.DEFAULT_LINGER;
         private CurveSettings curve;
         private boolean jmx = true;
+        private ManualTime manualTime;
 
         private Builder(String name) {
             Objects.requireNonNull(name, "name");
@@ -701,6 +703,19 @@ public final class ActorSystem implements AutoCloseable {
                 throw new IllegalArgumentException(what + " must be positive, not " + value + ".");
             }
             return value;
+        }
+
+        /**
+         * Puts the system on a test's clock: its timers, ask timeouts, process timeouts and
+         * sleeps, supervision backoff and stop timeouts wait until the test advances the time.
+         * See {@link ManualTime}. For tests.
+         *
+         * @param time the clock; several systems may share one
+         * @return this builder
+         */
+        public Builder manualTime(ManualTime time) {
+            this.manualTime = Objects.requireNonNull(time, "time");
+            return this;
         }
 
         /**

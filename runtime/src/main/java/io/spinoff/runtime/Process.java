@@ -225,10 +225,7 @@ public abstract class Process extends Actor {
      */
     protected final void sleep(Duration duration) throws InterruptedException {
         long nanos = nanos(duration);
-        runner("sleep");
-        if (nanos > 0) {
-            TimeUnit.NANOSECONDS.sleep(nanos);
-        }
+        runner("sleep").sleep(nanos);
     }
 
     /**
@@ -247,10 +244,10 @@ public abstract class Process extends Actor {
     protected final <T> T await(CompletionStage<T> stage, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(stage, "stage");
         long nanos = nanos(timeout);
-        runner("await");
+        ProcessRunner runner = runner("await");
         CompletableFuture<T> future = stage.toCompletableFuture();
         try {
-            return future.get(nanos, TimeUnit.NANOSECONDS);
+            return runner.await(future, nanos);
         } catch (TimeoutException e) {
             throw new ReceiveTimeoutException("Process " + context().address() + " waited " + timeout.toMillis()
                     + " ms for " + stage + " to complete; it did not.");

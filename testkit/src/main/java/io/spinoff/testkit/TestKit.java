@@ -3,6 +3,7 @@ package io.spinoff.testkit;
 import io.spinoff.runtime.ActorInfo;
 import io.spinoff.runtime.ActorSystem;
 import io.spinoff.runtime.DeadLetter;
+import io.spinoff.runtime.ManualTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,15 +34,18 @@ public final class TestKit implements AutoCloseable {
     private static final AtomicInteger KITS = new AtomicInteger();
 
     private final ActorSystem system;
+    /** The system's manual clock, or null when it runs on the machine's time. */
+    private final ManualTime time;
     private final List<TestProbe<?>> probes = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
     private final Duration expectTimeout;
     private boolean noDeadLettersExpected;
     private boolean closed;
 
-    private TestKit(ActorSystem system, Duration expectTimeout) {
+    private TestKit(ActorSystem system, Duration expectTimeout, ManualTime time) {
         this.system = system;
         this.expectTimeout = expectTimeout;
+        this.time = time;
         system.addDeadLetterListener(deadLetters::add);
     }
 
@@ -51,7 +55,47 @@ public final class TestKit implements AutoCloseable {
      */
     public static TestKit create() {
         return new TestKit(ActorSystem.builder("testkit-" + KITS.incrementAndGet()).jmx(false).build(),
-                DEFAULT_EXPECT_TIMEOUT);
+                DEFAULT_EXPECT_TIMEOUT, null);
+    }
+
+    /**
+     * A kit whose system runs on a manual clock ({@link ManualTime}): timers, ask timeouts, a
+     * process's receive timeouts, sleeps and awaits, supervision backoff and stop timeouts wait
+     * until the test moves the time, with {@link #advance} or by waiting on a probe. Every wait of
+     * the kit's probes is measured on that clock: a probe that waits moves the time, step by step
+     * to each timer due, letting the system settle after each, until its message comes or its time
+     * is up; so {@code probe.expectNoMessage(Duration.ofHours(1))} takes no longer than the work it
+     * lets happen. Message handling runs on the real dispatcher, as in {@link #create()}.
+     *
+     * @return a kit with a fresh system on a manual clock at time zero, without an MBean
+     */
+    public static TestKit manualTime() {
+        ManualTime time = ManualTime.create();
+        return new TestKit(ActorSystem.builder("testkit-" + KITS.incrementAndGet()).jmx(false).manualTime(time)
+                .build(), DEFAULT_EXPECT_TIMEOUT, time);
+    }
+
+    /**
+     * Moves the manual clock forward, firing in order everything due by the new time, and letting
+     * the system settle after each; see {@link ManualTime#advance}.
+     *
+     * @param duration how far
+     * @throws IllegalStateException when the kit is not on a manual clock
+     */
+    public void advance(Duration duration) {
+        time().advance(duration);
+    }
+
+    /**
+     * @return the kit's manual clock
+     * @throws IllegalStateException when the kit runs on the machine's time
+     */
+    public ManualTime time() {
+        if (time == null) {
+            throw new IllegalStateException("This kit runs on the machine's time; make it with TestKit.manualTime()"
+                    + " to drive the time from the test.");
+        }
+        return time;
     }
 
     /**
@@ -60,7 +104,7 @@ public final class TestKit implements AutoCloseable {
      * @return a kit with the system it builds
      */
     public static TestKit create(ActorSystem.Builder builder) {
-        return new TestKit(Objects.requireNonNull(builder, "builder").build(), DEFAULT_EXPECT_TIMEOUT);
+        return new TestKit(Objects.requireNonNull(builder, "builder").build(), DEFAULT_EXPECT_TIMEOUT, null);
     }
 
     /** @return the kit's actor system */
@@ -78,7 +122,7 @@ public final class TestKit implements AutoCloseable {
      */
     public <P> TestProbe<P> probe(Class<P> protocol) {
         Objects.requireNonNull(protocol, "protocol");
-        TestProbe<P> probe = new TestProbe<>(system, protocol, "probe-" + (probes.size() + 1), expectTimeout);
+        TestProbe<P> probe = new TestProbe<>(system, protocol, "probe-" + (probes.size() + 1), expectTimeout, time);
         probes.add(probe);
         return probe;
     }

@@ -3,6 +3,7 @@ package io.spinoff.testkit;
 import io.spinoff.api.ActorRef;
 import io.spinoff.api.support.ProtocolDefinition;
 import io.spinoff.runtime.ActorSystem;
+import io.spinoff.runtime.ManualTime;
 import io.spinoff.runtime.Process;
 import io.spinoff.runtime.Terminated;
 import java.time.Duration;
@@ -31,6 +32,10 @@ import java.util.function.Predicate;
  */
 public final class TestProbe<P> {
 
+    /** How long, in real time, a probe on a manual clock waits for the system to settle before it looks. */
+    private static final Duration SETTLE = Duration.ofSeconds(5);
+    /** How long, in real time, a probe on a manual clock looks once more when its time is up. */
+    private static final long LAST_LOOK_MILLIS = 20;
     /** How many of its latest messages a probe shows when an expectation fails. */
     private static final int HISTORY = 10;
 
@@ -39,12 +44,15 @@ public final class TestProbe<P> {
     private final ActorRef<Object> ref;
     private final BlockingQueue<Object> received;
     private final Duration defaultTimeout;
+    /** The kit's manual clock, on which every wait of this probe is measured; null for real time. */
+    private final ManualTime time;
     /** The latest messages taken by the test, for failure messages; the test thread only. */
     private final ArrayDeque<Object> history = new ArrayDeque<>();
 
-    TestProbe(ActorSystem system, Class<P> protocol, String name, Duration defaultTimeout) {
+    TestProbe(ActorSystem system, Class<P> protocol, String name, Duration defaultTimeout, ManualTime time) {
         this.name = name;
         this.defaultTimeout = defaultTimeout;
+        this.time = time;
         this.received = new LinkedBlockingQueue<>();
         this.ref = system.spawnProcess(() -> new Probe(received), name);
         this.proxy = ProtocolDefinition.of(protocol).proxy(ref);
@@ -155,10 +163,10 @@ public final class TestProbe<P> {
      * @return them, in order
      */
     public List<Object> receiveN(int count, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = now() + timeout.toNanos();
         List<Object> messages = new ArrayList<>(count);
         while (messages.size() < count) {
-            Object message = poll(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            Object message = poll(Duration.ofNanos(Math.max(0, deadline - now())));
             if (message == null) {
                 throw failure("expected " + count + " messages within " + timeout.toMillis() + " ms, got "
                         + messages.size());
@@ -178,9 +186,9 @@ public final class TestProbe<P> {
      * @throws AssertionError when none matched in time
      */
     public Object fishFor(String what, Predicate<Object> matcher, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = now() + timeout.toNanos();
         while (true) {
-            Object message = poll(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            Object message = poll(Duration.ofNanos(Math.max(0, deadline - now())));
             if (message == null) {
                 throw failure("fished for " + what + " for " + timeout.toMillis() + " ms without a catch");
             }
@@ -198,9 +206,9 @@ public final class TestProbe<P> {
      * @throws AssertionError when the block took longer, or failed
      */
     public void within(Duration max, Runnable block) {
-        long started = System.nanoTime();
+        long started = now();
         block.run();
-        long took = System.nanoTime() - started;
+        long took = now() - started;
         if (took > max.toNanos()) {
             throw failure("the block took " + TimeUnit.NANOSECONDS.toMillis(took) + " ms, more than "
                     + max.toMillis() + " ms");
@@ -293,10 +301,15 @@ public final class TestProbe<P> {
         return message;
     }
 
+    /** @return the time waits are measured on, in nanoseconds: the kit's manual clock, or the machine's */
+    private long now() {
+        return time == null ? System.nanoTime() : time.elapsed().toNanos();
+    }
+
     private Object poll(Duration timeout) {
         Object message;
         try {
-            message = received.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            message = time == null ? received.poll(timeout.toNanos(), TimeUnit.NANOSECONDS) : pollOnClock(timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while waiting for a message to " + name, e);
@@ -308,6 +321,30 @@ public final class TestProbe<P> {
             }
         }
         return message;
+    }
+
+    /**
+     * Waits for a message on the manual clock: lets the system settle, looks, and if nothing came
+     * moves the time to the next timer or timeout due (or to the end of the wait), until a message
+     * comes or the time is up. Time moves only while a probe waits, so a wait of an hour takes no
+     * longer than the work it lets happen.
+     */
+    private Object pollOnClock(Duration timeout) throws InterruptedException {
+        long deadline = now() + timeout.toNanos();
+        while (true) {
+            time.awaitIdle(SETTLE);
+            Object message = received.poll();
+            if (message != null) {
+                return message;
+            }
+            long left = deadline - now();
+            if (left <= 0) {
+                // Whatever is on its way (from a thread the clock does not see) gets a moment more.
+                return received.poll(LAST_LOOK_MILLIS, TimeUnit.MILLISECONDS);
+            }
+            long step = time.untilNext().map(Duration::toNanos).filter(next -> next < left).orElse(left);
+            time.advance(Duration.ofNanos(step));
+        }
     }
 
     private AssertionError failure(String what) {

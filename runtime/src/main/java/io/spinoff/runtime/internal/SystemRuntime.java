@@ -18,6 +18,9 @@ import io.spinoff.runtime.internal.observe.SystemObservation;
 import io.spinoff.runtime.internal.process.ProcessRunner;
 import io.spinoff.runtime.internal.remote.RemoteConfig;
 import io.spinoff.runtime.internal.remote.RemoteTransport;
+import io.spinoff.runtime.internal.timer.Clock;
+import io.spinoff.runtime.internal.timer.ManualClock;
+import io.spinoff.runtime.internal.timer.SystemClock;
 import io.spinoff.runtime.internal.timer.TimerEnvelope;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +31,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -50,7 +54,8 @@ public final class SystemRuntime implements ActorSystemMetrics {
             Duration stopTimeout,
             SupervisorStrategy guardianStrategy,
             RemoteConfig remote,
-            boolean sameCarrierHandOff) {}
+            boolean sameCarrierHandOff,
+            ManualClock manualClock) {}
 
     /** How long a system that failed to start waits for its carriers to end. */
     private static final long FAILED_START_SHUTDOWN_MILLIS = 1000;
@@ -63,6 +68,15 @@ public final class SystemRuntime implements ActorSystemMetrics {
     private final ActorSystem system;
     private final Dispatcher dispatcher;
     private final ScheduledThreadPoolExecutor scheduler;
+    /** The time of timers, timeouts and backoff: the machine's, or a test's manual clock. */
+    private final Clock clock;
+    /** Under manual time: this system as the clock sees it; null otherwise. */
+    private final ManualClock.Participant participant;
+    /**
+     * Under manual time, the processes of this system that run (not blocked in a receive, sleep or
+     * await): the system is idle only when none does. Not counted otherwise.
+     */
+    private final AtomicInteger runningProcesses = new AtomicInteger();
     private final AskTimeouts askTimeouts;
     private final ActorCell guardian;
     /** The node's remoting, or null when the system is not a node. */
@@ -99,7 +113,8 @@ public final class SystemRuntime implements ActorSystemMetrics {
         });
         scheduler.setRemoveOnCancelPolicy(true);
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.askTimeouts = new AskTimeouts(this::runOffScheduler);
+        this.clock = settings.manualClock() != null ? settings.manualClock() : new SystemClock(scheduler);
+        this.askTimeouts = new AskTimeouts(this::runOffScheduler, clock::nanoTime);
         // A periodic task that throws is cancelled for good by the executor: each runs guarded.
         scheduler.scheduleAtFixedRate(guarded("ask-timeout tick", askTimeouts), AskTimeouts.TICK_MILLIS,
                 AskTimeouts.TICK_MILLIS, TimeUnit.MILLISECONDS);
@@ -123,6 +138,68 @@ public final class SystemRuntime implements ActorSystemMetrics {
         this.observation = new SystemObservation(this);
         if (transport != null) {
             transport.open();
+        }
+        if (settings.manualClock() != null) {
+            participant = new ManualClock.Participant() {
+                @Override
+                public boolean awaitIdle(long realNanos) {
+                    return SystemRuntime.this.awaitIdle(realNanos);
+                }
+
+                @Override
+                public void timeMoved(long nowNanos) {
+                    askTimeouts.tick(nowNanos);
+                }
+            };
+            settings.manualClock().join(participant);
+        } else {
+            participant = null;
+        }
+    }
+
+    /** @return the time of this system's timers, timeouts and backoff */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Counts a process of this system starting to run again (leaving a wait) or stopping (entering
+     * one, or ending), under manual time; does nothing otherwise. Process threads.
+     *
+     * @param delta +1 or -1
+     */
+    public void processRunning(int delta) {
+        if (participant != null) {
+            runningProcesses.addAndGet(delta);
+        }
+    }
+
+    /**
+     * Waits until no actor turn runs or is queued and no process runs (each waits in a receive,
+     * sleep or await), seen twice in a row a little apart, so that a message in flight between the
+     * two is not missed. For tests under manual time; any thread but this system's own.
+     *
+     * @param realNanos how long to wait at most, in real time
+     * @return whether the system went idle in that time
+     */
+    public boolean awaitIdle(long realNanos) {
+        long deadline = System.nanoTime() + realNanos;
+        int quietInARow = 0;
+        while (true) {
+            boolean quiet = dispatcher.isQuiescent() && runningProcesses.get() == 0;
+            quietInARow = quiet ? quietInARow + 1 : 0;
+            if (quietInARow >= 3) {
+                return true;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            if (quiet) {
+                Thread.onSpinWait();
+                Thread.yield();
+            } else {
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+            }
         }
     }
 
@@ -187,6 +264,18 @@ public final class SystemRuntime implements ActorSystemMetrics {
      * @return its handle, or null when the system has shut down
      */
     public ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+        return clock.schedule(task, delay.toNanos());
+    }
+
+    /**
+     * Runs a task after a delay of the machine's time, whatever the system's clock: for the
+     * runtime's own housekeeping, which a test's manual clock must not hold back.
+     *
+     * @param task what to run; must not block
+     * @param delay how long to wait
+     * @return its handle, or null when the system has shut down
+     */
+    public ScheduledFuture<?> scheduleOnMachineTime(Runnable task, Duration delay) {
         try {
             return scheduler.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -203,12 +292,7 @@ public final class SystemRuntime implements ActorSystemMetrics {
      * @return its handle, or null when the system has shut down
      */
     public ScheduledFuture<?> scheduleAtFixedRate(Runnable task, Duration initialDelay, Duration period) {
-        try {
-            return scheduler.scheduleAtFixedRate(task, Math.max(0, initialDelay.toNanos()), period.toNanos(),
-                    TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            return null;
-        }
+        return clock.scheduleAtFixedRate(task, initialDelay.toNanos(), period.toNanos());
     }
 
     /** @return the task, logging instead of throwing, so that a periodic task keeps running */
@@ -235,6 +319,16 @@ public final class SystemRuntime implements ActorSystemMetrics {
 
     public void registerAsk(AskEnvelope ask) {
         askTimeouts.register(ask);
+        if (participant != null) {
+            // Under manual time the ask's deadline is a task on the clock, so that advancing the
+            // time fails it at its own time, in order with the timers (the periodic tick only
+            // sees the time once an advance has moved it past the deadline).
+            ScheduledFuture<?> due = clock.schedule(() -> askTimeouts.tick(clock.nanoTime()),
+                    ask.deadlineNanos() - clock.nanoTime());
+            if (due != null) {
+                ask.promise.whenComplete((value, failure) -> due.cancel(false));
+            }
+        }
     }
 
     /**
@@ -466,6 +560,9 @@ public final class SystemRuntime implements ActorSystemMetrics {
             askTimeouts.failAll(new ActorStoppedException("Actor system " + settings.name() + " closed before the reply came"));
             dispatcher.shutdown(waitMillis);
         } finally {
+            if (participant != null) {
+                settings.manualClock().leave(participant);
+            }
             observation.close();
             closed.complete(null);
         }

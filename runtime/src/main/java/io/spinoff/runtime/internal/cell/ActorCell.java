@@ -407,7 +407,7 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
         CompletableFuture<Object> promise = new CompletableFuture<>();
         long millis = timeout == null ? runtime.settings().askTimeout().toMillis() : timeout.toMillis();
         AskEnvelope ask = new AskEnvelope(message, promise,
-                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis), millis, address());
+                runtime.clock().nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis), millis, address());
         runtime.observeAsk(promise, address(), message);
         enqueue(ask, remoteCost);
         if (!promise.isDone()) {
@@ -509,7 +509,7 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
         } catch (Throwable ignored) {
             // Logging failed too (out of memory): the retry below matters more.
         }
-        if (runtime.schedule(() -> submitScheduled(false), RESUBMIT_DELAY) == null) {
+        if (runtime.scheduleOnMachineTime(() -> submitScheduled(false), RESUBMIT_DELAY) == null) {
             // The scheduler has shut down: the system is closing, as when the pool has.
             drainAfterTermination();
             release();

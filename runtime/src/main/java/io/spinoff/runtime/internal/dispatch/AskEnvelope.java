@@ -23,6 +23,11 @@ public final class AskEnvelope {
     /** The ask's slot in the ask-timeout heap, or -1; read and written under {@link AskTimeouts}' monitor. */
     int heapIndex = -1;
 
+    /** @return when the ask times out, on the system's clock */
+    public long deadlineNanos() {
+        return deadlineNanos;
+    }
+
     public AskEnvelope(Object message, CompletableFuture<Object> promise, long deadlineNanos, long timeoutMillis, String recipient) {
         this.message = message;
         this.promise = promise;

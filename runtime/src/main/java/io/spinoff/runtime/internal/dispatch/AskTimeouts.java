@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
 
 /**
  * Fails asks whose reply does not come before their deadline, without a scheduled task per ask.
@@ -57,13 +58,23 @@ public final class AskTimeouts implements Runnable {
     /** Null while the system is open; then why every ask fails. Written once, under this. */
     private volatile Throwable closedBy;
 
+    /** The current time of the system's clock, in nanoseconds. */
+    private final LongSupplier clock;
+
     /**
+     * @param clock the current time of the system's clock, which the deadlines are measured on
      * @param completions runs the failing of a timed-out ask (which runs the caller's callbacks);
      *     must not block the caller, and must run the task even after the system closed (run it on
      *     the calling thread if nothing else will)
      */
-    public AskTimeouts(Executor completions) {
+    public AskTimeouts(Executor completions, LongSupplier clock) {
         this.completions = completions;
+        this.clock = clock;
+    }
+
+    /** As {@link #AskTimeouts(Executor, LongSupplier)}, on the machine's time. */
+    public AskTimeouts(Executor completions) {
+        this(completions, System::nanoTime);
     }
 
     /**
@@ -84,7 +95,7 @@ public final class AskTimeouts implements Runnable {
     @Override
     public void run() {
         try {
-            tick(System.nanoTime());
+            tick(clock.getAsLong());
         } catch (Throwable failure) {
             LOG.log(System.Logger.Level.ERROR, "The ask-timeout tick failed; it runs again at the next tick", failure);
         }
@@ -94,9 +105,9 @@ public final class AskTimeouts implements Runnable {
      * One tick: forgets the asks answered since the last, takes in the new ones and hands those
      * past their deadline to the completions executor.
      *
-     * @param nowNanos the current {@link System#nanoTime()}
+     * @param nowNanos the current time of the system's clock
      */
-    synchronized void tick(long nowNanos) {
+    public synchronized void tick(long nowNanos) {
         if (closedBy != null) {
             return;
         }

@@ -267,6 +267,14 @@ public final class Dispatcher {
         return pool.getActiveThreadCount();
     }
 
+    /**
+     * @return whether no carrier runs a turn and none is queued (a snapshot, for tests under
+     *     manual time); any thread
+     */
+    public boolean isQuiescent() {
+        return pool.isQuiescent();
+    }
+
     /** @return the number of carrier threads; any thread */
     public int carriers() {
         return pool.getParallelism();

@@ -4,6 +4,8 @@ import io.spinoff.runtime.internal.dispatch.AskEnvelope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.spinoff.runtime.internal.timer.Clock;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -51,9 +53,16 @@ public final class ProcessInbox {
     /** Guarded by {@link #lock}. The sequence of the last item put. */
     private long sequence;
 
-    /** @param queued the cell's bounded-mailbox count, or null for an unbounded mailbox */
-    ProcessInbox(AtomicInteger queued) {
+    /** The system's clock, which a receive's timeout is measured on. */
+    private final Clock clock;
+
+    /**
+     * @param queued the cell's bounded-mailbox count, or null for an unbounded mailbox
+     * @param clock the system's clock
+     */
+    ProcessInbox(AtomicInteger queued, Clock clock) {
         this.queued = queued;
+        this.clock = clock;
     }
 
     /** @return the position of the last item put so far; a receive after it skips every item queued now */
@@ -101,7 +110,11 @@ public final class ProcessInbox {
      *     stopping); nothing is removed
      */
     Object take(Predicate<Object> matches, long timeoutNanos, long mark) throws InterruptedException {
-        long deadline = timeoutNanos < 0 ? 0 : System.nanoTime() + timeoutNanos;
+        long deadline = timeoutNanos < 0 ? 0 : clock.nanoTime() + timeoutNanos;
+        // Under manual time the wait cannot be timed by the machine: a task on the clock wakes the
+        // receive when the clock reaches the deadline (it takes the lock, so the signal cannot fall
+        // between the receive's check of the time and its wait).
+        ScheduledFuture<?> wake = timeoutNanos >= 0 && clock.isManual() ? clock.schedule(this::wakeAll, timeoutNanos) : null;
         lock.lockInterruptibly();
         try {
             Node scanned = null;
@@ -121,13 +134,30 @@ public final class ProcessInbox {
                 if (timeoutNanos < 0) {
                     arrived.await();
                 } else {
-                    long left = deadline - System.nanoTime();
+                    long left = deadline - clock.nanoTime();
                     if (left <= 0) {
                         return null;
                     }
-                    arrived.awaitNanos(left);
+                    if (wake != null) {
+                        arrived.await();
+                    } else {
+                        arrived.awaitNanos(left);
+                    }
                 }
             }
+        } finally {
+            lock.unlock();
+            if (wake != null) {
+                wake.cancel(false);
+            }
+        }
+    }
+
+    /** Wakes a waiting receive so that it looks at the clock again. Any thread. */
+    private void wakeAll() {
+        lock.lock();
+        try {
+            arrived.signalAll();
         } finally {
             lock.unlock();
         }

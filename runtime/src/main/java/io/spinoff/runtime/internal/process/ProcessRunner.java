@@ -8,6 +8,7 @@ import io.spinoff.runtime.internal.cell.SystemMessage;
 import io.spinoff.runtime.internal.dispatch.AskEnvelope;
 import io.spinoff.runtime.internal.observe.Events;
 import io.spinoff.runtime.internal.observe.FlightEvents;
+import io.spinoff.runtime.internal.timer.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
@@ -73,7 +76,7 @@ public final class ProcessRunner {
      */
     public ProcessRunner(ActorCell cell, java.util.concurrent.atomic.AtomicInteger queued) {
         this.cell = cell;
-        this.inbox = new ProcessInbox(queued);
+        this.inbox = new ProcessInbox(queued, cell.runtime.clock());
     }
 
     /** Starts the body on a new virtual thread; on the cell's turn. */
@@ -92,8 +95,11 @@ public final class ProcessRunner {
                     }
                     Throwable ended = outcome;
                     cell.sendSystem(new SystemMessage.Task(() -> cell.processEnded(launched, ended)));
+                    // After the end report is queued, so the system never looks idle in between.
+                    cell.runtime.processRunning(-1);
                 });
         thread = started;
+        cell.runtime.processRunning(1);
         started.start();
     }
 
@@ -178,10 +184,92 @@ public final class ProcessRunner {
      */
     public Object receiveAfter(Predicate<Object> matches, long timeoutNanos, long mark) throws InterruptedException {
         Events.ReceiveBlocked event = FlightEvents.receiveStarted();
-        Object item = inbox.take(matches, timeoutNanos, mark);
+        Object item;
+        cell.runtime.processRunning(-1);
+        try {
+            item = inbox.take(matches, timeoutNanos, mark);
+        } finally {
+            cell.runtime.processRunning(1);
+        }
         FlightEvents.receiveEnded(event, cell.runtime.settings().name(), cell.path(),
                 timeoutNanos, item != null);
         return received(item);
+    }
+
+    /**
+     * Pauses the process for a time of the system's clock. Process thread.
+     *
+     * @param nanos how long; nothing happens for zero or less
+     * @throws InterruptedException when the process is being stopped
+     */
+    public void sleep(long nanos) throws InterruptedException {
+        if (nanos <= 0) {
+            return;
+        }
+        Clock clock = cell.runtime.clock();
+        cell.runtime.processRunning(-1);
+        try {
+            if (!clock.isManual()) {
+                TimeUnit.NANOSECONDS.sleep(nanos);
+                return;
+            }
+            CountDownLatch due = new CountDownLatch(1);
+            ScheduledFuture<?> wake = clock.schedule(due::countDown, nanos);
+            try {
+                due.await();
+            } finally {
+                if (wake != null) {
+                    wake.cancel(false);
+                }
+            }
+        } finally {
+            cell.runtime.processRunning(1);
+        }
+    }
+
+    /**
+     * Waits for a future at most a time of the system's clock. Process thread.
+     *
+     * @throws TimeoutException when the time ran out first
+     * @throws ExecutionException when the future failed
+     * @throws InterruptedException when the process is being stopped
+     */
+    public <T> T await(CompletableFuture<T> future, long nanos) throws InterruptedException, ExecutionException,
+            TimeoutException {
+        Clock clock = cell.runtime.clock();
+        cell.runtime.processRunning(-1);
+        try {
+            if (!clock.isManual()) {
+                return future.get(nanos, TimeUnit.NANOSECONDS);
+            }
+            CompletableFuture<T> bounded = new CompletableFuture<>();
+            future.whenComplete((value, failure) -> {
+                if (failure == null) {
+                    bounded.complete(value);
+                } else {
+                    bounded.completeExceptionally(failure);
+                }
+            });
+            TimeoutException timedOut = new TimeoutException();
+            ScheduledFuture<?> timeout = clock.schedule(() -> bounded.completeExceptionally(timedOut), nanos);
+            try {
+                return bounded.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() == timedOut) {
+                    throw timedOut;
+                }
+                // The future's own failure (a CompletionException when it came through a dependent).
+                Throwable cause = e.getCause() instanceof CompletionException wrapped && wrapped.getCause() != null
+                        ? wrapped.getCause() : e.getCause();
+                throw new ExecutionException(cause);
+            } finally {
+                if (timeout != null) {
+                    timeout.cancel(false);
+                }
+            }
+        } finally {
+            cell.runtime.processRunning(1);
+        }
     }
 
     /** @return the inbox's current position, for {@link #receiveAfter} */

@@ -162,7 +162,7 @@ public final class Supervisor<C extends Supervisor.Supervised<C>> {
             restartTimes = new HashMap<>();
         }
         ArrayDeque<Long> times = restartTimes.computeIfAbsent(child, c -> new ArrayDeque<>());
-        long now = System.nanoTime();
+        long now = runtime.clock().nanoTime();
         long window = strategy.window().toNanos();
         while (!times.isEmpty() && now - times.peekFirst() > window) {
             times.pollFirst();
