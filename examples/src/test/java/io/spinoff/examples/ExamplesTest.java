@@ -10,6 +10,7 @@ import io.spinoff.examples.example3.Pinged;
 import io.spinoff.examples.example3.Pinger;
 import io.spinoff.examples.example3.Ponger;
 import io.spinoff.runtime.ActorSystem;
+import io.spinoff.runtime.ManualTime;
 import io.spinoff.runtime.Terminated;
 import java.io.File;
 import java.io.IOException;
@@ -70,13 +71,19 @@ class ExamplesTest {
 
     @Test
     void example1GreetsItsChildAndGetsAnAckEverySecond() throws Exception {
-        try (ActorSystem system = ActorSystem.create("example1")) {
+        // On a manual clock: the process's one-second sleeps pass when the test says so, and
+        // each greeting and its ack have been handled when advance returns.
+        ManualTime time = ManualTime.create();
+        try (ActorSystem system = ActorSystem.builder("example1").manualTime(time).build()) {
             ActorRef<Object> process = system.spawnProcess(ExampleProcess::new, "exampleProcess");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (count("got ack") < 3) {
-                assertTrue(System.nanoTime() < deadline, "fewer than 3 acks in 20 s: " + lines);
-                Thread.sleep(50);
-            }
+            assertTrue(time.awaitIdle(Duration.ofSeconds(10)), "the process sleeps after its first ack");
+            assertEquals(1, count("got ack"), lines.toString());
+            time.advance(Duration.ofMillis(999));
+            assertEquals(1, count("got ack"), "not a millisecond early: " + lines);
+            time.advance(Duration.ofMillis(1));
+            assertEquals(2, count("got ack"), lines.toString());
+            time.advance(Duration.ofSeconds(1));
+            assertEquals(3, count("got ack"), lines.toString());
             system.stop(process).toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
         assertEquals("ExampleActor: starting", lines.get(lines.stream().filter(l -> l.startsWith("ExampleActor")).map(lines::indexOf).findFirst().orElseThrow()));
