@@ -32,11 +32,15 @@ public final class TestKit implements AutoCloseable {
     private static final Duration THREADS_END_WITHIN = Duration.ofSeconds(5);
 
     private static final AtomicInteger KITS = new AtomicInteger();
+    private static final Duration NODE_HEARTBEAT = Duration.ofMillis(200);
+    private static final Duration NODE_DOWN_AFTER = Duration.ofSeconds(3);
 
     private final ActorSystem system;
     /** The system's manual clock, or null when it runs on the machine's time. */
     private final ManualTime time;
     private final List<TestProbe<?>> probes = new ArrayList<>();
+    /** The nodes made by {@link #nodes}, closed and checked with the kit. */
+    private final List<ActorSystem> nodes = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
     private final Duration expectTimeout;
     private boolean noDeadLettersExpected;
@@ -121,10 +125,57 @@ public final class TestKit implements AutoCloseable {
      * @return the probe
      */
     public <P> TestProbe<P> probe(Class<P> protocol) {
+        return probe(protocol, system);
+    }
+
+    /**
+     * Makes a probe on another system of the kit: one of its {@link #nodes}, whose reference other
+     * nodes reach over the network.
+     *
+     * @param protocol the protocol, an {@code @ActorProtocol} interface
+     * @param on the kit's system or one of its nodes
+     * @param <P> the protocol type
+     * @return the probe
+     * @throws IllegalArgumentException when the system is not the kit's
+     */
+    public <P> TestProbe<P> probe(Class<P> protocol, ActorSystem on) {
         Objects.requireNonNull(protocol, "protocol");
-        TestProbe<P> probe = new TestProbe<>(system, protocol, "probe-" + (probes.size() + 1), expectTimeout, time);
+        if (on != system && !nodes.contains(on)) {
+            throw new IllegalArgumentException("System " + on.name() + " is not one of this kit's; make probes on"
+                    + " kit.system() or on a system from kit.nodes(n).");
+        }
+        TestProbe<P> probe = new TestProbe<>(on, protocol, "probe-" + (probes.size() + 1), expectTimeout, time);
         probes.add(probe);
         return probe;
+    }
+
+    /**
+     * Starts more systems for the test, each a node bound to a free port on 127.0.0.1, with a
+     * quick failure detector (a heartbeat every 200 ms, down after 3 s of silence), on the kit's
+     * manual clock if it has one (remoting itself keeps the machine's time). Each reaches the
+     * others' actors by address ({@code node.lookup(P.class, other.address() + "/user/name")}),
+     * and {@link #probe(Class, ActorSystem)} puts probes on them. The kit closes them and checks
+     * each for leaks as it does its own system.
+     *
+     * @param count how many, at least 1
+     * @return the new nodes, in order
+     */
+    public List<ActorSystem> nodes(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("Ask for at least one node, not " + count + ".");
+        }
+        List<ActorSystem> made = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            ActorSystem.Builder builder = ActorSystem.builder(system.name() + "-node" + (nodes.size() + 1)).jmx(false)
+                    .bind("tcp://127.0.0.1:0").heartbeatInterval(NODE_HEARTBEAT).downAfter(NODE_DOWN_AFTER);
+            if (time != null) {
+                builder.manualTime(time);
+            }
+            ActorSystem node = builder.build();
+            nodes.add(node);
+            made.add(node);
+        }
+        return List.copyOf(made);
     }
 
     /** Makes {@link #close()} fail when any message of the test went to dead letters. */
@@ -138,7 +189,7 @@ public final class TestKit implements AutoCloseable {
     }
 
     /**
-     * Stops the probes, checks for leaks, and closes the system (whatever the checks find).
+     * Stops the probes, checks for leaks, and closes the system and its {@link #nodes} (whatever the checks find).
      * Idempotent.
      *
      * @throws AssertionError naming the live actors, the system's threads still running after the
@@ -151,32 +202,31 @@ public final class TestKit implements AutoCloseable {
         }
         closed = true;
         List<String> leaks = new ArrayList<>();
-        try {
-            for (TestProbe<?> probe : probes) {
-                system.stop(probe.actorRef()).toCompletableFuture().get(expectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        for (TestProbe<?> probe : probes) {
+            try {
+                probe.system().stop(probe.actorRef()).toCompletableFuture()
+                        .get(expectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                leaks.add("probe " + probe.name() + " did not stop: " + e);
             }
-            long live = system.metrics().liveActors();
-            if (live > 0) {
-                List<String> paths = system.mxBean().dumpActorTree().stream()
-                        .map(info -> info.getPath() + " (" + info.getActorClass() + ", " + info.getState() + ")")
-                        .toList();
-                leaks.add(live + " live actor" + (live == 1 ? "" : "s") + ": " + String.join(", ", paths)
-                        + "; stop them before the test ends");
-            }
-            if (noDeadLettersExpected && !deadLetters.isEmpty()) {
-                leaks.add(deadLetters.size() + " dead letter" + (deadLetters.size() == 1 ? "" : "s") + ": "
-                        + String.join(", ", deadLetters.stream()
-                                .map(letter -> letter.message() + " to " + letter.recipient() + " (" + letter.reason() + ")")
-                                .toList()));
-            }
-        } catch (Exception e) {
-            leaks.add("the probes did not stop: " + e);
-        } finally {
-            system.close();
         }
-        List<String> threads = threadsLeft();
-        if (!threads.isEmpty()) {
-            leaks.add("threads of the system still running after its close: " + String.join(", ", threads));
+        if (noDeadLettersExpected && !deadLetters.isEmpty()) {
+            leaks.add(deadLetters.size() + " dead letter" + (deadLetters.size() == 1 ? "" : "s") + ": "
+                    + String.join(", ", deadLetters.stream()
+                            .map(letter -> letter.message() + " to " + letter.recipient() + " (" + letter.reason() + ")")
+                            .toList()));
+        }
+        List<ActorSystem> all = new ArrayList<>(nodes);
+        all.add(0, system);
+        for (ActorSystem each : all) {
+            checkAndClose(each, leaks);
+        }
+        // Only once all are closed: the nodes' names, and so their threads' names, begin with the kit's.
+        for (ActorSystem each : all) {
+            List<String> threads = threadsLeft(each);
+            if (!threads.isEmpty()) {
+                leaks.add("threads of " + each.name() + " still running after its close: " + String.join(", ", threads));
+            }
         }
         if (!leaks.isEmpty()) {
             throw new AssertionError("The test leaked from actor system " + system.name() + ":\n  - "
@@ -184,9 +234,25 @@ public final class TestKit implements AutoCloseable {
         }
     }
 
-    /** @return the names of the system's threads still alive, after waiting a while for them to end */
-    private List<String> threadsLeft() {
-        String prefix = "spinoff-" + system.name() + "-";
+    /** Looks for live actors and closes the system. */
+    private void checkAndClose(ActorSystem each, List<String> leaks) {
+        String which = each == system ? "" : " on node " + each.name();
+        try {
+            long live = each.metrics().liveActors();
+            if (live > 0) {
+                List<String> paths = each.mxBean().dumpActorTree().stream()
+                        .map(info -> info.getPath() + " (" + info.getActorClass() + ", " + info.getState() + ")")
+                        .toList();
+                leaks.add(live + " live actor" + (live == 1 ? "" : "s") + which + ": " + String.join(", ", paths)
+                        + "; stop them before the test ends");
+            }
+        } finally {
+            each.close();
+        }
+    }
+
+    private static List<String> threadsLeft(ActorSystem each) {
+        String prefix = "spinoff-" + each.name() + "-";
         long deadline = System.nanoTime() + THREADS_END_WITHIN.toNanos();
         while (true) {
             List<String> alive = Thread.getAllStackTraces().keySet().stream()

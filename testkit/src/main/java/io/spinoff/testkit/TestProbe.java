@@ -40,6 +40,7 @@ public final class TestProbe<P> {
     private static final int HISTORY = 10;
 
     private final String name;
+    private final ActorSystem system;
     private final P proxy;
     private final ActorRef<Object> ref;
     private final BlockingQueue<Object> received;
@@ -51,11 +52,17 @@ public final class TestProbe<P> {
 
     TestProbe(ActorSystem system, Class<P> protocol, String name, Duration defaultTimeout, ManualTime time) {
         this.name = name;
+        this.system = system;
         this.defaultTimeout = defaultTimeout;
         this.time = time;
         this.received = new LinkedBlockingQueue<>();
         this.ref = system.spawnProcess(() -> new Probe(received), name);
         this.proxy = ProtocolDefinition.of(protocol).proxy(ref);
+    }
+
+    /** @return the system the probe lives in */
+    ActorSystem system() {
+        return system;
     }
 
     /** @return the proxy to hand to the code under test; any thread */

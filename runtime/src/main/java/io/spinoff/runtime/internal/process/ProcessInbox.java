@@ -55,14 +55,19 @@ public final class ProcessInbox {
 
     /** The system's clock, which a receive's timeout is measured on. */
     private final Clock clock;
+    /** The process's waits, as the system's count of running processes sees them. */
+    private final IdleWait idle;
 
     /**
      * @param queued the cell's bounded-mailbox count, or null for an unbounded mailbox
      * @param clock the system's clock
+     * @param idle the process's waits: entered just before a receive waits (its timeout already
+     *     on the clock), woken by whoever wakes it
      */
-    ProcessInbox(AtomicInteger queued, Clock clock) {
+    ProcessInbox(AtomicInteger queued, Clock clock, IdleWait idle) {
         this.queued = queued;
         this.clock = clock;
+        this.idle = idle;
     }
 
     /** @return the position of the last item put so far; a receive after it skips every item queued now */
@@ -88,6 +93,7 @@ public final class ProcessInbox {
             }
             tail = node;
             size++;
+            idle.wake();
             arrived.signal();
         } finally {
             lock.unlock();
@@ -131,18 +137,19 @@ public final class ProcessInbox {
                     scanned = node;
                     node = node.next;
                 }
-                if (timeoutNanos < 0) {
-                    arrived.await();
-                } else {
-                    long left = deadline - clock.nanoTime();
-                    if (left <= 0) {
-                        return null;
-                    }
-                    if (wake != null) {
+                long left = timeoutNanos < 0 ? 0 : deadline - clock.nanoTime();
+                if (timeoutNanos >= 0 && left <= 0) {
+                    return null;
+                }
+                idle.enter();
+                try {
+                    if (timeoutNanos < 0 || wake != null) {
                         arrived.await();
                     } else {
                         arrived.awaitNanos(left);
                     }
+                } finally {
+                    idle.wake();
                 }
             }
         } finally {
@@ -157,6 +164,7 @@ public final class ProcessInbox {
     private void wakeAll() {
         lock.lock();
         try {
+            idle.wake();
             arrived.signalAll();
         } finally {
             lock.unlock();

@@ -56,6 +56,8 @@ public final class ProcessRunner {
 
     private final ActorCell cell;
     public final ProcessInbox inbox;
+    /** The process's waits, for the system's count of running processes under manual time. */
+    private final IdleWait idle;
     /**
      * Guarded by itself. Asks received and not answered, by message identity. An ask leaves it when
      * the process answers it, or when its asker stops waiting (its future completes elsewhere: the
@@ -76,7 +78,8 @@ public final class ProcessRunner {
      */
     public ProcessRunner(ActorCell cell, java.util.concurrent.atomic.AtomicInteger queued) {
         this.cell = cell;
-        this.inbox = new ProcessInbox(queued, cell.runtime.clock());
+        this.idle = new IdleWait(cell.runtime::processRunning);
+        this.inbox = new ProcessInbox(queued, cell.runtime.clock(), idle);
     }
 
     /** Starts the body on a new virtual thread; on the cell's turn. */
@@ -184,13 +187,7 @@ public final class ProcessRunner {
      */
     public Object receiveAfter(Predicate<Object> matches, long timeoutNanos, long mark) throws InterruptedException {
         Events.ReceiveBlocked event = FlightEvents.receiveStarted();
-        Object item;
-        cell.runtime.processRunning(-1);
-        try {
-            item = inbox.take(matches, timeoutNanos, mark);
-        } finally {
-            cell.runtime.processRunning(1);
-        }
+        Object item = inbox.take(matches, timeoutNanos, mark);
         FlightEvents.receiveEnded(event, cell.runtime.settings().name(), cell.path(),
                 timeoutNanos, item != null);
         return received(item);
@@ -207,23 +204,25 @@ public final class ProcessRunner {
             return;
         }
         Clock clock = cell.runtime.clock();
-        cell.runtime.processRunning(-1);
+        if (!clock.isManual()) {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+            return;
+        }
+        // The wake-up is on the clock before the process counts as waiting, so a test that sees
+        // the system idle and advances the time cannot miss it.
+        CountDownLatch due = new CountDownLatch(1);
+        ScheduledFuture<?> wake = clock.schedule(() -> {
+            idle.wake();
+            due.countDown();
+        }, nanos);
+        idle.enter();
         try {
-            if (!clock.isManual()) {
-                TimeUnit.NANOSECONDS.sleep(nanos);
-                return;
-            }
-            CountDownLatch due = new CountDownLatch(1);
-            ScheduledFuture<?> wake = clock.schedule(due::countDown, nanos);
-            try {
-                due.await();
-            } finally {
-                if (wake != null) {
-                    wake.cancel(false);
-                }
-            }
+            due.await();
         } finally {
-            cell.runtime.processRunning(1);
+            idle.wake();
+            if (wake != null) {
+                wake.cancel(false);
+            }
         }
     }
 
@@ -237,38 +236,40 @@ public final class ProcessRunner {
     public <T> T await(CompletableFuture<T> future, long nanos) throws InterruptedException, ExecutionException,
             TimeoutException {
         Clock clock = cell.runtime.clock();
-        cell.runtime.processRunning(-1);
+        if (!clock.isManual()) {
+            return future.get(nanos, TimeUnit.NANOSECONDS);
+        }
+        CompletableFuture<T> bounded = new CompletableFuture<>();
+        future.whenComplete((value, failure) -> {
+            idle.wake();
+            if (failure == null) {
+                bounded.complete(value);
+            } else {
+                bounded.completeExceptionally(failure);
+            }
+        });
+        TimeoutException timedOut = new TimeoutException();
+        ScheduledFuture<?> timeout = clock.schedule(() -> {
+            idle.wake();
+            bounded.completeExceptionally(timedOut);
+        }, nanos);
+        // Counted as waiting only once its timeout is on the clock (see sleep).
+        idle.enter();
         try {
-            if (!clock.isManual()) {
-                return future.get(nanos, TimeUnit.NANOSECONDS);
+            return bounded.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() == timedOut) {
+                throw timedOut;
             }
-            CompletableFuture<T> bounded = new CompletableFuture<>();
-            future.whenComplete((value, failure) -> {
-                if (failure == null) {
-                    bounded.complete(value);
-                } else {
-                    bounded.completeExceptionally(failure);
-                }
-            });
-            TimeoutException timedOut = new TimeoutException();
-            ScheduledFuture<?> timeout = clock.schedule(() -> bounded.completeExceptionally(timedOut), nanos);
-            try {
-                return bounded.get();
-            } catch (ExecutionException e) {
-                if (e.getCause() == timedOut) {
-                    throw timedOut;
-                }
-                // The future's own failure (a CompletionException when it came through a dependent).
-                Throwable cause = e.getCause() instanceof CompletionException wrapped && wrapped.getCause() != null
-                        ? wrapped.getCause() : e.getCause();
-                throw new ExecutionException(cause);
-            } finally {
-                if (timeout != null) {
-                    timeout.cancel(false);
-                }
-            }
+            // The future's own failure (a CompletionException when it came through a dependent).
+            Throwable cause = e.getCause() instanceof CompletionException wrapped && wrapped.getCause() != null
+                    ? wrapped.getCause() : e.getCause();
+            throw new ExecutionException(cause);
         } finally {
-            cell.runtime.processRunning(1);
+            idle.wake();
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
         }
     }
 
