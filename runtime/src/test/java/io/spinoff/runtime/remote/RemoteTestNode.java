@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code --allow-client PUBLIC}: with CURVE, let a client with that key in;</li>
  *   <li>{@code --slow-sink MICROS}: also host a {@link SlowSinkActor} taking that long per message
  *       at {@code /user/slow};</li>
- *   <li>{@code --max-inbound-bytes N}: the node's inbound limit.</li>
+ *   <li>{@code --max-inbound-bytes N}: the node's inbound limit;</li>
+ *   <li>{@code --hog N}: also run N threads that spin as long as the node runs, to starve the machine.</li>
  * </ul>
  * It prints {@code READY <node name> <incarnation>} once bound, then answers commands read from
  * its standard input, one line each, until the input closes:
@@ -58,6 +59,11 @@ public final class RemoteTestNode {
                 case "--allow-client" -> curve = curve.allowClient(args[++i]);
                 case "--slow-sink" -> slowMicros = Long.parseLong(args[++i]);
                 case "--max-inbound-bytes" -> builder.maxInboundBytes(Integer.parseInt(args[++i]));
+                case "--hog" -> {
+                    for (int hog = Integer.parseInt(args[++i]); hog > 0; hog--) {
+                        Thread.ofPlatform().daemon().name("cpu-hog-" + hog).start(RemoteTestNode::spin);
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -91,6 +97,14 @@ public final class RemoteTestNode {
                 }
                 System.out.flush();
             }
+        }
+    }
+
+    /** Keeps a processor busy until the JVM exits. */
+    private static void spin() {
+        long spins = 0;
+        while (spins != -1) {
+            spins++;
         }
     }
 
