@@ -25,14 +25,23 @@ import org.junit.jupiter.api.Test;
  * arrives, once and in order.
  *
  * <p>A CURVE handshake is several Curve25519 operations in pure Java on the I/O threads of both
- * nodes; in a fresh JVM they run interpreted, and on a starved machine a handshake can take longer
- * than the handshake interval of the node's sockets, which then drop the connection half made and
- * reconnect. This test makes such handshakes over and over: each child node (a fresh JVM, so its
- * crypto is cold) hosts the echo actor, and a new node in this JVM, on a port the child was told
- * of, connects to it for each round, so every round starts with new links both ways. The round's
+ * nodes; in a fresh JVM they run interpreted, and on a starved machine the greeting of a new
+ * connection, waiting behind that work, can outlast the handshake interval of the node's sockets
+ * (in JeroMQ 0.6.0 the interval bounds the greeting only), which then drop the connection half
+ * made and reconnect. This test makes such handshakes over and over: each child node (a fresh
+ * JVM, so its crypto is cold) hosts the echo actor, and new nodes in this JVM, two at a time, on
+ * ports the child was told of, connect to it, so every round starts with new links both ways. The round's
  * pings, with asks among them, are sent at once, before either link is up, so they wait in the
  * sockets' queues through the handshakes. Busy-spinning threads, twice as many as processors, run
  * in this JVM and in the child.
+ *
+ * <p>This test fails now and then: the loss it looks for is not fixed. A 600 s soak with the
+ * sockets' 500 ms handshake interval lost 5 pings in 1 round of 456, and the child dropped as many
+ * frames, of 177 bytes each, as "not a Spinoff envelope" (they did not begin with the envelope's
+ * magic bytes, as a frame handed up still sealed would not). With a 5 s interval on CURVE links a
+ * 600 s soak lost 1 ping in 1 round of 460, dropped the same way, so the interval is not the cause.
+ * At that rate a run of the default length fails about one time in six; a longer run by hand is
+ * the stronger check.
  *
  * <p>The soak lasts {@value #DEFAULT_SECONDS} s unless the system property
  * {@code io.spinoff.test.curveSoakSeconds} says otherwise (it can be run for longer by hand:
