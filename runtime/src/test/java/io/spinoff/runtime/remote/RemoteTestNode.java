@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  *       at {@code /user/slow};</li>
  *   <li>{@code --max-inbound-bytes N}: the node's inbound limit;</li>
  *   <li>{@code --client}: a client node (the port is ignored), which also hosts a
- *       {@link RemoteSinkActor} at {@code /user/sink}.</li>
+ *       {@link RemoteSinkActor} at {@code /user/sink};</li>
+ *   <li>{@code --hog N}: also run N threads that spin as long as the node runs, to starve the machine.</li>
  * </ul>
  * It prints {@code READY <node name> <incarnation>} once bound, then answers commands read from
  * its standard input, one line each, until the input closes:
@@ -68,6 +69,11 @@ public final class RemoteTestNode {
                 case "--client" -> {
                     // read above
                 }
+                case "--hog" -> {
+                    for (int hog = Integer.parseInt(args[++i]); hog > 0; hog--) {
+                        Thread.ofPlatform().daemon().name("cpu-hog-" + hog).start(RemoteTestNode::spin);
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -105,6 +111,14 @@ public final class RemoteTestNode {
                 }
                 System.out.flush();
             }
+        }
+    }
+
+    /** Keeps a processor busy until the JVM exits. */
+    private static void spin() {
+        long spins = 0;
+        while (spins != -1) {
+            spins++;
         }
     }
 
