@@ -35,16 +35,17 @@ import org.junit.jupiter.api.Test;
  * sockets' queues through the handshakes. Busy-spinning threads, twice as many as processors, run
  * in this JVM and in the child.
  *
- * <p>This test fails now and then: the loss it looks for is not fixed, and it is not the
- * handshake's. A 600 s soak lost 5 pings in 1 round of 456 with the sockets' 500 ms handshake
- * interval, and 1 ping in 1 round of 460 with 5 s on CURVE links; each time the child dropped as
- * many frames "not a Spinoff envelope". One such frame began {@code 07 "MESSAGE"} with nonce 259:
- * a CURVE MESSAGE command, still sealed, from the middle of an established connection. JeroMQ
- * 0.6.0's engine decrypts a message into a new one; when the session refuses it (the ROUTER's
- * receive queue is at its high-water mark, as it is when the node's I/O thread is starved), the
- * engine later retries with the decoder's message, the sealed one, and hands that up. At that rate
- * a run of the default length fails about one time in six; a longer run by hand is the stronger
- * check.
+ * <p>What it found was not the handshake's. Before the fix a 600 s soak lost 5 pings in 1 round
+ * of 456 with the sockets' 500 ms handshake interval, and 1 ping in 1 round of 460 with 5 s on
+ * CURVE links; each time the child dropped as many frames "not a Spinoff envelope". One such frame
+ * began {@code 07 "MESSAGE"} with nonce 259: a CURVE MESSAGE command, still sealed, from the middle
+ * of an established connection. JeroMQ 0.6.0's engine decrypts a message into a new one; when the
+ * session refuses it (the ROUTER's receive queue is at its high-water mark, as it is when the
+ * node's I/O thread is starved), the engine later retries with the decoder's message, the sealed
+ * one, and hands that up (zeromq/jeromq#1009). At that rate a run of the default length failed
+ * about one time in six. The fix: under CURVE the node's ROUTER (and a client node's DEALERs) has
+ * no receive high-water mark, so the hand-over is never refused (see {@code IoLoop#bind}). A
+ * longer run by hand is the stronger check.
  *
  * <p>The soak lasts {@value #DEFAULT_SECONDS} s unless the system property
  * {@code io.spinoff.test.curveSoakSeconds} says otherwise (it can be run for longer by hand:

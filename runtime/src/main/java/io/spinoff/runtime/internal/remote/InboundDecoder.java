@@ -83,7 +83,9 @@ final class InboundDecoder {
         try {
             in = new WireReader(data, 0, data.length, transport, WireWriter.DEFAULT_MAX_DEPTH);
             if (in.readByte() != WireFormat.MAGIC_0 || in.readByte() != WireFormat.MAGIC_1) {
-                drops.drop(DropLog.UNKNOWN_PEER, "Dropped a message that is not a Spinoff envelope (" + data.length + " bytes)");
+                drops.drop(DropLog.UNKNOWN_PEER, "Dropped a message that is not a Spinoff envelope (" + data.length
+                        + " bytes)" + (isCurveMessage(data) ? ": a CURVE MESSAGE command that ZeroMQ handed over"
+                        + " still encrypted" : ""));
                 return;
             }
             byte version = in.readByte();
@@ -172,6 +174,12 @@ final class InboundDecoder {
         } finally {
             inboundTargets.clear();
         }
+    }
+
+    /** @return whether the bytes are a CURVE MESSAGE command (length 7, then "MESSAGE"), not a payload */
+    private static boolean isCurveMessage(byte[] data) {
+        return data.length > 8 && data[0] == 7 && data[1] == 'M' && data[2] == 'E' && data[3] == 'S' && data[4] == 'S'
+                && data[5] == 'A' && data[6] == 'G' && data[7] == 'E';
     }
 
     /**

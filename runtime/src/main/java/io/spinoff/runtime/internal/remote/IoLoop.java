@@ -108,10 +108,14 @@ final class IoLoop {
             // larger limit than this node), and the decoder refuses what exceeds the frame limit
             // with a log line, a count and a failure for each ask in it, keeping the connection.
             router.setMaxMsgSize(socketLimit(config));
+            CurveSettings curve = config.curve();
             // Past this many unread messages per connection ZeroMQ stops reading that connection
             // (TCP pushes back on the sender); nothing is lost, and a flood cannot fill the heap.
-            router.setRcvHWM(INBOUND_QUEUE_MESSAGES);
-            CurveSettings curve = config.curve();
+            // Not under CURVE: there JeroMQ 0.6.0 loses messages at that limit (a message it could
+            // not hand over is handed over later still encrypted; zeromq/jeromq#1009), so the
+            // queue is unbounded, bounded in practice by the decryption, which runs on ZeroMQ's own
+            // I/O thread, and behind it by the inbound limit of each actor (see InboundDecoder).
+            router.setRcvHWM(curve == null ? INBOUND_QUEUE_MESSAGES : 0);
             if (curve != null) {
                 authenticator = CurveAuthenticator.start(context, router, curve, systemName, transport.drops);
             }

@@ -251,6 +251,10 @@ final class Peers {
         // that stall into a quick reconnect; frames wait in the socket's queue meanwhile.
         dealer.setHandshakeIvl(HANDSHAKE_MILLIS);
         if (curve != null) {
+            if (router == null) {
+                // A client node reads this socket: no receive limit under CURVE (see IoLoop#bind).
+                dealer.setRcvHWM(0);
+            }
             dealer.setCurvePublicKey(ZMQ.Curve.z85Decode(curve.keys().publicKey()));
             dealer.setCurveSecretKey(ZMQ.Curve.z85Decode(curve.keys().secretKey()));
             dealer.setCurveServerKey(ZMQ.Curve.z85Decode(serverKey));
