@@ -19,7 +19,8 @@ if [ -z "$java_bin" ]; then
   exit 1
 fi
 
-(cd "$root" && mvn -B -q install -DskipTests -pl benchmarks -am)
+# The processor is in the reactor, so nothing has to be installed into the local repository first.
+(cd "$root" && mvn -B -q package -DskipTests -pl processor,benchmarks -am)
 jar="$here/target/benchmarks.jar"
 out="$here/target/results"
 mkdir -p "$out"
