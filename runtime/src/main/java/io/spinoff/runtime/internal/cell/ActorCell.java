@@ -201,10 +201,7 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
      * What the messages from other nodes in the mailbox, not yet taken by a turn, cost (see
      * {@link #admitRemote}). Counted up only by the remoting I/O thread, down by the consumer (or
      * by the I/O thread itself when the delivery fails), each with an atomic add through
-     * {@link #REMOTE_PENDING}. A turn gives back what its messages cost once, as it ends, not one
-     * message at a time: one contended atomic add per turn instead of one per message; meanwhile
-     * the count is higher than the mailbox holds, by at most one turn's messages, which only makes
-     * the limit stricter for that long.
+     * {@link #REMOTE_PENDING}.
      */
     @SuppressWarnings("unused") // through REMOTE_PENDING
     private volatile long remotePending;
@@ -641,8 +638,6 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
         assert enterConsumer();
         boolean yielding = false;
         int handled = 0;
-        // What the messages from other nodes taken by this turn cost: given back as the turn ends.
-        long remoteFreed = 0;
         // Timed only while a recording enables the event, and then one turn in 16 on each carrier
         // (see Dispatcher.TIMED_TURN_INTERVAL): otherwise one volatile read per turn.
         Events.LongTurn longTurn = null;
@@ -663,7 +658,7 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
                         break;
                     }
                     if (item instanceof RemoteDelivery remote) {
-                        remoteFreed += remote.cost;
+                        remoteTaken(remote.cost);
                         item = remote.item;
                     }
                     if (queued != null && processRunner == null) {
@@ -700,9 +695,6 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
         } catch (Throwable failure) {
             runtimeFailure(failure);
         } finally {
-            if (remoteFreed != 0) {
-                remoteTaken(remoteFreed);
-            }
             if (carrier != null) {
                 carrier.countHandled(handled);
             }
