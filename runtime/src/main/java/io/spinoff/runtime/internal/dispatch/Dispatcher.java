@@ -40,10 +40,10 @@ public final class Dispatcher {
 
     /**
      * While a recording enables {@code spinoff.LongTurn}, a carrier times one turn in this many.
-     * Timing every turn costs two clock reads and an event object per turn, which a recording of
-     * ping-pong measured at 13% of the throughput (turns of one message); one in 16 costs about a
-     * sixteenth of that, and a handler that is slow or blocks, which does so turn after turn, is
-     * still caught within a few of its turns.
+     * Timing every turn costs two clock reads and an event object per turn, a cost that turns of
+     * one message (ping-pong) feel most; one in 16 costs about a sixteenth of that, and a handler
+     * that is slow or blocks, which does so turn after turn, is still caught within a few of its
+     * turns (BENCHMARKS.md, "Flight Recorder and observability overhead").
      */
     public static final int TIMED_TURN_INTERVAL = 16;
 
