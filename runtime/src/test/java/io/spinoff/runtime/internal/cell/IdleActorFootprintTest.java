@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.spinoff.runtime.ActorSystem;
 import io.spinoff.runtime.CoreEcho;
 import io.spinoff.runtime.CoreEchoActor;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
+import io.spinoff.runtime.internal.HeapUse;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -30,28 +29,18 @@ class IdleActorFootprintTest {
         try (ActorSystem system = ActorSystem.builder("footprint").parallelism(2).jmx(false).build()) {
             CoreEcho warm = system.spawn(CoreEcho.class, CoreEchoActor::new);
             assertEquals("echo:warm", warm.echo("warm").toCompletableFuture().get(5, TimeUnit.SECONDS));
-            long before = usedAfterGc();
+            long before = HeapUse.usedAfterGc();
             CoreEcho[] actors = new CoreEcho[COUNT];
             for (int i = 0; i < COUNT; i++) {
                 actors[i] = system.spawn(CoreEcho.class, CoreEchoActor::new);
             }
             // Every actor has started (its start is a system message on its own turn).
             assertEquals("echo:last", actors[COUNT - 1].echo("last").toCompletableFuture().get(5, TimeUnit.SECONDS));
-            long after = usedAfterGc();
+            long after = HeapUse.usedAfterGc();
             double perActor = (after - before) / (double) COUNT;
             assertTrue(perActor <= BUDGET, "an idle actor keeps " + Math.round(perActor) + " bytes; the budget is " + BUDGET);
             assertTrue(actors[0] != null);
         }
     }
 
-    private static long usedAfterGc() throws InterruptedException {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
-            System.gc();
-            Thread.sleep(50);
-            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
-        }
-        return used;
-    }
 }

@@ -10,12 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.spinoff.api.ActorRef;
 import io.spinoff.runtime.ActorSystem;
 import io.spinoff.runtime.Terminated;
+import io.spinoff.runtime.internal.HeapUse;
 import io.spinoff.runtime.internal.cell.ActorCell;
 import io.spinoff.runtime.internal.watch.DeathWatcher;
 import io.spinoff.runtime.remote.RemoteEcho;
 import io.spinoff.runtime.remote.RemoteEchoActor;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +44,7 @@ class RemoteDeathWatchTest {
             RemoteEcho warm = beta.spawn(RemoteEcho.class, () -> new RemoteEchoActor("beta"), "warm");
             assertEquals("warm@beta", await(alpha.lookup(RemoteEcho.class, beta.address() + "/user/warm").echo("warm")));
             List<WeakReference<ActorCell>> cells = new ArrayList<>(actors);
-            long usedBefore = usedHeapAfterGc();
+            long usedBefore = HeapUse.usedAfterGc();
 
             List<RemoteEcho> locals = new ArrayList<>(actors);
             List<CompletableFuture<Terminated>> ends = new ArrayList<>(actors);
@@ -61,7 +60,7 @@ class RemoteDeathWatchTest {
             assertEquals("hi@beta", await(last.echo("hi")));
             last = null;
             assertEquals(actors, (int) hosting.onIoThread(hosting.watch::hostedCount, -1));
-            long usedWatching = usedHeapAfterGc();
+            long usedWatching = HeapUse.usedAfterGc();
 
             for (RemoteEcho local : locals) {
                 beta.stop(local);
@@ -82,7 +81,7 @@ class RemoteDeathWatchTest {
                 Thread.sleep(20);
                 reachable = reachable(cells);
             }
-            long usedAfter = usedHeapAfterGc();
+            long usedAfter = HeapUse.usedAfterGc();
             String figures = String.format("heap used after GC: %.1f MB before the %,d actors, %.1f MB while"
                             + " they were watched, %.1f MB once they stopped and were forgotten",
                     usedBefore / 1e6, actors, usedWatching / 1e6, usedAfter / 1e6);
@@ -106,17 +105,6 @@ class RemoteDeathWatchTest {
         return cells.stream().filter(cell -> cell.get() != null).count();
     }
 
-    /** @return the least heap used over a few collections, in bytes */
-    private static long usedHeapAfterGc() throws InterruptedException {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
-            System.gc();
-            Thread.sleep(50);
-            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
-        }
-        return used;
-    }
 
     @Test
     void aWatchRacingTheLastUnwatchIsNeverLost() throws Exception {
