@@ -37,8 +37,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
- * The services every actor of one system shares: the dispatcher, the scheduler thread (timers,
- * ask timeouts, stop timeouts, backoff), the counters, the dead letters and the configuration.
+ * The services every actor of one system shares: the dispatcher, the clock (timers, ask timeouts,
+ * stop timeouts, backoff: the scheduler thread, or a test's manual clock), the counters, the dead letters and the configuration.
  * Not API.
  *
  * <p><b>Threading:</b> every method is thread-safe.
@@ -257,7 +257,8 @@ public final class SystemRuntime implements ActorSystemMetrics {
     }
 
     /**
-     * Runs a task after a delay on the scheduler thread.
+     * Runs a task after a delay on the system's clock: the scheduler thread, or under manual time
+     * the thread that advances it.
      *
      * @param task what to run; must not block
      * @param delay how long to wait
@@ -284,7 +285,8 @@ public final class SystemRuntime implements ActorSystemMetrics {
     }
 
     /**
-     * Runs a task at a fixed rate on the scheduler thread.
+     * Runs a task at a fixed rate on the system's clock: the scheduler thread, or under manual time
+     * the thread that advances it.
      *
      * @param task what to run; must not block
      * @param initialDelay before the first run

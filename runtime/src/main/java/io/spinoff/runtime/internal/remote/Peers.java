@@ -108,11 +108,10 @@ final class Peers {
      * Reads what the nodes a client node dialled sent back on its DEALERs, up to
      * {@link InboundDecoder#MAX_RECEIVE} envelopes per peer. Client nodes only.
      *
-     * @return how many envelopes were read ({@link InboundDecoder#MAX_RECEIVE} or more means more
+     * @return the most envelopes read from one peer ({@link InboundDecoder#MAX_RECEIVE} means more
      *     may wait)
      */
     int receiveFromNodes() {
-        int read = 0;
         int most = 0;
         for (Peer peer : new ArrayList<>(peers.values())) {
             int fromPeer = 0;
@@ -131,10 +130,9 @@ final class Peers {
                 }
                 transport.inbound.handleEnvelope(data, null);
             }
-            read += fromPeer;
             most = Math.max(most, fromPeer);
         }
-        return most == InboundDecoder.MAX_RECEIVE ? InboundDecoder.MAX_RECEIVE : Math.min(read, InboundDecoder.MAX_RECEIVE - 1);
+        return most;
     }
 
     /** @return the peer of that name, or null */
