@@ -46,10 +46,23 @@ public final class ActorSystem implements AutoCloseable {
     private final SystemRuntime runtime;
 
     private ActorSystem(Builder builder) {
+        RemoteConfig remote = builder.remoteConfig();
+        ManualTime time = builder.manualTime;
+        if (builder.simulation != null) {
+            if (remote != null) {
+                throw new IllegalStateException("A simulated system cannot be a node (bind or client): remoting runs on"
+                        + " threads of its own; test nodes with manualTime(...) or the test kit's nodes(n).");
+            }
+            if (time != null && time != builder.simulation.time()) {
+                throw new IllegalStateException("A simulated system runs on its simulation's clock; drop manualTime(...)"
+                        + " or pass simulation.time() to it.");
+            }
+            time = builder.simulation.time();
+        }
         this.runtime = new SystemRuntime(new SystemRuntime.Settings(builder.name, builder.parallelism,
-                builder.throughput, builder.askTimeout, builder.stopTimeout, builder.guardianStrategy,
-                builder.remoteConfig(), builder.sameCarrierHandOff,
-                builder.manualTime == null ? null : builder.manualTime.clock()), this);
+                builder.simulation != null ? 1 : builder.throughput, builder.askTimeout, builder.stopTimeout,
+                builder.guardianStrategy, remote, builder.sameCarrierHandOff, time == null ? null : time.clock(),
+                builder.simulation == null ? null : builder.simulation.claim(builder.name)), this);
         if (builder.jmx) {
             runtime.observation().registerMBean();
         }
@@ -74,6 +87,27 @@ public final class ActorSystem implements AutoCloseable {
     /** @return the system's name */
     public String name() {
         return runtime.settings().name();
+    }
+
+    /**
+     * Takes this node off the network while its actors go on, as Erlang's
+     * {@code net_kernel:stop()} does: the node's remoting stops (what it had queued for peers is
+     * flushed within the linger time, then its sockets close), it sends and answers nothing more,
+     * heartbeats included, so its peers declare it down after their {@code downAfter} and their
+     * watchers of its actors get {@link Terminated.Reason#NODE_DOWN}. Messages its actors send to
+     * other nodes afterwards go to dead letters. For tests of partitions and failure detection,
+     * and to drain a node before it closes. Irreversible; does nothing on a node whose remoting has
+     * stopped already. Blocks for at most the linger time and a little more. Any thread but the
+     * system's own.
+     *
+     * @throws IllegalStateException when the system is not a node
+     */
+    public void stopRemoting() {
+        RemoteTransport transport = runtime.transport();
+        if (transport == null) {
+            throw new IllegalStateException("System " + name() + " is not a node: it has no remoting to stop.");
+        }
+        transport.close();
     }
 
     /**
@@ -432,6 +466,7 @@ public final class ActorSystem implements AutoCloseable {
         private CurveSettings curve;
         private boolean jmx = true;
         private ManualTime manualTime;
+        private Simulation simulation;
 
         private Builder(String name) {
             Objects.requireNonNull(name, "name");
@@ -715,6 +750,19 @@ public final class ActorSystem implements AutoCloseable {
          */
         public Builder manualTime(ManualTime time) {
             this.manualTime = Objects.requireNonNull(time, "time");
+            return this;
+        }
+
+        /**
+         * Runs the system under a deterministic simulation, for tests: on the simulation's manual
+         * clock, one message per turn, every step on the thread that drives the simulation, in an
+         * order chosen by its seed. See {@link Simulation}. Not with {@link #bind} or {@link #client}.
+         *
+         * @param simulation a simulation no other system uses
+         * @return this builder
+         */
+        public Builder simulation(Simulation simulation) {
+            this.simulation = Objects.requireNonNull(simulation, "simulation");
             return this;
         }
 

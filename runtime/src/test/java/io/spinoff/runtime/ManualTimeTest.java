@@ -182,6 +182,29 @@ class ManualTimeTest {
     }
 
     @Test
+    void aMessageToASleepingProcessLeavesTheSystemIdle() {
+        ManualTime time = ManualTime.create();
+        BlockingQueue<Object> woke = new LinkedBlockingQueue<>();
+        try (ActorSystem system = system(time)) {
+            ActorRef<Object> sleeper = system.spawnProcess(() -> new Process() {
+                @Override
+                protected void run() throws Exception {
+                    sleep(Duration.ofMinutes(1));
+                    woke.add(receive(Object.class));
+                }
+            }, "sleeper");
+            assertTrue(time.awaitIdle(Duration.ofSeconds(5)));
+            sleeper.tell("while asleep");
+            // The arrival must not count the sleeping process as running: were it counted, the
+            // system would never look idle until the minute passed.
+            assertTrue(time.awaitIdle(Duration.ofSeconds(2)), "a message to a sleeping process made the system look busy");
+            assertTrue(woke.isEmpty());
+            time.advance(Duration.ofMinutes(1));
+            assertEquals("while asleep", woke.poll());
+        }
+    }
+
+    @Test
     void timeCannotGoBack() {
         ManualTime time = ManualTime.create();
         IllegalArgumentException back = assertThrows(IllegalArgumentException.class,

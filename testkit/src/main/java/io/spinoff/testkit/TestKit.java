@@ -4,13 +4,17 @@ import io.spinoff.runtime.ActorInfo;
 import io.spinoff.runtime.ActorSystem;
 import io.spinoff.runtime.DeadLetter;
 import io.spinoff.runtime.ManualTime;
+import io.spinoff.runtime.Simulation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * An actor system for one test, with typed probes, that checks on {@link #close()} that the test
@@ -43,14 +47,182 @@ public final class TestKit implements AutoCloseable {
     private final List<ActorSystem> nodes = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
     private final Duration expectTimeout;
+    /** The simulation that runs the system, or null when it runs on the dispatcher's threads. */
+    private final Simulation simulation;
     private boolean noDeadLettersExpected;
     private boolean closed;
 
     private TestKit(ActorSystem system, Duration expectTimeout, ManualTime time) {
+        this(system, expectTimeout, time, null);
+    }
+
+    private TestKit(ActorSystem system, Duration expectTimeout, ManualTime time, Simulation simulation) {
         this.system = system;
         this.expectTimeout = expectTimeout;
         this.time = time;
+        this.simulation = simulation;
         system.addDeadLetterListener(deadLetters::add);
+    }
+
+    /**
+     * A kit whose system runs deterministically ({@link Simulation}): every actor turn (one message
+     * each), process step and timer runs on the test's thread, one at a time, in an order chosen
+     * by a generator with the given seed, on a manual clock. The system runs while the test waits
+     * on the kit: a probe's expectations, {@link #advance}, {@link #await}, {@link #runUntilIdle}
+     * and {@link #close}; so the test must wait for a future of the system with {@link #await},
+     * not with {@code get} or {@code join}. The same seed gives the same interleaving and so the
+     * same result, every time; a probe's failure ends with the seed, and
+     * {@link #schedule()} shows the steps that led to it.
+     *
+     * @param seed the seed of the interleaving
+     * @return a kit with a fresh simulated system at time zero, without an MBean, recording the
+     *     latest {@value #SCHEDULE_KEPT} steps of its schedule
+     */
+    public static TestKit deterministic(long seed) {
+        Simulation simulation = Simulation.recording(seed, SCHEDULE_KEPT);
+        ActorSystem system = ActorSystem.builder("testkit-" + KITS.incrementAndGet()).jmx(false)
+                .simulation(simulation).build();
+        return new TestKit(system, DEFAULT_EXPECT_TIMEOUT, simulation.time(), simulation);
+    }
+
+    /** How many of the latest steps a deterministic kit keeps in its schedule. */
+    public static final int SCHEDULE_KEPT = 100_000;
+
+    /**
+     * Runs a scenario in deterministic kits with the seeds 0, 1, ... {@code seeds - 1}, one kit per
+     * seed (closed after the scenario, leak checks included), and stops at the first seed under
+     * which the scenario throws. That failure is printed to standard error with {@code seed=N}
+     * and the last steps of its schedule; rerun the scenario in {@code TestKit.deterministic(N)}
+     * to replay it step by step.
+     *
+     * @param seeds how many seeds to try, at least 1
+     * @param scenario the test: it gets the kit, and fails by throwing
+     * @return the first seed under which the scenario failed, or empty when it passed under all
+     */
+    public static OptionalLong explore(int seeds, Consumer<TestKit> scenario) {
+        if (seeds < 1) {
+            throw new IllegalArgumentException("Explore at least one seed, not " + seeds + ".");
+        }
+        Objects.requireNonNull(scenario, "scenario");
+        for (long seed = 0; seed < seeds; seed++) {
+            TestKit kit = deterministic(seed);
+            Throwable failure = null;
+            try {
+                scenario.accept(kit);
+            } catch (Throwable thrown) {
+                failure = thrown;
+            }
+            try {
+                kit.close();
+            } catch (Throwable leak) {
+                if (failure == null) {
+                    failure = leak;
+                } else {
+                    failure.addSuppressed(leak);
+                }
+            }
+            if (failure != null) {
+                List<String> steps = kit.schedule();
+                List<String> last = steps.subList(Math.max(0, steps.size() - EXPLORE_STEPS_SHOWN), steps.size());
+                java.io.StringWriter text = new java.io.StringWriter();
+                java.io.PrintWriter out = new java.io.PrintWriter(text);
+                out.println("TestKit.explore: the scenario failed with seed=" + seed + " (seed " + (seed + 1) + " of "
+                        + seeds + ", after " + kit.simulation.steps() + " steps); replay it with TestKit.deterministic("
+                        + seed + "L).");
+                out.println("The last " + last.size() + " steps of its schedule:");
+                last.forEach(step -> out.println("  " + step));
+                failure.printStackTrace(out);
+                out.flush();
+                System.err.print(text);
+                return OptionalLong.of(seed);
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    /** How many of the last steps {@link #explore} prints with a failure. */
+    private static final int EXPLORE_STEPS_SHOWN = 40;
+
+    /**
+     * @return the simulation that runs this kit's system
+     * @throws IllegalStateException when the kit is not deterministic
+     */
+    public Simulation simulation() {
+        if (simulation == null) {
+            throw new IllegalStateException("This kit is not deterministic; make it with TestKit.deterministic(seed).");
+        }
+        return simulation;
+    }
+
+    /**
+     * @return the seed of this deterministic kit
+     * @throws IllegalStateException when the kit is not deterministic
+     */
+    public long seed() {
+        return simulation().seed();
+    }
+
+    /**
+     * @return the latest steps of this deterministic kit's schedule, oldest first, one line each:
+     *     who ran and the message its turn took, as a call ({@code 12 /user/account <-
+     *     Account.balance()}), and where the time moved
+     * @throws IllegalStateException when the kit is not deterministic
+     */
+    public List<String> schedule() {
+        return simulation().schedule();
+    }
+
+    /**
+     * Runs the deterministic kit's ready steps until none is left, without moving the time.
+     *
+     * @return whether the system went idle (it does not when its actors message each other for ever)
+     * @throws IllegalStateException when the kit is not deterministic
+     */
+    public boolean runUntilIdle() {
+        return simulation().runUntilIdle();
+    }
+
+    /**
+     * Waits for a future of the kit's system (an ask's reply, a stop) up to the kit's default
+     * timeout. In a deterministic kit this is how a test waits: it runs the system, moving the
+     * clock to each timer due, until the future is done; under manual time it lets the time move
+     * the same way; otherwise it waits in real time.
+     *
+     * @param stage the future
+     * @param <T> its value's type
+     * @return its value
+     * @throws AssertionError when it is not done in time, or failed (with the failure as the cause)
+     */
+    public <T> T await(CompletionStage<T> stage) {
+        return await(stage, expectTimeout);
+    }
+
+    /**
+     * As {@link #await(CompletionStage)}, within the given time (of the kit's clock).
+     *
+     * @param stage the future
+     * @param timeout how long to wait
+     * @param <T> its value's type
+     * @return its value
+     */
+    public <T> T await(CompletionStage<T> stage, Duration timeout) {
+        Objects.requireNonNull(stage, "stage");
+        try {
+            return VirtualWait.get(stage.toCompletableFuture(), timeout, time);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("The future was not done within " + timeout.toMillis() + " ms" + replay(), e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new AssertionError("The future failed: " + e.getCause() + replay(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("Interrupted while waiting for a future" + replay(), e);
+        }
+    }
+
+    /** @return what a failure says to replay it: the seed of a deterministic kit, or "" */
+    private String replay() {
+        return simulation == null ? "" : "\n  seed=" + simulation.seed() + " (replay it with TestKit.deterministic("
+                + simulation.seed() + "L); kit.schedule() lists the steps)";
     }
 
     /**
@@ -144,7 +316,8 @@ public final class TestKit implements AutoCloseable {
             throw new IllegalArgumentException("System " + on.name() + " is not one of this kit's; make probes on"
                     + " kit.system() or on a system from kit.nodes(n).");
         }
-        TestProbe<P> probe = new TestProbe<>(on, protocol, "probe-" + (probes.size() + 1), expectTimeout, time);
+        TestProbe<P> probe = new TestProbe<>(on, protocol, "probe-" + (probes.size() + 1), expectTimeout, time,
+                replay());
         probes.add(probe);
         return probe;
     }
@@ -164,18 +337,69 @@ public final class TestKit implements AutoCloseable {
         if (count < 1) {
             throw new IllegalArgumentException("Ask for at least one node, not " + count + ".");
         }
+        if (simulation != null) {
+            throw new IllegalStateException("A deterministic kit runs one system on the test's thread; nodes talk over"
+                    + " sockets on threads of their own. Test nodes with TestKit.manualTime() or TestKit.create().");
+        }
         List<ActorSystem> made = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            ActorSystem.Builder builder = ActorSystem.builder(system.name() + "-node" + (nodes.size() + 1)).jmx(false)
-                    .bind("tcp://127.0.0.1:0").heartbeatInterval(NODE_HEARTBEAT).downAfter(NODE_DOWN_AFTER);
-            if (time != null) {
-                builder.manualTime(time);
-            }
-            ActorSystem node = builder.build();
+            ActorSystem node = nodeBuilder(system.name() + "-node" + (nodes.size() + 1), "tcp://127.0.0.1:0").build();
             nodes.add(node);
             made.add(node);
         }
         return List.copyOf(made);
+    }
+
+    /**
+     * Makes one of the kit's nodes unreachable: its remoting stops ({@link ActorSystem#stopRemoting}),
+     * its actors keep running. The other nodes hear nothing more from it and declare it down
+     * after 3 s (the kit's failure detector); their watchers of its actors get
+     * {@code NODE_DOWN}. The kit still closes the node and checks it for leaks.
+     *
+     * @param node one of {@link #nodes}
+     * @throws IllegalArgumentException when it is not one of the kit's nodes
+     */
+    public void unreachable(ActorSystem node) {
+        requireNode(node).stopRemoting();
+    }
+
+    /**
+     * Restarts one of the kit's nodes as a new incarnation: closes it (its actors stop, without a
+     * leak check) and starts a node with the same name on the same port, which the kit uses in
+     * its place. Watchers of the old node's actors get their notices (when the new incarnation's
+     * first envelope reaches them, or when the old one has been silent for 3 s), and addresses of
+     * the node reach the new one.
+     *
+     * @param node one of {@link #nodes}
+     * @return the new node, empty of actors
+     * @throws IllegalArgumentException when it is not one of the kit's nodes
+     */
+    public ActorSystem restart(ActorSystem node) {
+        requireNode(node);
+        String address = node.address();
+        int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+        node.close();
+        ActorSystem restarted = nodeBuilder(node.name(), "tcp://127.0.0.1:" + port).build();
+        nodes.set(nodes.indexOf(node), restarted);
+        return restarted;
+    }
+
+    private ActorSystem requireNode(ActorSystem node) {
+        Objects.requireNonNull(node, "node");
+        if (!nodes.contains(node)) {
+            throw new IllegalArgumentException("System " + node.name() + " is not one of this kit's nodes (or was"
+                    + " restarted since); pass a node from kit.nodes(n) or kit.restart(node).");
+        }
+        return node;
+    }
+
+    private ActorSystem.Builder nodeBuilder(String name, String bind) {
+        ActorSystem.Builder builder = ActorSystem.builder(name).jmx(false).bind(bind)
+                .heartbeatInterval(NODE_HEARTBEAT).downAfter(NODE_DOWN_AFTER);
+        if (time != null) {
+            builder.manualTime(time);
+        }
+        return builder;
     }
 
     /** Makes {@link #close()} fail when any message of the test went to dead letters. */
@@ -204,8 +428,7 @@ public final class TestKit implements AutoCloseable {
         List<String> leaks = new ArrayList<>();
         for (TestProbe<?> probe : probes) {
             try {
-                probe.system().stop(probe.actorRef()).toCompletableFuture()
-                        .get(expectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                VirtualWait.get(probe.system().stop(probe.actorRef()).toCompletableFuture(), expectTimeout, time);
             } catch (Exception e) {
                 leaks.add("probe " + probe.name() + " did not stop: " + e);
             }
@@ -230,7 +453,7 @@ public final class TestKit implements AutoCloseable {
         }
         if (!leaks.isEmpty()) {
             throw new AssertionError("The test leaked from actor system " + system.name() + ":\n  - "
-                    + String.join("\n  - ", leaks));
+                    + String.join("\n  - ", leaks) + replay());
         }
     }
 

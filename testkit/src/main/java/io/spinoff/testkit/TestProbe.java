@@ -32,8 +32,6 @@ import java.util.function.Predicate;
  */
 public final class TestProbe<P> {
 
-    /** How long, in real time, a probe on a manual clock waits for the system to settle before it looks. */
-    private static final Duration SETTLE = Duration.ofSeconds(5);
     /** How long, in real time, a probe on a manual clock looks once more when its time is up. */
     private static final long LAST_LOOK_MILLIS = 20;
     /** How many of its latest messages a probe shows when an expectation fails. */
@@ -47,11 +45,15 @@ public final class TestProbe<P> {
     private final Duration defaultTimeout;
     /** The kit's manual clock, on which every wait of this probe is measured; null for real time. */
     private final ManualTime time;
+    /** What a failure adds to say how to replay it (the seed of a deterministic kit), or "". */
+    private final String replay;
     /** The latest messages taken by the test, for failure messages; the test thread only. */
     private final ArrayDeque<Object> history = new ArrayDeque<>();
 
-    TestProbe(ActorSystem system, Class<P> protocol, String name, Duration defaultTimeout, ManualTime time) {
+    TestProbe(ActorSystem system, Class<P> protocol, String name, Duration defaultTimeout, ManualTime time,
+            String replay) {
         this.name = name;
+        this.replay = replay;
         this.system = system;
         this.defaultTimeout = defaultTimeout;
         this.time = time;
@@ -231,7 +233,19 @@ public final class TestProbe<P> {
      * @throws AssertionError when no message comes in time, or it is not an ask of that type
      */
     public <T> AskToAnswer<T> expectAsk(Class<T> type) {
-        T message = expect(type);
+        return expectAsk(type, defaultTimeout);
+    }
+
+    /**
+     * As {@link #expectAsk(Class)}, waiting up to the given time.
+     *
+     * @param type the ask's record type
+     * @param timeout how long to wait
+     * @param <T> the type
+     * @return the ask, to answer
+     */
+    public <T> AskToAnswer<T> expectAsk(Class<T> type, Duration timeout) {
+        T message = expect(type, timeout);
         if (!(message instanceof io.spinoff.api.Ask<?>)) {
             throw failure("expected an ask of type " + type.getName() + ", got the tell " + describe(message));
         }
@@ -260,7 +274,10 @@ public final class TestProbe<P> {
         CompletableFuture<Void> watching = new CompletableFuture<>();
         ref.tell(new Command.Watch(proxyOrRef, watching));
         try {
-            watching.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            VirtualWait.get(watching, timeout, time);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure("interrupted while watching " + proxyOrRef);
         } catch (Exception e) {
             throw failure("could not watch " + proxyOrRef + ": " + e);
         }
@@ -337,21 +354,12 @@ public final class TestProbe<P> {
      * longer than the work it lets happen.
      */
     private Object pollOnClock(Duration timeout) throws InterruptedException {
-        long deadline = now() + timeout.toNanos();
-        while (true) {
-            time.awaitIdle(SETTLE);
-            Object message = received.poll();
-            if (message != null) {
-                return message;
-            }
-            long left = deadline - now();
-            if (left <= 0) {
-                // Whatever is on its way (from a thread the clock does not see) gets a moment more.
-                return received.poll(LAST_LOOK_MILLIS, TimeUnit.MILLISECONDS);
-            }
-            long step = time.untilNext().map(Duration::toNanos).filter(next -> next < left).orElse(left);
-            time.advance(Duration.ofNanos(step));
+        if (VirtualWait.until(time, timeout, () -> !received.isEmpty())) {
+            return received.poll();
         }
+        // Whatever is on its way (from a thread the clock does not see) gets a moment more; under
+        // a simulation nothing runs unless driven, so there is nothing to wait for.
+        return replay.isEmpty() ? received.poll(LAST_LOOK_MILLIS, TimeUnit.MILLISECONDS) : received.poll();
     }
 
     private AssertionError failure(String what) {
@@ -362,6 +370,7 @@ public final class TestProbe<P> {
         if (!waiting.isEmpty()) {
             text.append("\n  still waiting in it: ").append(String.join(", ", waiting.stream().map(TestProbe::describe).toList()));
         }
+        text.append(replay);
         return new AssertionError(text.toString());
     }
 

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spinoff.runtime.ActorSystem;
+import io.spinoff.runtime.PeerInfo;
 import io.spinoff.runtime.Terminated;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,73 @@ class NodesKitTest {
             assertEquals(Terminated.Reason.STOPPED, sink.expectTerminated(reporter).reason(),
                     "a probe watches an actor of another node");
         }
+    }
+
+    @Test
+    void anUnreachableNodeIsDeclaredDownWhileItsActorsGoOn() {
+        try (TestKit kit = TestKit.create()) {
+            List<ActorSystem> nodes = kit.nodes(2);
+            ActorSystem alpha = nodes.get(0);
+            ActorSystem beta = nodes.get(1);
+            TestProbe<Counter> watcher = kit.probe(Counter.class, alpha);
+            TestProbe<Counter> local = kit.probe(Counter.class, beta);
+            beta.spawn(Reporter.class, ReporterActor::new, "reporter");
+            Reporter remote = alpha.lookup(Reporter.class, beta.address() + "/user/reporter");
+            TestProbe<Counter> source = kit.probe(Counter.class, alpha);
+            remote.report(source.ref(), watcher.ref());
+            source.expectAsk(CounterMessage.Get.class).reply(1);
+            assertEquals(1, watcher.expect(CounterMessage.Increment.class).by(), "beta is reachable at first");
+
+            kit.unreachable(beta);
+            Terminated down = watcher.expectTerminated(remote, Duration.ofSeconds(15));
+            assertEquals(Terminated.Reason.NODE_DOWN, down.reason());
+            // On beta itself, its actors still work.
+            Reporter reporter = beta.lookup(Reporter.class, "/user/reporter");
+            TestProbe<Counter> beside = kit.probe(Counter.class, beta);
+            reporter.report(beside.ref(), local.ref());
+            beside.expectAsk(CounterMessage.Get.class).reply(2);
+            assertEquals(2, local.expect(CounterMessage.Increment.class).by());
+            beta.stop(reporter);
+        }
+    }
+
+    @Test
+    void aRestartedNodeIsANewIncarnationAtTheSameAddress() {
+        try (TestKit kit = TestKit.create()) {
+            List<ActorSystem> nodes = kit.nodes(2);
+            ActorSystem alpha = nodes.get(0);
+            ActorSystem beta = nodes.get(1);
+            beta.spawn(Reporter.class, ReporterActor::new, "reporter");
+            Reporter before = alpha.lookup(Reporter.class, beta.address() + "/user/reporter");
+            TestProbe<Counter> watcher = kit.probe(Counter.class, alpha);
+            TestProbe<Counter> source = kit.probe(Counter.class, alpha);
+            before.report(source.ref(), watcher.ref());
+            source.expectAsk(CounterMessage.Get.class).reply(1);
+            watcher.expect(CounterMessage.Increment.class);
+            long firstIncarnation = incarnationOf(alpha, beta.address());
+
+            ActorSystem reborn = kit.restart(beta);
+            assertEquals(beta.address(), reborn.address(), "the same name and port");
+            assertTrue(watcher.expectTerminated(before, Duration.ofSeconds(15)).reason() != Terminated.Reason.STOPPED,
+                    "the old incarnation's actor is gone with its node");
+
+            reborn.spawn(Reporter.class, ReporterActor::new, "reporter");
+            Reporter after = alpha.lookup(Reporter.class, reborn.address() + "/user/reporter");
+            after.report(source.ref(), watcher.ref());
+            source.expectAsk(CounterMessage.Get.class, Duration.ofSeconds(15)).reply(2);
+            assertEquals(2, watcher.expect(CounterMessage.Increment.class).by(), "the address reaches the new node");
+            assertTrue(incarnationOf(alpha, reborn.address()) != firstIncarnation, "alpha sees a new incarnation");
+            reborn.stop(reborn.lookup(Reporter.class, "/user/reporter"));
+
+            IllegalArgumentException stale = assertThrows(IllegalArgumentException.class, () -> kit.restart(beta));
+            assertTrue(stale.getMessage().contains("kit.restart(node)"), stale.getMessage());
+        }
+    }
+
+    private static long incarnationOf(ActorSystem from, String node) {
+        return from.mxBean().getPeers().stream().filter(peer -> peer.getNode().equals(node))
+                .mapToLong(PeerInfo::getIncarnation).findFirst()
+                .orElseThrow(() -> new AssertionError(from.name() + " knows no peer " + node));
     }
 
     @Test

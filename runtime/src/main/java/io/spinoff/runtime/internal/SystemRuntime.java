@@ -13,6 +13,7 @@ import io.spinoff.runtime.internal.cell.UnknownActorRef;
 import io.spinoff.runtime.internal.dispatch.AskEnvelope;
 import io.spinoff.runtime.internal.dispatch.AskTimeouts;
 import io.spinoff.runtime.internal.dispatch.Dispatcher;
+import io.spinoff.runtime.internal.dispatch.Simulator;
 import io.spinoff.runtime.internal.observe.FlightEvents;
 import io.spinoff.runtime.internal.observe.SystemObservation;
 import io.spinoff.runtime.internal.process.ProcessRunner;
@@ -55,10 +56,17 @@ public final class SystemRuntime implements ActorSystemMetrics {
             SupervisorStrategy guardianStrategy,
             RemoteConfig remote,
             boolean sameCarrierHandOff,
-            ManualClock manualClock) {}
+            ManualClock manualClock,
+            Simulator simulator) {}
 
     /** How long a system that failed to start waits for its carriers to end. */
     private static final long FAILED_START_SHUTDOWN_MILLIS = 1000;
+    /**
+     * The most steps a simulated system runs to settle (its actors may message each other for
+     * ever); the time then moves on, and a test's probe or assertion sees the state it reached.
+     */
+    private static final long SIMULATION_STEPS_PER_SETTLE = 10_000_000;
+
     /** Added to the guardian's stop time when close waits for it. */
     private static final long CLOSE_MARGIN_MILLIS = 1000;
 
@@ -104,7 +112,8 @@ public final class SystemRuntime implements ActorSystemMetrics {
     public SystemRuntime(Settings settings, ActorSystem system) {
         this.settings = settings;
         this.system = system;
-        this.dispatcher = new Dispatcher(settings.name(), settings.parallelism(), settings.sameCarrierHandOff(), LOG);
+        this.dispatcher = new Dispatcher(settings.name(), settings.parallelism(), settings.sameCarrierHandOff(), LOG,
+                settings.simulator());
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, "spinoff-" + settings.name() + "-scheduler");
             thread.setDaemon(true);
@@ -115,11 +124,16 @@ public final class SystemRuntime implements ActorSystemMetrics {
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.clock = settings.manualClock() != null ? settings.manualClock() : new SystemClock(scheduler);
         this.askTimeouts = new AskTimeouts(this::runOffScheduler, clock::nanoTime);
-        // A periodic task that throws is cancelled for good by the executor: each runs guarded.
-        scheduler.scheduleAtFixedRate(guarded("ask-timeout tick", askTimeouts), AskTimeouts.TICK_MILLIS,
-                AskTimeouts.TICK_MILLIS, TimeUnit.MILLISECONDS);
-        scheduler.scheduleAtFixedRate(guarded("rescue of held actors", dispatcher::rescueHeldCells),
-                AskTimeouts.TICK_MILLIS, AskTimeouts.TICK_MILLIS, TimeUnit.MILLISECONDS);
+        if (settings.simulator() == null) {
+            // A periodic task that throws is cancelled for good by the executor: each runs guarded.
+            scheduler.scheduleAtFixedRate(guarded("ask-timeout tick", askTimeouts), AskTimeouts.TICK_MILLIS,
+                    AskTimeouts.TICK_MILLIS, TimeUnit.MILLISECONDS);
+            scheduler.scheduleAtFixedRate(guarded("rescue of held actors", dispatcher::rescueHeldCells),
+                    AskTimeouts.TICK_MILLIS, AskTimeouts.TICK_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        // Under a simulation no other thread may touch the actors: ask deadlines are tasks on the
+        // manual clock (registerAsk), run by the thread that advances it, and there are no carriers
+        // whose held cells need rescuing.
         RemoteTransport started = null;
         if (settings.remote() != null) {
             // Bind first: the node's name (with the port actually bound) prefixes every address,
@@ -148,6 +162,10 @@ public final class SystemRuntime implements ActorSystemMetrics {
 
                 @Override
                 public void timeMoved(long nowNanos) {
+                    Simulator simulator = settings.simulator();
+                    if (simulator != null) {
+                        simulator.note("time is " + Duration.ofNanos(nowNanos));
+                    }
                     askTimeouts.tick(nowNanos);
                 }
             };
@@ -183,6 +201,10 @@ public final class SystemRuntime implements ActorSystemMetrics {
      * @return whether the system went idle in that time
      */
     public boolean awaitIdle(long realNanos) {
+        if (settings.simulator() != null) {
+            // The caller's own thread runs the steps: there is nothing to wait for.
+            return settings.simulator().runUntilIdle(SIMULATION_STEPS_PER_SETTLE);
+        }
         long deadline = System.nanoTime() + realNanos;
         int quietInARow = 0;
         while (true) {
@@ -515,6 +537,18 @@ public final class SystemRuntime implements ActorSystemMetrics {
             first = !closing;
             closing = true;
         }
+        Simulator simulator = settings.simulator();
+        if (simulator != null && (simulator.isStepping() || ProcessRunner.onProcessThreadOf(this))) {
+            // Within the simulation nothing may wait for it: stop every actor; the thread that
+            // drives the simulation runs the stops, and its own close of the system finishes.
+            if (first) {
+                synchronized (this) {
+                    closing = false;
+                }
+            }
+            guardian.stopFromOutside(null);
+            return;
+        }
         if (dispatcher.isCarrier() || ProcessRunner.onProcessThreadOf(this)) {
             // Called from an actor or process: waiting here would wait for this very turn to end.
             // Close on another thread; the caller learns of the end through whenClosed.
@@ -537,6 +571,9 @@ public final class SystemRuntime implements ActorSystemMetrics {
             long waitMillis = settings.stopTimeout().toMillis() * 2 + CLOSE_MARGIN_MILLIS;
             guardian.stopFromOutside(null);
             try {
+                if (settings.simulator() != null) {
+                    driveUntilDone(guardian.terminationFuture());
+                }
                 guardian.terminationFuture().get(waitMillis, TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
                 LOG.log(System.Logger.Level.WARNING, "Actor system " + settings.name()
@@ -569,6 +606,29 @@ public final class SystemRuntime implements ActorSystemMetrics {
             closed.complete(null);
         }
     }
+
+    /**
+     * Under a simulation, runs its steps on the calling thread, moving the manual clock to each
+     * timer due when nothing is ready (stop timeouts, a process's sleep), until the future is done
+     * or nothing is left to run. The driving thread.
+     */
+    private void driveUntilDone(CompletableFuture<?> future) {
+        ManualClock time = settings.manualClock();
+        for (int round = 0; round < SIMULATION_ROUNDS_TO_CLOSE && !future.isDone(); round++) {
+            settings.simulator().runUntilIdle(SIMULATION_STEPS_PER_SETTLE);
+            if (future.isDone()) {
+                return;
+            }
+            long next = time.nanosToNext();
+            if (next < 0) {
+                return;
+            }
+            time.advance(next);
+        }
+    }
+
+    /** The most times closing a simulated system moves its clock to the next timer. */
+    private static final int SIMULATION_ROUNDS_TO_CLOSE = 10_000;
 
     /** @return completed once {@link #close} has released every thread */
     public CompletableFuture<Void> closedFuture() {

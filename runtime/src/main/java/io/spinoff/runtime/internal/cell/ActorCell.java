@@ -617,6 +617,42 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
         }
     }
 
+    /**
+     * What the next turn will handle, for a simulation's schedule: the first user message (the
+     * request of an ask, a timer's message, a death notice), after a word for system messages when
+     * some wait (the turn handles them first, and the message unless they suspend or stop the
+     * actor). The consumer only: the simulation holds the scheduled flag when it calls this.
+     *
+     * @return the message, a description, or null when the mailbox looks empty
+     */
+    public Object nextForTrace() {
+        if (terminated) {
+            return "(clean-up after termination)";
+        }
+        Object user = userMessageForTrace();
+        if (hasSystem()) {
+            return user == null ? "(system messages)" : "(system messages), then " + user;
+        }
+        return user;
+    }
+
+    private Object userMessageForTrace() {
+        Object item = messages.relaxedPeek();
+        if (item instanceof RemoteDelivery remote) {
+            item = remote.item;
+        }
+        if (item instanceof AskEnvelope ask) {
+            return ask.message;
+        }
+        if (item instanceof TimerEnvelope timer) {
+            return timer.message();
+        }
+        if (item instanceof DeathNoticeEnvelope notice) {
+            return notice.terminated();
+        }
+        return item;
+    }
+
     /** One turn, on a thread that is not a carrier of this system; see {@link #runTurn}. */
     @Override
     public void run() {

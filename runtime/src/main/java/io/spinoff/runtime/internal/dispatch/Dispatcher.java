@@ -48,6 +48,11 @@ public final class Dispatcher {
     public static final int TIMED_TURN_INTERVAL = 16;
 
     private final CarrierPool pool;
+    /**
+     * Under a deterministic simulation, what runs the cells and tasks instead of the carriers
+     * (which then never start); null otherwise.
+     */
+    private final Simulator simulator;
     /** Whether an actor woken by a turn on a carrier runs next on that carrier (see {@link Carrier}). */
     final boolean sameCarrierHandOff;
 
@@ -199,7 +204,20 @@ public final class Dispatcher {
      * @param logger for failures that escape a task
      */
     public Dispatcher(String systemName, int parallelism, boolean sameCarrierHandOff, System.Logger logger) {
+        this(systemName, parallelism, sameCarrierHandOff, logger, null);
+    }
+
+    /**
+     * @param systemName names the threads
+     * @param parallelism the number of carrier threads
+     * @param sameCarrierHandOff whether an actor woken by a turn runs next on the same carrier
+     * @param logger for failures that escape a task
+     * @param simulator runs every cell and task instead of the carriers, or null
+     */
+    public Dispatcher(String systemName, int parallelism, boolean sameCarrierHandOff, System.Logger logger,
+            Simulator simulator) {
         this.sameCarrierHandOff = sameCarrierHandOff;
+        this.simulator = simulator;
         AtomicInteger counter = new AtomicInteger();
         ForkJoinPool.ForkJoinWorkerThreadFactory factory = p -> {
             Carrier thread = new Carrier(p, this);
@@ -232,6 +250,9 @@ public final class Dispatcher {
      *     that could not grow); the caller still holds the flag and should try again
      */
     public boolean submit(ActorCell cell, boolean yielding) {
+        if (simulator != null) {
+            return simulator.add(cell);
+        }
         try {
             if (ActorCell.FAULT_INJECTION) {
                 ActorCell.FaultInjector injector = ActorCell.faultInjector();
@@ -263,6 +284,9 @@ public final class Dispatcher {
      * @return false when the pool has shut down or refused it; the caller runs it some other way
      */
     public boolean execute(Runnable task) {
+        if (simulator != null) {
+            return simulator.add(task);
+        }
         try {
             pool.execute(task);
             return true;
@@ -274,9 +298,13 @@ public final class Dispatcher {
     /**
      * @return user messages handled by the carriers, those retired included; any thread. A sum of
      *     counts each carrier keeps for itself, so a little behind while they run (and, for the
-     *     moment a retired carrier moves from one sum to the other, possibly off by its count)
+     *     moment a retired carrier moves from one sum to the other, possibly off by its count);
+     *     under a simulation, the steps it ran (a turn handles one message there)
      */
     public long messagesHandled() {
+        if (simulator != null) {
+            return simulator.steps();
+        }
         long sum = retiredHandled.get();
         for (Thread thread : threads) {
             if (thread instanceof Carrier carrier) {
@@ -296,15 +324,18 @@ public final class Dispatcher {
      *     manual time); any thread
      */
     public boolean isQuiescent() {
-        return pool.isQuiescent();
+        return simulator != null ? simulator.isIdle() : pool.isQuiescent();
     }
 
-    /** @return the number of carrier threads; any thread */
+    /** @return the number of carrier threads (one, the driver's, under a simulation); any thread */
     public int carriers() {
-        return pool.getParallelism();
+        return simulator != null ? 1 : pool.getParallelism();
     }
 
     public void shutdown(long timeoutMillis) {
+        if (simulator != null) {
+            simulator.shutDown();
+        }
         pool.shutdown();
         try {
             if (!pool.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS)) {
@@ -389,5 +420,10 @@ public final class Dispatcher {
 
     boolean isShutdown() {
         return pool.isShutdown();
+    }
+
+    /** @return the simulation that runs the cells instead of the carriers, or null */
+    public Simulator simulator() {
+        return simulator;
     }
 }

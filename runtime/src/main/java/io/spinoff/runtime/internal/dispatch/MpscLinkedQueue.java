@@ -167,6 +167,16 @@ public final class MpscLinkedQueue<E> {
     }
 
     /**
+     * Consumer only. Relaxed, like {@link #relaxedPoll}.
+     *
+     * @return the first linked element, left in the queue, or null
+     */
+    public E relaxedPeek() {
+        Node<E> next = nextOf(head);
+        return next == null ? null : next.value;
+    }
+
+    /**
      * Consumer only: whether an element has been offered and not yet polled, counting one still in
      * flight (swapped in as the tail, not yet linked).
      *

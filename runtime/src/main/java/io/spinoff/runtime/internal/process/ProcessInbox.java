@@ -52,6 +52,11 @@ public final class ProcessInbox {
     private int size;
     /** Guarded by {@link #lock}. The sequence of the last item put. */
     private long sequence;
+    /**
+     * Guarded by {@link #lock}. Whether the process waits in a receive: only then does an arrival
+     * wake it (a process asleep or awaiting a future stays counted as waiting).
+     */
+    private boolean receiving;
 
     /** The system's clock, which a receive's timeout is measured on. */
     private final Clock clock;
@@ -93,7 +98,9 @@ public final class ProcessInbox {
             }
             tail = node;
             size++;
-            idle.wake();
+            if (receiving) {
+                idle.wake();
+            }
             arrived.signal();
         } finally {
             lock.unlock();
@@ -141,14 +148,28 @@ public final class ProcessInbox {
                 if (timeoutNanos >= 0 && left <= 0) {
                     return null;
                 }
+                receiving = true;
                 idle.enter();
                 try {
-                    if (timeoutNanos < 0 || wake != null) {
+                    if (idle.simulated()) {
+                        // The lock is let go while the baton is away: the steps that run
+                        // meanwhile put into this inbox.
+                        lock.unlock();
+                        try {
+                            idle.park();
+                        } finally {
+                            lock.lock();
+                        }
+                        if (Thread.interrupted()) {
+                            throw new InterruptedException();
+                        }
+                    } else if (timeoutNanos < 0 || wake != null) {
                         arrived.await();
                     } else {
                         arrived.awaitNanos(left);
                     }
                 } finally {
+                    receiving = false;
                     idle.wake();
                 }
             }

@@ -6,6 +6,7 @@ import io.spinoff.runtime.internal.SystemRuntime;
 import io.spinoff.runtime.internal.cell.ActorCell;
 import io.spinoff.runtime.internal.cell.SystemMessage;
 import io.spinoff.runtime.internal.dispatch.AskEnvelope;
+import io.spinoff.runtime.internal.dispatch.Simulator;
 import io.spinoff.runtime.internal.observe.Events;
 import io.spinoff.runtime.internal.observe.FlightEvents;
 import io.spinoff.runtime.internal.timer.Clock;
@@ -58,6 +59,8 @@ public final class ProcessRunner {
     public final ProcessInbox inbox;
     /** The process's waits, for the system's count of running processes under manual time. */
     private final IdleWait idle;
+    /** The process's turn to run under a deterministic simulation, or null. */
+    private final Simulator.Baton baton;
     /**
      * Guarded by itself. Asks received and not answered, by message identity. An ask leaves it when
      * the process answers it, or when its asker stops waiting (its future completes elsewhere: the
@@ -78,7 +81,9 @@ public final class ProcessRunner {
      */
     public ProcessRunner(ActorCell cell, java.util.concurrent.atomic.AtomicInteger queued) {
         this.cell = cell;
-        this.idle = new IdleWait(cell.runtime::processRunning);
+        Simulator simulator = cell.runtime.dispatcher().simulator();
+        this.baton = simulator == null ? null : simulator.baton(cell.address());
+        this.idle = new IdleWait(cell.runtime::processRunning, baton);
         this.inbox = new ProcessInbox(queued, cell.runtime.clock(), idle);
     }
 
@@ -89,6 +94,9 @@ public final class ProcessRunner {
         Thread started = Thread.ofVirtual()
                 .name("spinoff-process" + cell.address())
                 .unstarted(() -> {
+                    if (baton != null) {
+                        baton.awaitGrant();
+                    }
                     Throwable outcome = null;
                     CURRENT.set(this);
                     try {
@@ -100,10 +108,17 @@ public final class ProcessRunner {
                     cell.sendSystem(new SystemMessage.Task(() -> cell.processEnded(launched, ended)));
                     // After the end report is queued, so the system never looks idle in between.
                     cell.runtime.processRunning(-1);
+                    if (baton != null) {
+                        baton.ended();
+                    }
                 });
         thread = started;
         cell.runtime.processRunning(1);
         started.start();
+        if (baton != null) {
+            // Its first step runs when the simulation picks it.
+            baton.ready();
+        }
     }
 
     /**
@@ -133,6 +148,8 @@ public final class ProcessRunner {
     public void interrupt() {
         Thread current = thread;
         if (current != null) {
+            // Counted as running (and, under a simulation, made ready) before it wakes.
+            idle.wake();
             current.interrupt();
         }
     }
@@ -217,7 +234,11 @@ public final class ProcessRunner {
         }, nanos);
         idle.enter();
         try {
-            due.await();
+            if (idle.simulated()) {
+                parkUntil(due::getCount);
+            } else {
+                due.await();
+            }
         } finally {
             idle.wake();
             if (wake != null) {
@@ -256,6 +277,9 @@ public final class ProcessRunner {
         // Counted as waiting only once its timeout is on the clock (see sleep).
         idle.enter();
         try {
+            if (idle.simulated()) {
+                parkUntil(() -> bounded.isDone() ? 0 : 1);
+            }
             return bounded.get();
         } catch (ExecutionException e) {
             if (e.getCause() == timedOut) {
@@ -270,6 +294,27 @@ public final class ProcessRunner {
             if (timeout != null) {
                 timeout.cancel(false);
             }
+        }
+    }
+
+    /**
+     * Under a simulation, after {@link IdleWait#enter}: hands the baton back until the wait is
+     * over. The process's own thread.
+     *
+     * @param left what is left to wait for; 0 when the wait is over
+     * @throws InterruptedException when the process is being stopped
+     */
+    private void parkUntil(java.util.function.LongSupplier left) throws InterruptedException {
+        while (true) {
+            idle.park();
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            if (left.getAsLong() == 0) {
+                return;
+            }
+            // Woken before its time (it cannot be, but a wake-up is cheap to check): wait again.
+            idle.enter();
         }
     }
 
@@ -415,8 +460,22 @@ public final class ProcessRunner {
             }
         }));
         boolean interrupted = false;
+        if (idle.simulated()) {
+            result.whenComplete((value, failure) -> idle.wake());
+        }
         try {
             while (true) {
+                if (idle.simulated() && !result.isDone()) {
+                    if (cell.isTerminated()) {
+                        throw new ActorStoppedException("Process " + cell.address() + " has stopped; the operation did not run.");
+                    }
+                    idle.enter();
+                    idle.park();
+                    if (Thread.interrupted()) {
+                        interrupted = true;
+                    }
+                    continue;
+                }
                 try {
                     return result.get(TURN_WAIT_CHECK_MILLIS, TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {

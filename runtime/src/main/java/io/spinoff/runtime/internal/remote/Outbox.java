@@ -97,7 +97,8 @@ final class Outbox {
         String refusal = null;
         boolean tooLarge = false;
         if (transport.closing) {
-            refusal = "node " + transport.nodeName() + " is closing";
+            refusal = "the remoting of node " + transport.nodeName()
+                    + " has stopped (the node is closing, or stopRemoting() was called)";
         } else if (size(item) > config.maxFrameSize() - ENVELOPE_ROOM) {
             tooLarge = true;
             refusal = "the frame of " + size(item) + " bytes exceeds the maximum frame size of "

@@ -2,7 +2,7 @@ package io.spinoff.runtime.internal.watch;
 
 import io.spinoff.api.ActorRef;
 import io.spinoff.runtime.Terminated;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
@@ -26,7 +26,8 @@ public final class Watching {
     }
 
     private final DeathWatcher owner;
-    private final Set<Object> targets = new HashSet<>();
+    /** In the order watched, so that unwatching them all goes in a repeatable order (a simulation replays it). */
+    private final Set<Object> targets = new LinkedHashSet<>();
 
     /** @param owner the watching actor, notified of each target's termination */
     public Watching(DeathWatcher owner) {
