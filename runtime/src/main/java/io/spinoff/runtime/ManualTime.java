@@ -42,8 +42,10 @@ public final class ManualTime {
     }
 
     /**
-     * Moves the time forward, firing in order every timer and timeout due by the new time, and
-     * waits until the systems are idle after each.
+     * Waits until the systems are idle, then moves the time forward, firing in order every timer
+     * and timeout due by the new time, and waits until the systems are idle after each. (So what
+     * was sent before the advance has been handled, and the timers it started are running, before
+     * the time moves.)
      *
      * @param duration how far; zero fires what is due now
      * @throws IllegalArgumentException when the duration is negative

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spinoff.api.ActorRef;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,6 +84,45 @@ class SimulationTest {
             assertTrue(stuck.getMessage().contains("await(...)"), stuck.getMessage());
             assertTrue(List.of(stuck.getStackTrace()).stream().anyMatch(frame -> frame.getMethodName().equals("get")),
                     "the process's own stack: " + List.of(stuck.getStackTrace()));
+        }
+    }
+
+    @Test
+    void aProcessTakesTurnsWithActorsThroughReceiveSleepAndAwait() {
+        Simulation simulation = Simulation.recording(5, 1_000);
+        List<String> log = new ArrayList<>();
+        try (ActorSystem system = ActorSystem.builder("sim-process").simulation(simulation).jmx(false).build()) {
+            Counter counter = system.spawn(Counter.class, CounterActor::new, "counter");
+            ActorRef<Object> process = system.spawnProcess(() -> new Process() {
+                @Override
+                protected void run() throws Exception {
+                    log.add("ready: " + await(CompletableFuture.completedFuture("done"), Duration.ofSeconds(1)));
+                    counter.increment(2);
+                    log.add("count: " + await(counter.get(), Duration.ofSeconds(1)));
+                    sleep(Duration.ofMinutes(10));
+                    log.add("slept until " + simulation.time().elapsed());
+                    log.add("received: " + receive(String.class));
+                    try {
+                        receive(String.class, Duration.ofSeconds(30));
+                    } catch (ReceiveTimeoutException e) {
+                        log.add("no second message by " + simulation.time().elapsed());
+                    }
+                }
+            }, "worker");
+            simulation.runUntilIdle();
+            assertEquals(List.of("ready: done", "count: 2"), log, "the process waits in its sleep");
+            simulation.time().advance(Duration.ofMinutes(10));
+            assertEquals(3, log.size());
+            process.tell("hello");
+            simulation.time().advance(Duration.ofSeconds(30));
+            assertEquals(List.of("ready: done", "count: 2", "slept until PT10M", "received: hello",
+                    "no second message by PT10M30S"), log);
+            assertTrue(simulation.schedule().stream().anyMatch(step -> step.endsWith("process /user/worker")),
+                    String.join("\n", simulation.schedule()));
+            assertTrue(simulation.schedule().stream().anyMatch(step -> step.endsWith("/user/counter <- Counter.get()")),
+                    String.join("\n", simulation.schedule()));
+            assertTrue(simulation.schedule().stream().anyMatch(step -> step.contains("time is PT10M")),
+                    String.join("\n", simulation.schedule()));
         }
     }
 

@@ -305,7 +305,8 @@ public final class ProcessRunner {
      * @throws InterruptedException when the process is being stopped
      */
     private void parkUntil(java.util.function.LongSupplier left) throws InterruptedException {
-        while (true) {
+        // Over before it began (an awaited future already complete): its wake-up has come and gone.
+        while (left.getAsLong() != 0) {
             idle.park();
             if (Thread.interrupted()) {
                 throw new InterruptedException();

@@ -104,9 +104,9 @@ public final class ManualClock implements Clock {
     }
 
     /**
-     * Moves the time forward, running every task due by the new time in order, each at its own due
-     * time, and letting the systems settle after each, then moves the time to the end and lets them
-     * settle once more.
+     * Lets the systems settle, then moves the time forward, running every task due by the new time
+     * in order, each at its own due time, and letting the systems settle after each, then moves
+     * the time to the end and lets them settle once more.
      *
      * @param nanos how far; zero runs what is due now
      */
@@ -117,6 +117,9 @@ public final class ManualClock implements Clock {
         }
         advancing.lock();
         try {
+            // What was sent before the advance runs first, at the time it was sent: the timers
+            // and timeouts it starts are then measured from that time.
+            settle();
             long target = now + nanos;
             Task task;
             while ((task = nextDue(target)) != null) {
