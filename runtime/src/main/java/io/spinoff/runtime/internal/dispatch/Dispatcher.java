@@ -29,6 +29,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * run queue every 61 scheduling ticks: while the carriers are saturated, a cell submitted from
  * outside waits for at most about {@code OUTSIDE_INTERVAL} turns of each carrier ahead of it, and
  * it waits behind the others from outside in their order of arrival.
+ *
+ * <h2>Under a simulation</h2>
+ * A system built for a deterministic simulation hands its cells and tasks to a {@link Simulator}
+ * instead: the pool then never starts a carrier, and the thread that drives the simulation runs
+ * every turn (see {@link Simulator} for its threading).
  */
 public final class Dispatcher {
 
