@@ -190,6 +190,7 @@ class ExamplesTest {
             return Files.readString(log, StandardCharsets.UTF_8);
         }
 
+        /** The node is another JVM, and its log file all there is to wait on: this polls it, within the limit. */
         void awaitLine(String fragment, Duration limit) throws Exception {
             long deadline = System.nanoTime() + limit.toNanos();
             while (!stderr().contains(fragment)) {
