@@ -10,8 +10,9 @@ import io.spinoff.examples.example3.Pinged;
 import io.spinoff.examples.example3.Pinger;
 import io.spinoff.examples.example3.Ponger;
 import io.spinoff.runtime.ActorSystem;
-import io.spinoff.runtime.ManualTime;
 import io.spinoff.runtime.Terminated;
+import io.spinoff.testkit.SpinoffExtension;
+import io.spinoff.testkit.TestKit;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
@@ -32,19 +40,37 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The examples run in a system of their own; their log lines tell what happened. */
+/**
+ * The examples run in systems of the test kit (docs/TESTING.md), or as nodes in JVMs of their own;
+ * their log lines tell what happened.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@ExtendWith(SpinoffExtension.class)
 class ExamplesTest {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    /**
+     * The test's waits for a line, by the fragment it must hold ({@link #logged}); guarded by
+     * itself, as is adding to {@link #lines}, which the examples' threads do.
+     */
+    private final Map<String, CompletableFuture<String>> awaited = new HashMap<>();
     private final Logger examples = Logger.getLogger("io.spinoff.examples");
     private final Handler capture = new Handler() {
         @Override
         public void publish(LogRecord record) {
-            lines.add(record.getLoggerName().substring(record.getLoggerName().lastIndexOf('.') + 1) + ": "
-                    + record.getMessage());
+            String line = record.getLoggerName().substring(record.getLoggerName().lastIndexOf('.') + 1) + ": "
+                    + record.getMessage();
+            synchronized (awaited) {
+                lines.add(line);
+                awaited.forEach((fragment, waiter) -> {
+                    if (line.contains(fragment)) {
+                        waiter.complete(line);
+                    }
+                });
+            }
         }
 
         @Override
@@ -69,22 +95,45 @@ class ExamplesTest {
         return lines.stream().filter(line -> line.contains(fragment)).count();
     }
 
+    /**
+     * @param fragment what the line holds
+     * @return completed with the first line logged that holds the fragment, whether it was logged
+     *     already or is still to come; the test waits on it with {@code kit.await}, not in a sleep loop
+     */
+    private CompletableFuture<String> logged(String fragment) {
+        // Under the handler's lock: a line logged on another thread is either among the lines
+        // already, or logged after the waiter is in place and completes it.
+        synchronized (awaited) {
+            CompletableFuture<String> waiter = awaited.computeIfAbsent(fragment, key -> new CompletableFuture<>());
+            lines.stream().filter(line -> line.contains(fragment)).findFirst().ifPresent(waiter::complete);
+            return waiter;
+        }
+    }
+
+    /** Waits, up to the limit, for a line that holds the fragment; fails with the lines so far. */
+    private String awaitLogged(TestKit kit, String fragment, Duration limit) {
+        try {
+            return kit.await(logged(fragment), limit);
+        } catch (AssertionError e) {
+            throw new AssertionError("no '" + fragment + "' within " + limit + ": " + lines, e);
+        }
+    }
+
     @Test
-    void example1GreetsItsChildAndGetsAnAckEverySecond() throws Exception {
-        // On a manual clock: the process's one-second sleeps pass when the test says so, and
-        // each greeting and its ack have been handled when advance returns.
-        ManualTime time = ManualTime.create();
-        try (ActorSystem system = ActorSystem.builder("example1").manualTime(time).build()) {
-            ActorRef<Object> process = system.spawnProcess(ExampleProcess::new, "exampleProcess");
-            assertTrue(time.awaitIdle(Duration.ofSeconds(10)), "the process sleeps after its first ack");
+    void example1GreetsItsChildAndGetsAnAckEverySecond() {
+        // On the kit's manual clock: the process's one-second sleeps pass when the test says so,
+        // and each greeting and its ack have been handled when advance returns.
+        try (TestKit kit = TestKit.manualTime()) {
+            ActorRef<Object> process = kit.system().spawnProcess(ExampleProcess::new, "exampleProcess");
+            assertTrue(kit.time().awaitIdle(Duration.ofSeconds(10)), "the process sleeps after its first ack");
             assertEquals(1, count("got ack"), lines.toString());
-            time.advance(Duration.ofMillis(999));
+            kit.advance(Duration.ofMillis(999));
             assertEquals(1, count("got ack"), "not a millisecond early: " + lines);
-            time.advance(Duration.ofMillis(1));
+            kit.advance(Duration.ofMillis(1));
             assertEquals(2, count("got ack"), lines.toString());
-            time.advance(Duration.ofSeconds(1));
+            kit.advance(Duration.ofSeconds(1));
             assertEquals(3, count("got ack"), lines.toString());
-            system.stop(process).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            kit.await(kit.system().stop(process));
         }
         assertEquals("ExampleActor: starting", lines.get(lines.stream().filter(l -> l.startsWith("ExampleActor")).map(lines::indexOf).findFirst().orElseThrow()));
         assertTrue(count("ExampleActor: 'hello!' from AckerRef[/user/exampleProcess]") >= 3, lines.toString());
@@ -103,29 +152,21 @@ class ExamplesTest {
     }
 
     @Test
-    void example3PingsAcrossTwoNodesAndSeesThePongerGo() throws Exception {
-        int port;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+    void example3PingsAcrossTwoNodesAndSeesThePongerGo(TestKit kit) {
+        // Two nodes of the kit (SpinoffExtension closes them after the test and checks them for leaks).
+        List<ActorSystem> nodes = kit.nodes(2);
+        ActorSystem alpha = nodes.get(0);
+        ActorSystem beta = nodes.get(1);
         String previous = System.getProperty(Pinger.PEER_PROPERTY);
-        System.setProperty(Pinger.PEER_PROPERTY, "beta@127.0.0.1:" + port);
-        try (ActorSystem alpha = ActorSystem.builder("alpha").bind("tcp://127.0.0.1:0").build()) {
-            ActorSystem beta = ActorSystem.builder("beta").bind("tcp://127.0.0.1:" + port).build();
-            try {
-                beta.spawn(Pinged.class, Ponger::new, "ponger");
-                ActorRef<Object> pinger = alpha.spawnProcess(Pinger::new, "pinger");
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (count("Pinger: pong 2 from beta@127.0.0.1:" + port + "/user/ponger") == 0) {
-                    assertTrue(System.nanoTime() < deadline, "no second pong in 30 s: " + lines);
-                    Thread.sleep(50);
-                }
-                beta.close();
-                Terminated end = alpha.whenTerminated(pinger).toCompletableFuture().get(30, TimeUnit.SECONDS);
-                assertEquals(Terminated.Reason.STOPPED, end.reason(), lines.toString());
-            } finally {
-                beta.close();
-            }
+        System.setProperty(Pinger.PEER_PROPERTY, beta.address());
+        try {
+            beta.spawn(Pinged.class, Ponger::new, "ponger");
+            ActorRef<Object> pinger = alpha.spawnProcess(Pinger::new, "pinger");
+            CompletionStage<Terminated> pingerEnds = alpha.whenTerminated(pinger);
+            awaitLogged(kit, "Pinger: pong 2 from " + beta.address() + "/user/ponger", Duration.ofSeconds(30));
+            beta.close();
+            Terminated end = kit.await(pingerEnds, Duration.ofSeconds(30));
+            assertEquals(Terminated.Reason.STOPPED, end.reason(), lines.toString());
         } finally {
             if (previous == null) {
                 System.clearProperty(Pinger.PEER_PROPERTY);
@@ -133,7 +174,8 @@ class ExamplesTest {
                 System.setProperty(Pinger.PEER_PROPERTY, previous);
             }
         }
-        assertTrue(count("Ponger: ping 1 from PongedRef[alpha@127.0.0.1:") == 1, "the reply-to travelled as alpha's address: " + lines);
+        assertTrue(count("Ponger: ping 1 from PongedRef[" + alpha.address() + "/user/pinger]") == 1,
+                "the reply-to travelled as alpha's address: " + lines);
         assertTrue(count("Pinger: the ponger is gone") == 1, lines.toString());
     }
 
@@ -148,6 +190,7 @@ class ExamplesTest {
             return Files.readString(log, StandardCharsets.UTF_8);
         }
 
+        /** The node is another JVM, and its log file all there is to wait on: this polls it, within the limit. */
         void awaitLine(String fragment, Duration limit) throws Exception {
             long deadline = System.nanoTime() + limit.toNanos();
             while (!stderr().contains(fragment)) {
@@ -244,13 +287,34 @@ class ExamplesTest {
     }
 
     @Test
-    void example2RestartsTheFailingWorkerAndSeesItsEndThroughDeathWatch() throws Exception {
-        try (ActorSystem system = ActorSystem.create("example2")) {
-            ActorRef<Object> demo = system.spawnProcess(SupervisionDemo::new, "demo");
-            Terminated end = system.whenTerminated(demo).toCompletableFuture().get(30, TimeUnit.SECONDS);
-            assertEquals(Terminated.Reason.STOPPED, end.reason(), lines.toString());
-            assertEquals(2, system.metrics().restarts(), "the worker fails on jobs 5 and 10");
+    void example2RestartsTheFailingWorkerAndSeesItsEndThroughDeathWatch() {
+        // On the real dispatcher, as bin/startnode runs it; the kit's close checks that nothing is left.
+        try (TestKit kit = TestKit.create()) {
+            example2RunsToItsEnd(kit);
         }
+    }
+
+    @Test
+    void example2EndsTheSameWayWhateverTheInterleaving() {
+        // The demo, its worker and the worker's restarts run on this thread, one step at a time,
+        // in an order each seed chooses; the outcome must not depend on it.
+        Set<List<String>> schedules = new HashSet<>();
+        OptionalLong failed = TestKit.explore(20, kit -> {
+            example2RunsToItsEnd(kit);
+            schedules.add(kit.schedule());
+        });
+        assertEquals(OptionalLong.empty(), failed, "example 2 ended otherwise under a seed (its schedule is on"
+                + " standard error): " + lines);
+        assertTrue(schedules.size() > 1, "the seeds chose different interleavings: " + schedules.size());
+    }
+
+    /** Runs example 2 in the kit's system and checks how it ended, from its log. */
+    private void example2RunsToItsEnd(TestKit kit) {
+        lines.clear();
+        ActorRef<Object> demo = kit.system().spawnProcess(SupervisionDemo::new, "demo");
+        Terminated end = kit.await(kit.system().whenTerminated(demo), Duration.ofSeconds(30));
+        assertEquals(Terminated.Reason.STOPPED, end.reason(), lines.toString());
+        assertEquals(2, kit.system().metrics().restarts(), "the worker fails on jobs 5 and 10");
         assertEquals(2, count("WorkerActor: worker restarted after"), lines.toString());
         assertEquals(3, count("WorkerActor: worker started"), lines.toString());
         assertEquals(10, count("SupervisionDemo: job") - count(" failed ("), lines.toString());
