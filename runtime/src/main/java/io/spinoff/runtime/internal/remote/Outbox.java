@@ -1,12 +1,12 @@
 package io.spinoff.runtime.internal.remote;
 
 import io.spinoff.api.support.WireWriter;
+import io.spinoff.runtime.internal.dispatch.MpscLinkedQueue;
 import io.spinoff.runtime.remote.NodeUnreachableException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The way out of a node: the queue of records any thread hands to the I/O thread, and the batches
@@ -22,8 +22,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * and is offered again on the next turns, up to the outbound queue size in frames.
  *
  * <p><b>Threading:</b> {@link #enqueue}, {@link #enqueueTask}, {@link #failLeftovers} and {@link #countedNodes}: any
- * thread (the queue is a {@link ConcurrentLinkedQueue}, whose offer happens-before the poll that
- * returns the item; the per-node counts are {@link QueueCounts}). Everything else: I/O thread only.
+ * thread. The queue is a {@link MpscLinkedQueue}: any thread offers (an atomic swap of its tail),
+ * and one thread at a time polls: the I/O thread, and once it has finished ({@link #ioFinished}),
+ * the threads that fail what is left, one at a time under this object's monitor. An offer
+ * happens-before the poll that returns the item. The per-node counts are {@link QueueCounts}.
+ * Everything else: I/O thread only.
  */
 final class Outbox {
     /** Room kept in each ZeroMQ message for the envelope header. */
@@ -38,7 +41,7 @@ final class Outbox {
 
     private final RemoteTransport transport;
     private final RemoteConfig config;
-    private final ConcurrentLinkedQueue<Outbound> outbound = new ConcurrentLinkedQueue<>();
+    private final MpscLinkedQueue<Outbound> outbound = new MpscLinkedQueue<>();
     /** Records queued per node, against {@link RemoteConfig#outboundQueueSize()}. */
     private final QueueCounts queuedPerNode;
     /** Set by the I/O thread after its last drain of {@link #outbound}; see {@link #failLeftovers}. */
@@ -64,9 +67,9 @@ final class Outbox {
         batchHeader = header.toByteArray();
     }
 
-    /** @return whether records wait in the queue. Any thread. */
+    /** @return whether records wait in the queue, one in flight included. I/O thread. */
     boolean hasQueued() {
-        return !outbound.isEmpty();
+        return outbound.peekNonEmpty();
     }
 
     /** @return whether batches wait for full sockets. I/O thread. */
@@ -145,9 +148,11 @@ final class Outbox {
      * Fails the asks of records left in the queue once the I/O thread has finished. A sender that
      * offered after the I/O thread's last drain sees {@link #ioFinished} (both are sequentially
      * consistent: either the drain saw the record or the sender sees the flag), so no ask is left
-     * waiting for a thread that is gone. Any thread.
+     * waiting for a thread that is gone. Any thread; the monitor makes the callers take turns as
+     * the queue's one consumer, a role the I/O thread gave up when it set {@link #ioFinished}
+     * after its last poll.
      */
-    void failLeftovers() {
+    synchronized void failLeftovers() {
         Outbound item;
         while ((item = outbound.poll()) != null) {
             if (item instanceof Outbound.ToPeer toPeer && toPeer.ask() != null) {

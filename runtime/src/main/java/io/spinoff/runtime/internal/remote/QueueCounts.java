@@ -14,10 +14,16 @@ import java.util.function.Predicate;
  * thread only, which is the one thread that counts down and removes.
  * <ul>
  *   <li>A count being removed is first <em>retired</em>: the I/O thread CASes it from 0 to
- *       {@link #RETIRED}, and only then removes it from the map. Senders count up only by a CAS
- *       from a value they read that is not {@code RETIRED}. Both are CASes on one atomic, so they
- *       are totally ordered: a retired count is never counted up again, and a count that a sender
- *       counted up is not retired until the I/O thread has counted it down to 0.</li>
+ *       {@link #RETIRED}, and only then removes it from the map. Senders count up with one atomic
+ *       increment (not a CAS loop: the I/O thread counts the same atomic down for every record,
+ *       and a sender's CAS would keep losing to it). The increment and the retiring CAS are
+ *       totally ordered on the atomic: a sender whose increment came first made the count
+ *       non-zero, so it is not retired until the I/O thread has counted it down to 0; a sender
+ *       whose increment came after sees a negative value before it (RETIRED plus the increments
+ *       of such senders, far from wrapping) and counts on a fresh count instead.</li>
+ *   <li>A sender that finds the queue full takes its increment back. Until it does, the count is
+ *       one above the records waiting, so another sender may be refused although one place has
+ *       just been freed: a refusal at the limit, never a record over it.</li>
  *   <li>So while a count is above 0 it is in the map, and {@link #release}, which finds the count
  *       by the node's name, always counts down the count the record was counted on (the sender's
  *       offer to the queue happens-before the I/O thread's poll, and the map's get sees the
@@ -42,17 +48,17 @@ final class QueueCounts {
     boolean reserve(String node) {
         while (true) {
             AtomicInteger queued = counts.computeIfAbsent(node, key -> new AtomicInteger());
-            int count = queued.get();
-            if (count == RETIRED) {
+            int before = queued.getAndIncrement();
+            if (before < 0) {
+                // Retired: this increment counts on nothing that will be counted down.
                 counts.remove(node, queued);
                 continue;
             }
-            if (count >= limit) {
+            if (before >= limit) {
+                queued.decrementAndGet();
                 return false;
             }
-            if (queued.compareAndSet(count, count + 1)) {
-                return true;
-            }
+            return true;
         }
     }
 

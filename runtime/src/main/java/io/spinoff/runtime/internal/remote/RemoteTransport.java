@@ -64,6 +64,11 @@ public final class RemoteTransport implements ReferenceCodec {
     final ProtocolRegistry protocols;
     /** Pretended local fingerprints, by protocol name; see {@link #overrideFingerprint}. */
     private final ConcurrentHashMap<String, Long> fingerprintOverrides = new ConcurrentHashMap<>();
+    /**
+     * Whether a test overrode a fingerprint: until then {@link #localFingerprint}, which every
+     * send calls, skips the map. Volatile: set after the put, so a reader that sees it sees the entry.
+     */
+    private volatile boolean fingerprintsOverridden;
     /** Remote references by address, for reuse. */
     final RefCache refs = new RefCache(MAX_CACHED_REFS);
     final DropLog drops;
@@ -189,6 +194,7 @@ public final class RemoteTransport implements ReferenceCodec {
      */
     public void overrideFingerprint(String protocolName, long fingerprint) {
         fingerprintOverrides.put(protocolName, fingerprint);
+        fingerprintsOverridden = true;
     }
 
     // ------------------------------------------------------------------ references (any thread)
@@ -308,7 +314,8 @@ public final class RemoteTransport implements ReferenceCodec {
     }
 
     long localFingerprint(ProtocolDefinition<?, ?> definition) {
-        return fingerprintOverrides.getOrDefault(definition.name(), definition.fingerprint());
+        return fingerprintsOverridden ? fingerprintOverrides.getOrDefault(definition.name(), definition.fingerprint())
+                : definition.fingerprint();
     }
 
     String mismatch(String protocol, String caller, long callerFingerprint, long localFingerprint) {
