@@ -4,6 +4,7 @@ import static io.spinoff.runtime.CoreTestSupport.await;
 import static io.spinoff.runtime.CoreTestSupport.eventually;
 import static io.spinoff.runtime.CoreTestSupport.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -114,11 +115,13 @@ class CoreAskTest {
     @Test
     void anAskTimeoutAnnotationOverridesTheSystemDefault() {
         assertTimeoutPreemptively(LIMIT, () -> {
-            try (ActorSystem system = ActorSystem.builder("coreAskMethodTimeout")
+            ManualTime time = ManualTime.create();
+            try (ActorSystem system = ActorSystem.builder("coreAskMethodTimeout").manualTime(time).jmx(false)
                     .askTimeout(Duration.ofMillis(300)).build()) {
                 CoreEcho echo = system.spawn(CoreEcho.class, CoreEchoActor::new, "echo");
-                assertTimesOutAfter(700, echo::neverWithin700Millis);
-                assertTimesOutAfter(1_000, echo::neverWithinOneSecond);
+                assertTimesOutOnTheClockAfter(time, 700, echo::neverWithin700Millis);
+                assertTimesOutOnTheClockAfter(time, 1_000, echo::neverWithinOneSecond);
+                assertTimesOutOnTheClockAfter(time, 300, echo::never);
             }
         });
     }
@@ -216,6 +219,18 @@ class CoreAskTest {
         assertTrue(elapsed >= timeoutMillis, "timed out after " + elapsed + " ms, before " + timeoutMillis + " ms");
         assertTrue(elapsed < timeoutMillis + 200, "timed out after " + elapsed + " ms, later than "
                 + timeoutMillis + " + 200 ms");
+    }
+
+    /** Under manual time: the ask is pending a millisecond before its timeout, and failed with it at it. */
+    private static void assertTimesOutOnTheClockAfter(ManualTime time, long timeoutMillis,
+            Supplier<CompletionStage<String>> ask) throws Exception {
+        CompletableFuture<String> reply = ask.get().toCompletableFuture();
+        assertTrue(time.awaitIdle(Duration.ofSeconds(5)), "the ask was not handled");
+        time.advance(Duration.ofMillis(timeoutMillis - 1));
+        assertFalse(reply.isDone(), "the " + timeoutMillis + " ms ask ended a millisecond before its timeout: " + reply);
+        time.advance(Duration.ofMillis(1));
+        assertTrue(reply.isDone(), "the " + timeoutMillis + " ms ask is still pending at its timeout");
+        failure(AskTimeoutException.class, reply, 0);
     }
 
     private static long elapsedMillis(long startNanos) {

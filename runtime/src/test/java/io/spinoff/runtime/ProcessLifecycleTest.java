@@ -3,6 +3,7 @@ package io.spinoff.runtime;
 import static io.spinoff.runtime.ProcTrace.await;
 import static io.spinoff.runtime.ProcTrace.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ProcessLifecycleTest {
 
     private static final Duration LONG = Duration.ofSeconds(5);
+    /** Real time for untimed work (a process reaching its receive) to settle. */
+    private static final Duration SETTLE = Duration.ofSeconds(5);
 
     @Test
     @Timeout(20)
@@ -280,7 +283,9 @@ class ProcessLifecycleTest {
     @Test
     @Timeout(20)
     void aProcessIgnoringTheStopIsTerminatedByForceAfterTheStopTimeoutAndInterruptedAgain() throws Exception {
-        try (ActorSystem system = ActorSystem.builder("procForced").stopTimeout(Duration.ofMillis(300)).build()) {
+        ManualTime time = ManualTime.create();
+        try (ActorSystem system = ActorSystem.builder("procForced").stopTimeout(Duration.ofMillis(300))
+                .manualTime(time).jmx(false).build()) {
             ProcTrace trace = new ProcTrace();
             ProcSupervisor supervisor = system.spawn(ProcSupervisor.class,
                     () -> new ProcSupervisorActor(() -> new Process() {
@@ -306,10 +311,18 @@ class ProcessLifecycleTest {
                     }, SupervisorStrategy.DEFAULT), "supervisor");
             ActorRef<Object> child = system.ref(await(supervisor.startChild("stubborn")));
             Thread thread = trace.next(Thread.class);
-            ProcessReceiveTest.awaitParked(thread);
-            await(system.stop(supervisor));
-            assertEquals(Terminated.Reason.STOPPED, await(system.whenTerminated(child)).reason());
-            trace.expect("ignored the first interrupt", "ended at the second");
+            assertTrue(time.awaitIdle(SETTLE), "the process waits in its receive");
+            CompletableFuture<Terminated> childEnd = system.whenTerminated(child).toCompletableFuture();
+            CompletableFuture<Void> stopped = system.stop(supervisor).toCompletableFuture();
+            trace.expect("ignored the first interrupt");
+            assertTrue(time.awaitIdle(SETTLE), "the process waits in its second receive");
+            time.advance(Duration.ofMillis(299));
+            assertFalse(childEnd.isDone() || stopped.isDone(), "terminated by force before the stop timeout");
+            assertEquals(List.of(), trace.rest(), "the process was interrupted again before the stop timeout");
+            time.advance(Duration.ofMillis(1));
+            assertEquals(Terminated.Reason.STOPPED, childEnd.get(5, TimeUnit.SECONDS).reason());
+            stopped.get(5, TimeUnit.SECONDS);
+            trace.expect("ended at the second");
             thread.join(5_000);
             assertTrue(!thread.isAlive(), "the process thread ended");
             assertEquals(List.of(), trace.rest(), "postStop does not run after a forced stop");
@@ -326,8 +339,10 @@ class ProcessLifecycleTest {
         CountDownLatch interrupted = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.atomic.AtomicReference<Thread> processThread = new java.util.concurrent.atomic.AtomicReference<>();
+        ManualTime time = ManualTime.create();
+        // Both timeouts are on the clock, and it never reaches the ask's: only the stop can fail it.
         try (ActorSystem system = ActorSystem.builder("procForcedAsk").stopTimeout(Duration.ofMillis(300))
-                .askTimeout(Duration.ofSeconds(10)).build()) {
+                .askTimeout(Duration.ofSeconds(10)).manualTime(time).jmx(false).build()) {
             ProcSupervisor supervisor = system.spawn(ProcSupervisor.class,
                     () -> new ProcSupervisorActor(() -> new Process() {
                         @Override
@@ -344,17 +359,18 @@ class ProcessLifecycleTest {
                     }, SupervisorStrategy.DEFAULT), "supervisor");
             try {
                 ProcMail child = system.lookup(ProcMail.class, await(supervisor.startChild("stubborn")));
-                ProcessReceiveTest.awaitParked(awaitNonNull(processThread));
+                assertTrue(time.awaitIdle(SETTLE), "the process waits in its receive");
                 CompletableFuture<Void> stopped = system.stop(supervisor).toCompletableFuture();
                 assertTrue(interrupted.await(5, TimeUnit.SECONDS), "the process was asked to stop");
                 CompletableFuture<String> queued = child.echo("late").toCompletableFuture();
+                assertTrue(time.awaitIdle(SETTLE), "the process waits in its receive again");
+                assertFalse(queued.isDone() || stopped.isDone(), "ended before the stop timeout");
+                time.advance(Duration.ofMillis(300));
                 stopped.get(5, TimeUnit.SECONDS);
-                long start = System.nanoTime();
                 java.util.concurrent.ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
                         java.util.concurrent.ExecutionException.class, () -> queued.get(5, TimeUnit.SECONDS));
-                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 org.junit.jupiter.api.Assertions.assertInstanceOf(ActorStoppedException.class, failed.getCause());
-                assertTrue(millis < 1_000, "the queued ask failed " + millis + " ms after the forced stop");
+                assertEquals(Duration.ofMillis(300), time.elapsed(), "the clock never reached the ask's timeout");
             } finally {
                 released.set(true);
                 Thread thread = processThread.get();
@@ -363,15 +379,6 @@ class ProcessLifecycleTest {
                 }
             }
         }
-    }
-
-    private static Thread awaitNonNull(java.util.concurrent.atomic.AtomicReference<Thread> reference)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (reference.get() == null && System.nanoTime() - deadline < 0) {
-            Thread.sleep(1);
-        }
-        return reference.get();
     }
 
     @Test

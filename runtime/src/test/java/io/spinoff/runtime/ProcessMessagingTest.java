@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.spinoff.api.ActorRef;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -20,6 +22,8 @@ import org.junit.jupiter.api.Timeout;
 class ProcessMessagingTest {
 
     private static final Duration LONG = Duration.ofSeconds(5);
+    /** Real time for untimed work (a process reaching its receive) to settle. */
+    private static final Duration SETTLE = Duration.ofSeconds(5);
 
     /** Answers each echo, fails "fail", leaves "ignore" unanswered; a release ends it. */
     private static Process echoServer(ProcTrace trace) {
@@ -265,7 +269,8 @@ class ProcessMessagingTest {
     @Test
     @Timeout(20)
     void timersStartedFromAProcessDeliverIntoItsInbox() throws Exception {
-        try (ActorSystem system = ActorSystem.create("procTimers")) {
+        ManualTime time = ManualTime.create();
+        try (ActorSystem system = ActorSystem.builder("procTimers").manualTime(time).jmx(false).build()) {
             ProcTrace trace = new ProcTrace();
             ActorRef<Object> ref = system.spawnProcess(() -> new Process() {
                 @Override
@@ -285,12 +290,21 @@ class ProcessMessagingTest {
                     receive(ProcMailMessage.Release.class);
                 }
             }, "ticking");
+            assertTrue(time.awaitIdle(SETTLE), "the process waits in its receive");
+            time.advance(Duration.ofMillis(19));
+            assertEquals(List.of(), trace.rest(), "the 20 ms timer delivered early");
+            time.advance(Duration.ofMillis(1));
             assertEquals(new ProcTick("once"), trace.next());
             assertEquals(false, trace.next(), "a single timer is done once delivered");
+            // The fixed-rate timer started at 20 ms: it delivers at 25, 35 and 45 ms.
             for (int i = 0; i < 3; i++) {
+                time.advance(Duration.ofMillis(i == 0 ? 4 : 9));
+                assertEquals(List.of(), trace.rest(), "delivery " + (i + 1) + " came early");
+                time.advance(Duration.ofMillis(1));
                 assertEquals(new ProcMailMessage.A(1), trace.next());
             }
             trace.expect(true, false);
+            assertEquals(Optional.empty(), time.untilNext(), "the cancelled timer is still scheduled");
             ProcMailProtocol.INSTANCE.proxy(ref).release();
             await(system.whenTerminated(ref));
         }

@@ -1,11 +1,13 @@
 package io.spinoff.runtime;
 
 import static io.spinoff.runtime.ProcTrace.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spinoff.api.ActorRef;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,6 +19,8 @@ import org.junit.jupiter.api.function.Executable;
 class ProcessReceiveTest {
 
     private static final Duration LONG = Duration.ofSeconds(5);
+    /** Real time for untimed work (a process reaching its receive) to settle. */
+    private static final Duration SETTLE = Duration.ofSeconds(5);
 
     @Test
     @Timeout(20)
@@ -114,19 +118,19 @@ class ProcessReceiveTest {
 
     @Test
     @Timeout(20)
-    void receiveTimesOutWithinBoundsNamingTheProcessAndTheTypeAndKeepsTheQueue() throws Exception {
-        try (ActorSystem system = ActorSystem.create("procTimeout")) {
+    void receiveTimesOutAtItsTimeoutNamingTheProcessAndTheTypeAndKeepsTheQueue() throws Exception {
+        ManualTime time = ManualTime.create();
+        try (ActorSystem system = ActorSystem.builder("procTimeout").manualTime(time).jmx(false).build()) {
             ProcTrace trace = new ProcTrace();
             ActorRef<Object> ref = system.spawnProcess(() -> new Process() {
                 @Override
                 protected void run() throws Exception {
                     receive(ProcMailMessage.Release.class);
-                    long start = System.nanoTime();
+                    trace.add("waiting");
                     try {
                         receive(ProcMailMessage.A.class, Duration.ofMillis(200));
                         trace.add("received");
                     } catch (ReceiveTimeoutException e) {
-                        trace.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
                         trace.add(e.getMessage());
                     }
                     trace.add("b" + receive(ProcMailMessage.B.class, Duration.ZERO).seq());
@@ -135,21 +139,26 @@ class ProcessReceiveTest {
             ProcMail mail = ProcMailProtocol.INSTANCE.proxy(ref);
             mail.b(1);
             mail.release();
-            long waited = trace.next(Long.class);
-            assertTrue(waited >= 200 && waited < 500, "the 200 ms receive timed out after " + waited + " ms");
+            trace.expect("waiting");
+            assertTrue(time.awaitIdle(SETTLE), "the process waits in its receive");
+            time.advance(Duration.ofMillis(199));
+            assertEquals(List.of(), trace.rest(), "the 200 ms receive ended before its timeout");
+            time.advance(Duration.ofMillis(1));
             String message = trace.next(String.class);
             assertTrue(message.contains("/user/timeouts"), message);
             assertTrue(message.contains(ProcMailMessage.A.class.getName()), message);
             assertTrue(message.contains("200 ms"), message);
             trace.expect("b1");
             await(system.whenTerminated(ref));
+            assertEquals(Duration.ofMillis(200), time.elapsed());
         }
     }
 
     @Test
     @Timeout(20)
-    void filterReceiveAndAwaitTimeOutWithinBoundsAndZeroLooksOnlyAtTheQueue() throws Exception {
-        try (ActorSystem system = ActorSystem.create("procTimeout2")) {
+    void filterReceiveAndAwaitTimeOutAtTheirTimeoutsAndZeroLooksOnlyAtTheQueue() throws Exception {
+        ManualTime time = ManualTime.create();
+        try (ActorSystem system = ActorSystem.builder("procTimeout2").manualTime(time).jmx(false).build()) {
             ProcTrace trace = new ProcTrace();
             ActorRef<Object> ref = system.spawnProcess(() -> new Process() {
                 @Override
@@ -163,21 +172,28 @@ class ProcessReceiveTest {
                     trace.add("a" + receive(ProcMailMessage.A.class, Duration.ZERO).seq());
                 }
             }, "timeouts2");
+            assertTrue(time.awaitIdle(SETTLE), "the process waits in its receive");
+            time.advance(Duration.ofMillis(149));
+            assertEquals(List.of(), trace.rest(), "the 150 ms filter receive ended before its timeout");
+            time.advance(Duration.ofMillis(1));
             String filter = trace.next(String.class);
             assertTrue(filter.startsWith("timeout ") && filter.contains("/user/timeouts2")
                     && filter.contains("the filter"), filter);
-            assertWaited(filter, 150);
+            time.advance(Duration.ofMillis(149));
+            assertEquals(List.of(), trace.rest(), "the 150 ms await ended before its timeout");
+            time.advance(Duration.ofMillis(1));
             String awaited = trace.next(String.class);
             assertTrue(awaited.startsWith("timeout ") && awaited.contains("/user/timeouts2"), awaited);
-            assertWaited(awaited, 150);
+            // The clock does not move again: a zero timeout waits for nothing.
             String zero = trace.next(String.class);
-            assertWaited(zero, 0);
+            assertTrue(zero.startsWith("timeout "), zero);
             assertTrue(trace.next(String.class).contains("negative"));
             ProcMail mail = ProcMailProtocol.INSTANCE.proxy(ref);
             mail.a(7);
             mail.release();
             trace.expect("a7");
             await(system.whenTerminated(ref));
+            assertEquals(Duration.ofMillis(300), time.elapsed());
         }
     }
 
@@ -262,22 +278,14 @@ class ProcessReceiveTest {
         void run() throws Exception;
     }
 
-    /** @return "timeout MILLIS MESSAGE" when the call timed out, else "returned" */
+    /** @return "timeout MESSAGE" when the call timed out, else "returned" */
     private static String timed(Blocking call) throws Exception {
-        long start = System.nanoTime();
         try {
             call.run();
             return "returned";
         } catch (ReceiveTimeoutException e) {
-            return "timeout " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " " + e.getMessage();
+            return "timeout " + e.getMessage();
         }
-    }
-
-    private static void assertWaited(String timedOut, long timeoutMillis) {
-        assertTrue(timedOut.startsWith("timeout "), timedOut);
-        long waited = Long.parseLong(timedOut.split(" ")[1]);
-        assertTrue(waited >= timeoutMillis && waited < timeoutMillis + 300,
-                "a " + timeoutMillis + " ms timeout fired after " + waited + " ms: " + timedOut);
     }
 
     /** Waits until the virtual thread is parked (in a receive), polling its state. */

@@ -22,7 +22,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Stopping: children first in reverse start order, close in the same order, and the stop timeout. */
+/**
+ * Stopping: children first in reverse start order, close in the same order, and the stop timeout.
+ *
+ * <p>The stop timeout tests keep the machine's clock: their stuck actor holds a turn, so its system
+ * never goes idle, and a test on a {@link ManualTime} clock could neither tell when the parent has
+ * scheduled the stop timer nor advance without waiting out each settling bound. A process that
+ * ignores its stop waits in a receive instead; {@code ProcessLifecycleTest} times that on the clock.
+ */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class StopTest {
 

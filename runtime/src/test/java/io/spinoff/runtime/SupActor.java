@@ -21,8 +21,6 @@ public class SupActor extends Actor implements SupWorker {
     final int id;
     /** The actor's state. */
     int count;
-    /** {@link System#nanoTime()} when this instance started (preStart or postRestart). */
-    long startedNanos;
 
     SupActor(SupJournal journal, SupSpec spec) {
         this.journal = journal;
@@ -58,14 +56,12 @@ public class SupActor extends Actor implements SupWorker {
 
     @Override
     protected void preStart() {
-        startedNanos = System.nanoTime();
         journal.started(path(), id);
         startChildren();
     }
 
     @Override
     protected void postRestart(Throwable reason) {
-        startedNanos = System.nanoTime();
         journal.restarted(path(), id);
         startChildren();
     }
@@ -106,13 +102,11 @@ public class SupActor extends Actor implements SupWorker {
 
     @Override
     public void fail(RuntimeException failure) {
-        journal.failing(path());
         throw failure;
     }
 
     @Override
     public CompletionStage<Integer> failAsk(RuntimeException failure) {
-        journal.failing(path());
         throw failure;
     }
 

@@ -37,7 +37,6 @@ public final class SupJournal {
     private final AtomicInteger instances = new AtomicInteger();
     private final ConcurrentHashMap<String, Integer> restarts = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicInteger> ticks = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Long> failedAt = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, BlockingQueue<Terminated>> notices = new ConcurrentHashMap<>();
     private final BlockingQueue<Throwable> decisions = new LinkedBlockingQueue<>();
 
@@ -57,10 +56,6 @@ public final class SupJournal {
     void restarted(String path, int instance) {
         restarts.merge(path, 1, Integer::sum);
         record("postRestart", path, instance);
-    }
-
-    void failing(String path) {
-        failedAt.put(path, System.nanoTime());
     }
 
     void tick(String path) {
@@ -105,18 +100,6 @@ public final class SupJournal {
     public int ticks(String path) {
         AtomicInteger count = ticks.get(path);
         return count == null ? 0 : count.get();
-    }
-
-    /**
-     * @param path an actor's path
-     * @return {@link System#nanoTime()} when it last threw on purpose
-     */
-    public long failedAt(String path) {
-        Long at = failedAt.get(path);
-        if (at == null) {
-            throw new AssertionError(path + " never failed");
-        }
-        return at;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.spinoff.runtime;
 
+import static io.spinoff.runtime.SupTestKit.WAIT;
 import static io.spinoff.runtime.SupTestKit.alive;
 import static io.spinoff.runtime.SupTestKit.await;
 import static io.spinoff.runtime.SupTestKit.awaitLiveActors;
@@ -141,16 +142,19 @@ class SupervisionEscalationTest {
     void restartBeyondTheIntensityStopsTheChildAndEscalates() throws Exception {
         SupJournal journal = new SupJournal();
         SupervisorStrategy strategy = SupervisorStrategy.DEFAULT.withMaxRestarts(3, Duration.ofMillis(300));
-        try (ActorSystem system = ActorSystem.create("intensity")) {
+        ManualTime time = ManualTime.create();
+        try (ActorSystem system = ActorSystem.builder("intensity").manualTime(time).jmx(false).build()) {
             SupWorker root = SupActor.spawn(system, journal, intensityTree(journal, strategy));
             awaitLiveActors(system, 3);
             SupWorker w = worker(system, "/user/root/sup/w");
             ActorCell wCell = cell(system, "/user/root/sup/w");
+            // The failures come 99 ms apart on the clock: at 0, 99, 198 and 297 ms, all within 300 ms.
             for (int i = 1; i <= 3; i++) {
                 w.fail(new SupFailure("restart " + i));
+                assertEquals(0, await(w.count()));
+                time.advance(Duration.ofMillis(99));
             }
-            assertEquals(0, await(w.count()), "three restarts within the window pass");
-            assertEquals(3, journal.restarts("/user/root/sup/w"));
+            assertEquals(3, journal.restarts("/user/root/sup/w"), "three restarts within the window pass");
             assertEquals(3, system.metrics().restarts());
             assertTrue(journal.decisions().isEmpty(), "nothing escalated yet");
 
@@ -173,7 +177,8 @@ class SupervisionEscalationTest {
     void restartsSpacedBeyondTheWindowNeverStopTheChild() throws Exception {
         SupJournal journal = new SupJournal();
         SupervisorStrategy strategy = SupervisorStrategy.DEFAULT.withMaxRestarts(1, Duration.ofMillis(300));
-        try (ActorSystem system = ActorSystem.create("intensity-spaced")) {
+        ManualTime time = ManualTime.create();
+        try (ActorSystem system = ActorSystem.builder("intensity-spaced").manualTime(time).jmx(false).build()) {
             SupWorker root = SupActor.spawn(system, journal, intensityTree(journal, strategy));
             awaitLiveActors(system, 3);
             SupWorker w = worker(system, "/user/root/sup/w");
@@ -181,11 +186,8 @@ class SupervisionEscalationTest {
                 w.fail(new SupFailure("spaced failure " + i));
                 assertEquals(0, await(w.count()));
                 assertEquals(i, journal.restarts("/user/root/sup/w"));
-                long spacedUntil = journal.failedAt("/user/root/sup/w") + Duration.ofMillis(420).toNanos();
-                long wait = spacedUntil - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(TimeUnit.NANOSECONDS.toMillis(wait) + 1);
-                }
+                // One restart a window is allowed: the next failure comes just past it, on the clock.
+                time.advance(Duration.ofMillis(301));
             }
             assertTrue(alive(system, "/user/root/sup/w"));
             assertTrue(journal.decisions().isEmpty(), "nothing escalated: " + journal.decisions());
@@ -236,27 +238,31 @@ class SupervisionEscalationTest {
         SupJournal journal = new SupJournal();
         Duration min = Duration.ofMillis(100);
         double randomFactor = 0.2;
-        long slack = Duration.ofMillis(200).toNanos();
         SupervisorStrategy strategy = SupervisorStrategy.DEFAULT.withBackoff(min, Duration.ofSeconds(1), randomFactor);
-        try (ActorSystem system = ActorSystem.create("backoff")) {
+        ManualTime time = ManualTime.create();
+        try (ActorSystem system = ActorSystem.builder("backoff").manualTime(time).jmx(false).build()) {
             SupWorker root = SupActor.spawn(system, journal, intensityTree(journal, strategy));
             awaitLiveActors(system, 3);
-            SupWorker w = worker(system, "/user/root/sup/w");
-            long[] delays = new long[3];
+            String path = "/user/root/sup/w";
+            SupWorker w = worker(system, path);
+            Duration[] delays = new Duration[3];
             for (int n = 1; n <= 3; n++) {
                 int before = instanceOf(w);
                 w.fail(new SupFailure("restart " + n));
-                long startedAt = (Long) await(w.run(actor -> actor.startedNanos));
-                assertNotEquals(before, instanceOf(w));
-                long delay = startedAt - journal.failedAt("/user/root/sup/w");
-                long expected = min.toNanos() << (n - 1);
+                assertTrue(time.awaitIdle(WAIT), "the supervisor handled the failure");
+                Duration delay = time.untilNext().orElseThrow(() -> new AssertionError("no restart is scheduled"));
+                Duration expected = min.multipliedBy(1L << (n - 1));
                 delays[n - 1] = delay;
-                assertTrue(delay >= expected, "restart " + n + " after " + delay / 1_000_000 + " ms, expected at least "
-                        + expected / 1_000_000 + " ms");
-                assertTrue(delay <= expected * (1 + randomFactor) + slack, "restart " + n + " after "
-                        + delay / 1_000_000 + " ms, expected at most " + (expected * (1 + randomFactor) + slack) / 1_000_000 + " ms");
+                Duration longest = Duration.ofNanos((long) (expected.toNanos() * (1 + randomFactor)));
+                assertTrue(delay.compareTo(expected) >= 0 && delay.compareTo(longest) <= 0,
+                        "restart " + n + " in " + delay + ", expected between " + expected + " and " + longest);
+                time.advance(delay.minusNanos(1));
+                assertEquals(n - 1, journal.restarts(path), "restart " + n + " came before its backoff");
+                time.advance(Duration.ofNanos(1));
+                assertEquals(n, journal.restarts(path), "restart " + n + " at the end of its backoff");
+                assertNotEquals(before, instanceOf(w));
             }
-            assertTrue(delays[2] > delays[0], "consecutive restarts wait longer");
+            assertTrue(delays[2].compareTo(delays[0]) > 0, "consecutive restarts wait longer");
             stopAndAwait(system, root);
             assertEquals(0, system.metrics().liveActors());
         }

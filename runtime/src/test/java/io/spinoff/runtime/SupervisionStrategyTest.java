@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -232,7 +233,8 @@ class SupervisionStrategyTest {
     @Test
     void restartCancelsTimers() throws Exception {
         SupJournal journal = new SupJournal();
-        try (ActorSystem system = ActorSystem.create("timers")) {
+        ManualTime time = ManualTime.create();
+        try (ActorSystem system = ActorSystem.builder("timers").manualTime(time).jmx(false).build()) {
             SupWorker worker = SupActor.spawn(system, journal, SupSpec.of("ticker"));
             String path = "/user/ticker";
             await(worker.run(actor -> {
@@ -240,13 +242,14 @@ class SupervisionStrategyTest {
                         Duration.ofMillis(10), Duration.ofMillis(10));
                 return null;
             }));
-            eventually("the timer ticks", () -> journal.ticks(path) >= 3);
+            time.advance(Duration.ofMillis(30));
+            assertEquals(3, journal.ticks(path), "the timer ticked at 10, 20 and 30 ms");
             int before = instanceOf(worker);
             worker.fail(new SupFailure("restart the ticker"));
-            eventually("the ticker restarted", () -> instanceOf(worker) != before);
-            int ticks = journal.ticks(path);
-            Thread.sleep(150);
-            assertEquals(ticks, journal.ticks(path), "the restart cancelled the timer");
+            assertNotEquals(before, instanceOf(worker), "the ticker restarted");
+            assertEquals(Optional.empty(), time.untilNext(), "the restart left the timer scheduled");
+            time.advance(Duration.ofMinutes(1));
+            assertEquals(3, journal.ticks(path), "the restart cancelled the timer");
             assertEquals(false, await(worker.run(actor -> actor.context().timers().isTimerActive("tick"))));
             stopAndAwait(system, worker);
             assertEquals(0, system.metrics().liveActors());
