@@ -126,8 +126,11 @@ class ObserveFlightEventsTest {
                 assertEquals(CoreTickerActor.class.getName(), turn.getString("actorClass"));
                 assertEquals(1, turn.getInt("messages"));
                 assertTrue(turn.getDuration().toMillis() >= 40, "duration " + turn.getDuration());
-                assertTrue(turns.stream().noneMatch(e -> "/user/fast".equals(e.getString("path"))),
-                        "a fast actor's turns are not recorded: " + turns);
+                // A turn is recorded only when it took the threshold or more. (A fast actor's turn
+                // may too, when the machine takes its carrier away for that long: so the test
+                // checks the durations, not that the fast actor is absent.)
+                assertTrue(turns.stream().allMatch(e -> e.getDuration().toMillis() >= 10),
+                        "only turns of 10 ms or more are recorded: " + turns);
             }
         });
     }
