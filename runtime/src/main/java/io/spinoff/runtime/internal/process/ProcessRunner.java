@@ -37,6 +37,11 @@ import java.util.function.Supplier;
  * system message (a release through the lock-free queue), so the cell's read of the map happens
  * after every write the thread made; the map's monitor covers the forced-termination case where
  * the thread may still run.
+ *
+ * <p>Under a deterministic simulation the thread runs only while it holds its {@link Simulator.Baton}:
+ * it waits for the first grant before the body, every wait (receive, sleep, await, an operation on
+ * the turn) hands the baton back and waits to be granted again, and its last act is to hand it back
+ * for good; the baton's semaphores order what the thread did before what the simulation does next.
  */
 public final class ProcessRunner {
 
