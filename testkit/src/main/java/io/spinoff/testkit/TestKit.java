@@ -79,11 +79,20 @@ public final class TestKit implements AutoCloseable {
      *     latest {@value #SCHEDULE_KEPT} steps of its schedule
      */
     public static TestKit deterministic(long seed) {
+        long[] made = DETERMINISTIC_KITS_OF_THIS_TEST.get();
+        made[0]++;
+        made[1] = seed;
         Simulation simulation = Simulation.recording(seed, SCHEDULE_KEPT);
         ActorSystem system = ActorSystem.builder("testkit-" + KITS.incrementAndGet()).jmx(false)
                 .simulation(simulation).build();
         return new TestKit(system, DEFAULT_EXPECT_TIMEOUT, simulation.time(), simulation);
     }
+
+    /**
+     * How many deterministic kits this thread made since {@link SpinoffExtension} last cleared the
+     * count (before each test), and the seed of the latest, so that a failing test can name it.
+     */
+    static final ThreadLocal<long[]> DETERMINISTIC_KITS_OF_THIS_TEST = ThreadLocal.withInitial(() -> new long[2]);
 
     /** How many of the latest steps a deterministic kit keeps in its schedule. */
     public static final int SCHEDULE_KEPT = 100_000;

@@ -142,6 +142,29 @@ class DeterministicKitTest {
     }
 
     @Test
+    void theExtensionAddsTheSeedToTheFailureOfATestThatMadeADeterministicKit() {
+        SpinoffExtension extension = new SpinoffExtension();
+        extension.beforeEach(null);
+        AssertionError withoutKit = new AssertionError("no kit");
+        assertThrows(AssertionError.class, () -> extension.handleTestExecutionException(null, withoutKit));
+        assertEquals(0, withoutKit.getSuppressed().length, "a test without a deterministic kit gets no note");
+
+        try (TestKit kit = TestKit.deterministic(77)) {
+            kit.runUntilIdle();
+        }
+        AssertionError failure = new AssertionError("the test's own assertion");
+        assertThrows(AssertionError.class, () -> extension.handleTestExecutionException(null, failure));
+        assertEquals(1, failure.getSuppressed().length);
+        assertTrue(failure.getSuppressed()[0].getMessage().contains("seed=77"), failure.getSuppressed()[0].getMessage());
+        assertTrue(failure.getSuppressed()[0].getMessage().contains("TestKit.deterministic(77L)"));
+
+        extension.beforeEach(null);
+        AssertionError nextTest = new AssertionError("a later test");
+        assertThrows(AssertionError.class, () -> extension.handleTestExecutionException(null, nextTest));
+        assertEquals(0, nextTest.getSuppressed().length, "each test starts afresh");
+    }
+
+    @Test
     void aDeterministicKitRefusesWhatItCannotRunWithClearErrors() {
         try (TestKit kit = TestKit.deterministic(5)) {
             IllegalStateException nodes = assertThrows(IllegalStateException.class, () -> kit.nodes(1));
