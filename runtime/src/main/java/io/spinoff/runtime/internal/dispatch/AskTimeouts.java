@@ -111,25 +111,8 @@ public final class AskTimeouts implements Runnable {
         if (closedBy != null) {
             return;
         }
+        takeIn();
         AskEnvelope ask;
-        // Relaxed polls: an ask still in flight is taken in at the next tick.
-        while ((ask = answered.relaxedPoll()) != null) {
-            pending.remove(ask);
-        }
-        while ((ask = incoming.relaxedPoll()) != null) {
-            if (!ask.promise.isDone()) {
-                pending.add(ask);
-                AskEnvelope entered = ask;
-                // Runs on the completing thread, or here at once if the ask was answered since
-                // the check above; either way the heap entry goes at the next tick. Once closed,
-                // no tick drains the queue, so the callback adds nothing to it.
-                ask.promise.whenComplete((value, failure) -> {
-                    if (closedBy == null) {
-                        answered.offer(entered);
-                    }
-                });
-            }
-        }
         while ((ask = pending.peek()) != null && ask.deadlineNanos - nowNanos <= 0) {
             pending.poll();
             AskEnvelope expired = ask;
@@ -180,8 +163,41 @@ public final class AskTimeouts implements Runnable {
         }
     }
 
-    /** @return how many asks the heap holds; for tests */
+    /**
+     * Forgets the asks answered since the last call and takes in the new ones. Under the monitor
+     * (the queues' single consumer). Relaxed polls: an ask still in flight is taken in next time.
+     */
+    private void takeIn() {
+        AskEnvelope ask;
+        while ((ask = answered.relaxedPoll()) != null) {
+            pending.remove(ask);
+        }
+        while ((ask = incoming.relaxedPoll()) != null) {
+            if (!ask.promise.isDone()) {
+                pending.add(ask);
+                AskEnvelope entered = ask;
+                // Runs on the completing thread, or here at once if the ask was answered since
+                // the check above; either way the heap entry goes at the next take-in. Once
+                // closed, nothing drains the queue, so the callback adds nothing to it.
+                ask.promise.whenComplete((value, failure) -> {
+                    if (closedBy == null) {
+                        answered.offer(entered);
+                    }
+                });
+            }
+        }
+    }
+
+    /**
+     * @return how many asks wait for a reply: the ones registered (whose registration this thread
+     *     has seen) and not answered, failed or timed out. Any thread; it takes in what the queues
+     *     hold first, so it does not lag a tick behind
+     */
     public synchronized int pendingCount() {
+        if (closedBy != null) {
+            return 0;
+        }
+        takeIn();
         return pending.size;
     }
 

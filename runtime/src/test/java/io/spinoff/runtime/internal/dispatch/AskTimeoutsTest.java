@@ -36,6 +36,21 @@ class AskTimeoutsTest {
     }
 
     @Test
+    void thePendingCountSeesAnAskAsSoonAsItIsRegisteredAndForgetsItOnceAnswered() {
+        AskTimeouts timeouts = new AskTimeouts(Runnable::run);
+        AskEnvelope first = ask("first", HOUR_NANOS);
+        AskEnvelope second = ask("second", HOUR_NANOS);
+        timeouts.register(first);
+        timeouts.register(second);
+        // No tick has run: the count must not lag a tick behind the registrations.
+        assertEquals(2, timeouts.pendingCount());
+        first.promise.complete("answered");
+        assertEquals(1, timeouts.pendingCount());
+        second.promise.complete("answered");
+        assertEquals(0, timeouts.pendingCount());
+    }
+
+    @Test
     void answeredAsksDoNotStayInTheHeapUntilTheirDeadline() throws Exception {
         AskTimeouts timeouts = new AskTimeouts(Runnable::run);
         int asks = 200_000;
