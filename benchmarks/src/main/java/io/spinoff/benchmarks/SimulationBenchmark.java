@@ -4,6 +4,7 @@ import io.spinoff.api.ActorRef;
 import io.spinoff.benchmarks.Protocols.Echo;
 import io.spinoff.benchmarks.Protocols.PingPong;
 import io.spinoff.runtime.ActorSystem;
+import io.spinoff.runtime.ActorSystemBuilder;
 import io.spinoff.runtime.Process;
 import io.spinoff.runtime.Simulation;
 import java.time.Duration;
@@ -51,8 +52,8 @@ public class SimulationBenchmark {
         ActorSystem system;
         Simulation simulation;
 
-        ActorSystem.Builder builder(String name) {
-            ActorSystem.Builder builder = ActorSystem.builder(name).jmx(false);
+        ActorSystemBuilder builder(String name) {
+            ActorSystemBuilder builder = ActorSystem.builder(name).jmx(false);
             if (runner.equals("simulation")) {
                 simulation = Simulation.create(42);
                 return builder.simulation(simulation);

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The JMX view of one actor system, registered as {@code io.spinoff:type=ActorSystem,name=NAME}
- * when the system starts (unless {@link ActorSystem.Builder#jmx(boolean) jmx(false)}) and
+ * when the system starts (unless {@link ActorSystemBuilder#jmx(boolean) jmx(false)}) and
  * unregistered when it closes. JConsole and VisualVM show its attributes and operations; every
  * type is an open type, so no Spinoff class is needed on the client's class path.
  *

@@ -19,7 +19,7 @@ public interface ActorSystemMetrics {
 
     /**
      * @return frames from the network dropped as malformed, oversize, unknown or unauthorised, or
-     *     at their target actor's {@link ActorSystem.Builder#maxInboundBytes(int) inbound limit}; and
+     *     at their target actor's {@link ActorSystemBuilder#maxInboundBytes(int) inbound limit}; and
      *     frames this node could not send, its outbound queue to their peer being full
      */
     long droppedFrames();

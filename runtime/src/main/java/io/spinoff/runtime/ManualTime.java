@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A clock for tests: the time of the systems built with it ({@link ActorSystem.Builder#manualTime})
+ * A clock for tests: the time of the systems built with it ({@link ActorSystemBuilder#manualTime})
  * moves only when the test calls {@link #advance}. It drives everything those systems time: actor
  * timers ({@link Timers}), ask timeouts, a process's {@code receive} timeouts, {@code sleep} and
  * {@code await}, supervision backoff and the restart window, and the stop timeout of a child.

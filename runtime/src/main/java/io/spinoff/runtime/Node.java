@@ -356,7 +356,7 @@ public final class Node {
         System.Logger log = System.getLogger("io.spinoff.node");
         ActorSystem system;
         try {
-            ActorSystem.Builder builder = ActorSystem.builder(options.name()).askTimeout(options.askTimeout())
+            ActorSystemBuilder builder = ActorSystem.builder(options.name()).askTimeout(options.askTimeout())
                     .jmx(options.jmx());
             if (options.bind() != null) {
                 builder.bind(options.bind());

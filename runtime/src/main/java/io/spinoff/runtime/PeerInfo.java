@@ -69,7 +69,7 @@ public final class PeerInfo {
     /**
      * @return messages and asks from this peer that this node dropped, undecoded, because their
      *     target actor was at its inbound limit (see
-     *     {@link ActorSystem.Builder#maxInboundBytes(int)}); each also counts in
+     *     {@link ActorSystemBuilder#maxInboundBytes(int)}); each also counts in
      *     {@link ActorSystemMetrics#droppedFrames()}, and each ask among them failed at once
      */
     public long getInboundDropped() {

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A deterministic schedule for tests: the system built with it
- * ({@link ActorSystem.Builder#simulation}) runs every actor turn, process step and timer on the
+ * ({@link ActorSystemBuilder#simulation}) runs every actor turn, process step and timer on the
  * thread that drives the simulation, one at a time, choosing the next among those ready with a
  * generator seeded by {@link #seed()}. Under one seed the same test makes the same choices, in the
  * same order, every time: a race that a seed exposes is replayed by running the test again with

@@ -14,7 +14,7 @@ import java.util.function.Function;
  *
  * <p>An actor chooses the strategy for its children by overriding
  * {@link Actor#supervisorStrategy()}; the system's user guardian uses the one given to
- * {@link ActorSystem.Builder#guardianStrategy(SupervisorStrategy)}. The default, {@link #DEFAULT},
+ * {@link ActorSystemBuilder#guardianStrategy(SupervisorStrategy)}. The default, {@link #DEFAULT},
  * is one-for-one, restart on any exception (but stop on {@link DeathPactException} and on a
  * failing constructor during a restart), at most 10 restarts within 10 seconds.
  *

@@ -2,6 +2,7 @@ package io.spinoff.testkit;
 
 import io.spinoff.runtime.ActorInfo;
 import io.spinoff.runtime.ActorSystem;
+import io.spinoff.runtime.ActorSystemBuilder;
 import io.spinoff.runtime.DeadLetter;
 import io.spinoff.runtime.ManualTime;
 import io.spinoff.runtime.Simulation;
@@ -288,7 +289,7 @@ public final class TestKit implements AutoCloseable {
      *     smaller stop timeout, ...)
      * @return a kit with the system it builds
      */
-    public static TestKit create(ActorSystem.Builder builder) {
+    public static TestKit create(ActorSystemBuilder builder) {
         return new TestKit(Objects.requireNonNull(builder, "builder").build(), DEFAULT_EXPECT_TIMEOUT, null);
     }
 
@@ -402,8 +403,8 @@ public final class TestKit implements AutoCloseable {
         return node;
     }
 
-    private ActorSystem.Builder nodeBuilder(String name, String bind) {
-        ActorSystem.Builder builder = ActorSystem.builder(name).jmx(false).bind(bind)
+    private ActorSystemBuilder nodeBuilder(String name, String bind) {
+        ActorSystemBuilder builder = ActorSystem.builder(name).jmx(false).bind(bind)
                 .heartbeatInterval(NODE_HEARTBEAT).downAfter(NODE_DOWN_AFTER);
         if (time != null) {
             builder.manualTime(time);

@@ -1,6 +1,7 @@
 package io.spinoff.runtime.remote;
 
 import io.spinoff.runtime.ActorSystem;
+import io.spinoff.runtime.ActorSystemBuilder;
 import io.spinoff.runtime.internal.remote.RemoteTransport;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -46,7 +47,7 @@ public final class RemoteTestNode {
         String name = args[0];
         int port = Integer.parseInt(args[1]);
         boolean client = java.util.List.of(args).contains("--client");
-        ActorSystem.Builder builder = (client ? ActorSystem.builder(name).client()
+        ActorSystemBuilder builder = (client ? ActorSystem.builder(name).client()
                 : ActorSystem.builder(name).bind("tcp://127.0.0.1:" + port))
                 .heartbeatInterval(Duration.ofMillis(200)).downAfter(Duration.ofSeconds(3));
         Long fingerprint = null;

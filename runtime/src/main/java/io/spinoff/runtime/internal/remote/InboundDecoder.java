@@ -329,7 +329,7 @@ final class InboundDecoder {
         transport.drops.dropLazily(node, () -> "Dropped " + what + " from " + node + " to " + cell.address() + ": "
                 + "messages from other nodes worth its inbound limit of " + limit + " bytes already wait in its"
                 + " mailbox; the actor is slower than its senders (raise the limit with"
-                + " ActorSystem.Builder.maxInboundBytes, or slow the senders down)");
+                + " ActorSystemBuilder.maxInboundBytes, or slow the senders down)");
         return false;
     }
 

@@ -1,5 +1,5 @@
 /**
- * Remoting over ZeroMQ (JeroMQ). Not API: use {@link io.spinoff.runtime.ActorSystem.Builder#bind}
+ * Remoting over ZeroMQ (JeroMQ). Not API: use {@link io.spinoff.runtime.ActorSystemBuilder#bind}
  * and {@link io.spinoff.runtime.ActorSystem#lookup}.
  *
  * <p>{@link io.spinoff.runtime.internal.remote.RemoteTransport} is the entry point and lists the

@@ -1,6 +1,7 @@
 package io.spinoff.runtime.internal.remote;
 
 import io.spinoff.runtime.ActorSystem;
+import io.spinoff.runtime.ActorSystemBuilder;
 import io.spinoff.runtime.ActorSystemAccess;
 import io.spinoff.runtime.remote.RemoteTestSupport;
 import java.time.Duration;
@@ -18,7 +19,7 @@ final class TransportTestSupport {
         return RemoteTestSupport.node(name);
     }
 
-    static ActorSystem.Builder builder(String name) {
+    static ActorSystemBuilder builder(String name) {
         return ActorSystem.builder(name).bind("tcp://127.0.0.1:0")
                 .heartbeatInterval(Duration.ofMillis(200)).downAfter(Duration.ofSeconds(3));
     }
