@@ -24,4 +24,8 @@ module io.spinoff.runtime {
 
     exports io.spinoff.runtime;
     exports io.spinoff.runtime.remote;
+    // The cluster module hosts entities under /cluster and routes to them: it reaches the
+    // runtime's roots, its resolver hook and the cells, which no other module may.
+    exports io.spinoff.runtime.internal to io.spinoff.cluster;
+    exports io.spinoff.runtime.internal.cell to io.spinoff.cluster;
 }

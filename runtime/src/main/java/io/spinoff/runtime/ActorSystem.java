@@ -42,6 +42,10 @@ import java.util.function.Supplier;
  */
 public final class ActorSystem implements AutoCloseable {
 
+    static {
+        SystemRuntime.access(system -> system.runtime);
+    }
+
     private final SystemRuntime runtime;
 
     ActorSystem(ActorSystemBuilder builder) {
@@ -235,7 +239,7 @@ public final class ActorSystem implements AutoCloseable {
             RemoteTransport transport = runtime.transport();
             if (transport != null && !node.equals(prefix)) {
                 NodeAddress.Address remote = NodeAddress.parse(address);
-                if (remote == null || !remote.path().startsWith("/user")) {
+                if (remote == null) {
                     throw new IllegalArgumentException("Address '" + address + "' is malformed; a remote address"
                             + " reads name@host:port/user/NAME, such as beta@127.0.0.1:7200/user/counter.");
                 }
@@ -249,8 +253,9 @@ public final class ActorSystem implements AutoCloseable {
             }
             path = slash < 0 ? "/" : address.substring(slash);
         }
-        if (!path.startsWith("/user")) {
-            throw new IllegalArgumentException("Path '" + path + "' is not under /user; actors live at /user/NAME.");
+        if (!path.startsWith("/user") && !path.startsWith("/cluster/")) {
+            throw new IllegalArgumentException("Path '" + path + "' is not under /user; actors live at /user/NAME"
+                    + " (and a cluster's entities at /cluster/PROTOCOL/ID).");
         }
         return runtime.resolveLocal(path);
     }

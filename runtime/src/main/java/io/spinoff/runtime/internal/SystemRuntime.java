@@ -9,6 +9,7 @@ import io.spinoff.runtime.DeadLetter;
 import io.spinoff.runtime.MailboxOverflowException;
 import io.spinoff.runtime.SupervisorStrategy;
 import io.spinoff.runtime.internal.cell.ActorCell;
+import io.spinoff.runtime.internal.cell.ActorNames;
 import io.spinoff.runtime.internal.cell.UnknownActorRef;
 import io.spinoff.runtime.internal.dispatch.AskEnvelope;
 import io.spinoff.runtime.internal.dispatch.AskTimeouts;
@@ -87,6 +88,15 @@ public final class SystemRuntime implements ActorSystemMetrics {
     private final AtomicInteger runningProcesses = new AtomicInteger();
     private final AskTimeouts askTimeouts;
     private final ActorCell guardian;
+    /**
+     * The roots under {@code /cluster}, one per entity protocol ({@code /cluster/Account}), made on
+     * first use by {@link #clusterRoot}; stopped by close after the user guardian.
+     */
+    private final ConcurrentHashMap<String, ActorCell> clusterRoots = new ConcurrentHashMap<>();
+    /** Resolves a path under {@code /cluster} where no actor lives; null when no cluster is joined. */
+    private volatile java.util.function.Function<String, ActorRef<Object>> clusterResolver;
+    /** Reads an {@link ActorSystem}'s runtime; set by ActorSystem's class initialisation. */
+    private static volatile java.util.function.Function<ActorSystem, SystemRuntime> access;
     /** The node's remoting, or null when the system is not a node. */
     private final RemoteTransport transport;
     private final LongAdder deadLetters = new LongAdder();
@@ -506,25 +516,109 @@ public final class SystemRuntime implements ActorSystemMetrics {
     }
 
     /**
-     * @param path a path such as {@code /user/a/b}
-     * @return the live actor at that path, or null (the guardian, {@code /user}, is never returned)
+     * @param path a path such as {@code /user/a/b} or {@code /cluster/Account/alice}
+     * @return the live actor at that path, or null (a root, such as {@code /user}, is never
+     *     returned)
      */
     public ActorCell findLocal(String path) {
-        return path == null || !path.startsWith("/user/") ? null : guardian.findDescendant(path);
+        if (path == null) {
+            return null;
+        }
+        if (path.startsWith("/user/")) {
+            return guardian.findDescendant(path);
+        }
+        ActorCell root = clusterRootOf(path);
+        return root == null || root.path().equals(path) ? null : root.findDescendant(path);
     }
 
     /**
-     * Resolves a local path to a reference: the actor's, or one that dead-letters everything.
+     * Resolves a local path to a reference: the actor's; under {@code /cluster}, what the cluster
+     * resolver returns (an entity's router) when a cluster is joined; otherwise one that
+     * dead-letters everything.
      *
-     * @param path {@code /user/a/b}
+     * @param path {@code /user/a/b} or {@code /cluster/Account/alice}
      * @return the reference
      */
     public ActorRef<Object> resolveLocal(String path) {
-        ActorCell cell = guardian.findDescendant(path);
-        if (cell == null) {
-            return new UnknownActorRef(this, addressPrefix + path);
+        if (path.startsWith("/cluster/")) {
+            // The cluster's router comes first: it counts each entity's use (for passivation) and
+            // keeps messages for an entity that is stopping.
+            java.util.function.Function<String, ActorRef<Object>> resolver = clusterResolver;
+            ActorRef<Object> resolved = resolver == null ? null : resolver.apply(path);
+            if (resolved != null) {
+                return resolved;
+            }
+            ActorCell cell = findLocal(path);
+            return cell != null ? cell.self() : new UnknownActorRef(this, addressPrefix + path);
         }
-        return cell.self();
+        ActorCell cell = guardian.findDescendant(path);
+        if (cell != null) {
+            return cell.self();
+        }
+        return new UnknownActorRef(this, addressPrefix + path);
+    }
+
+    /**
+     * The root of a cluster's entities of one protocol, made on first use.
+     *
+     * @param name the protocol's simple name: letters, digits, '-' and '_'
+     * @return the root at {@code /cluster/NAME}
+     * @throws IllegalStateException when the system is closing
+     */
+    public ActorCell clusterRoot(String name) {
+        ActorNames.validate(name);
+        synchronized (this) {
+            if (closing) {
+                throw new IllegalStateException("Actor system " + settings.name() + " is closed; it hosts no entities.");
+            }
+            return clusterRoots.computeIfAbsent(name, n -> ActorCell.root(this, "cluster/" + n));
+        }
+    }
+
+    private ActorCell clusterRootOf(String path) {
+        if (!path.startsWith("/cluster/")) {
+            return null;
+        }
+        int end = path.indexOf('/', "/cluster/".length());
+        return clusterRoots.get(path.substring("/cluster/".length(), end < 0 ? path.length() : end));
+    }
+
+    /**
+     * Installs what resolves paths under {@code /cluster} where no actor lives (for the cluster
+     * module: an entity's router, which activates, buffers or forwards). It is called on the
+     * thread that resolves: a sender's, or the node's I/O thread for a message from another node,
+     * so it must not block.
+     *
+     * @param resolver the resolver, or null to remove it; it returns null for a path it does not know
+     */
+    public void clusterResolver(java.util.function.Function<String, ActorRef<Object>> resolver) {
+        this.clusterResolver = resolver;
+    }
+
+    /** @return the node's incarnation, drawn at its start; 0 when the system is not a node */
+    public long nodeIncarnation() {
+        return transport == null ? 0 : transport.incarnation();
+    }
+
+    /**
+     * @param system an actor system
+     * @return its runtime, for the modules that extend the runtime (the cluster)
+     */
+    public static SystemRuntime of(ActorSystem system) {
+        java.util.function.Function<ActorSystem, SystemRuntime> read = access;
+        if (read == null) {
+            throw new IllegalStateException("ActorSystem is not initialised");
+        }
+        return read.apply(system);
+    }
+
+    /**
+     * Called once, by ActorSystem's class initialisation.
+     *
+     * @param reader reads a system's runtime
+     */
+    public static void access(java.util.function.Function<ActorSystem, SystemRuntime> reader) {
+        access = reader;
     }
 
     /**
@@ -564,11 +658,37 @@ public final class SystemRuntime implements ActorSystemMetrics {
         }
     }
 
+    /** Stops the entities under {@code /cluster} (each root with its children) and waits for them. */
+    private void stopClusterRoots(long waitMillis) {
+        List<ActorCell> roots;
+        synchronized (this) {
+            roots = List.copyOf(clusterRoots.values());
+        }
+        for (ActorCell root : roots) {
+            root.stopFromOutside(null);
+        }
+        for (ActorCell root : roots) {
+            try {
+                if (settings.simulator() != null) {
+                    driveUntilDone(root.terminationFuture());
+                }
+                root.terminationFuture().get(waitMillis, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                LOG.log(System.Logger.Level.WARNING, "The entities under " + root.path() + " did not all stop within "
+                        + waitMillis + " ms; closing anyway");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     private void closeNow() {
         try {
             // The guardian stops its children one by one, each within the stop timeout, and may
             // itself be a child being stopped: twice the timeout, and a margin for the turns.
             long waitMillis = settings.stopTimeout().toMillis() * 2 + CLOSE_MARGIN_MILLIS;
+            stopClusterRoots(waitMillis);
             guardian.stopFromOutside(null);
             try {
                 if (settings.simulator() != null) {

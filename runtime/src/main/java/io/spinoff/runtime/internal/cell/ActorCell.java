@@ -209,6 +209,8 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
     private volatile boolean finished;
     /** Created on first child; read by any thread (lookup), written by spawners. */
     private volatile Children children;
+    /** Where unhandled messages go instead of dead letters, or null; see {@link #redirectLeftovers}. */
+    private volatile Leftovers leftovers;
     private volatile CompletableFuture<Terminated> termination;
     /** Guarded by this. Null until someone watches; then the watchers until termination. */
     private Set<DeathWatcher> watchers;
@@ -260,10 +262,23 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
     }
 
     public static ActorCell guardian(SystemRuntime runtime) {
-        ActorCell guardian = new ActorCell(runtime, null, "user", Object::new, 0);
-        guardian.instance = new Object();
-        guardian.state = RUNNING;
-        return guardian;
+        return root(runtime, "user");
+    }
+
+    /**
+     * A root cell: one without a parent, which spawns children from any thread and supervises them
+     * with the system's guardian strategy, like the user guardian.
+     *
+     * @param runtime the system
+     * @param path its path without the leading slash: {@code user}, or {@code cluster/Account} for
+     *     the parent of a cluster's entities of one protocol
+     * @return the running root
+     */
+    public static ActorCell root(SystemRuntime runtime, String path) {
+        ActorCell root = new ActorCell(runtime, null, path, Object::new, 0);
+        root.instance = new Object();
+        root.state = RUNNING;
+        return root;
     }
 
     // ------------------------------------------------------------------ sending (any thread)
@@ -520,7 +535,41 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
         if (item instanceof TimerEnvelope || item instanceof DeathNoticeEnvelope) {
             return;
         }
+        Leftovers redirect = leftovers;
+        if (redirect != null) {
+            if (item instanceof AskEnvelope ask) {
+                redirect.accept(ask.message(), ask.promise());
+            } else {
+                redirect.accept(item, null);
+            }
+            return;
+        }
         runtime.deadLetter(address(), item, reason);
+    }
+
+    /**
+     * Where the messages and asks a terminated actor did not handle go instead of dead letters:
+     * for an entity of a cluster, its router, which delivers them to the entity's next
+     * activation, here or on the member its shard moved to. Called on the thread that finds them:
+     * the actor's last turn, or a sender's.
+     */
+    @FunctionalInterface
+    public interface Leftovers {
+        /**
+         * @param message the message
+         * @param reply the ask's promise, or null for a tell
+         */
+        void accept(Object message, CompletableFuture<Object> reply);
+    }
+
+    /**
+     * Sends what this actor leaves unhandled to {@code target} instead of dead letters. Set once,
+     * before the actor is given any message; the volatile write publishes it to every thread.
+     *
+     * @param target the receiver of the leftovers
+     */
+    public void redirectLeftovers(Leftovers target) {
+        this.leftovers = target;
     }
 
     // ------------------------------------------------------------------ the run loop (consumer only)
@@ -1741,7 +1790,7 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
     public String path() {
         String made = path;
         if (made == null) {
-            made = parent == null ? "/user" : parent.path() + "/" + name;
+            made = parent == null ? "/" + name : parent.path() + "/" + name;
             path = made;
         }
         return made;

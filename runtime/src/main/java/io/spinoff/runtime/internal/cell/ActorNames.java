@@ -10,7 +10,12 @@ public final class ActorNames {
 
     private ActorNames() {}
 
-    static String validate(String name) {
+    /**
+     * @param name an actor's name
+     * @return the name
+     * @throws IllegalArgumentException naming what is wrong with it and what is allowed
+     */
+    public static String validate(String name) {
         if (name.isEmpty()) {
             throw new IllegalArgumentException("An actor name must not be empty; give a name such as \"counter\".");
         }

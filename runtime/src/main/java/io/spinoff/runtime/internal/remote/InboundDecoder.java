@@ -5,6 +5,7 @@ import io.spinoff.api.CodecException;
 import io.spinoff.api.support.ProtocolDefinition;
 import io.spinoff.api.support.WireReader;
 import io.spinoff.api.support.WireWriter;
+import io.spinoff.runtime.internal.EntitySink;
 import io.spinoff.runtime.internal.cell.ActorCell;
 import io.spinoff.runtime.internal.observe.FlightEvents;
 import java.util.ArrayList;
@@ -290,10 +291,14 @@ final class InboundDecoder {
                     message = target.definition.decode(in);
                     in.expectEnd();
                 } catch (RuntimeException e) {
-                    target.cell.remoteUndelivered(cost);
+                    target.undelivered(cost);
                     throw e;
                 }
-                target.cell.tellRemote(message, cost);
+                if (target.cell == null) {
+                    target.ref.tell(message);
+                } else {
+                    target.cell.tellRemote(message, cost);
+                }
             }
             case ASK -> transport.asks.serve(peer, inboundTarget(in.readVarint()), in);
             case REPLY, FAILURE -> transport.asks.handleReply(peer, in, kind);
@@ -320,7 +325,7 @@ final class InboundDecoder {
      */
     boolean admit(Peer peer, InboundTarget target, String what, int cost) {
         int limit = transport.config.maxInboundBytes();
-        if (target.cell.admitRemote(cost, limit)) {
+        if (target.cell == null || target.cell.admitRemote(cost, limit)) {
             return true;
         }
         peer.inboundDropped++;
@@ -349,6 +354,13 @@ final class InboundDecoder {
             ProtocolDefinition<Object, Object> definition, String refusal, FailureCode refusalCode) {
         static InboundTarget refused(String protocol, ActorRef<Object> ref, String refusal, FailureCode code) {
             return new InboundTarget(protocol, ref, null, null, refusal, code);
+        }
+
+        /** Gives back the room a record reserved in its target's mailbox; a sink reserves none. */
+        void undelivered(int cost) {
+            if (cell != null) {
+                cell.remoteUndelivered(cost);
+            }
         }
     }
 
@@ -380,10 +392,14 @@ final class InboundDecoder {
         }
         if (!NodeAddress.validPath(path)) {
             return InboundTarget.refused(RemoteTransport.abbreviate(protocol), null, "the target path '"
-                    + RemoteTransport.abbreviate(path) + "' is not under /user", FailureCode.NOT_FOUND);
+                    + RemoteTransport.abbreviate(path) + "' is neither under /user nor an entity's path",
+                    FailureCode.NOT_FOUND);
         }
         ActorRef<Object> ref = transport.runtime.resolveLocal(path);
         ActorCell cell = ActorCell.cellOf(ref);
+        if (cell == null && ref instanceof EntitySink sink) {
+            return sinkTarget(peer, protocol, fingerprint, sink);
+        }
         if (cell == null) {
             return InboundTarget.refused(RemoteTransport.abbreviate(protocol), ref,
                     "no actor lives at this address; check the path, or spawn the actor first.", FailureCode.NOT_FOUND);
@@ -406,5 +422,25 @@ final class InboundDecoder {
         }
         transport.protocols.register(definition);
         return new InboundTarget(protocol, ref, cell, definition, null, null);
+    }
+
+    /** A target that is an entity not active here: its router takes the frames (see {@link EntitySink}). */
+    @SuppressWarnings("unchecked")
+    private InboundTarget sinkTarget(Peer peer, String protocol, long fingerprint, EntitySink sink) {
+        ProtocolDefinition<Object, Object> definition = (ProtocolDefinition<Object, Object>) sink.protocol();
+        if (!definition.name().equals(protocol)) {
+            return InboundTarget.refused(RemoteTransport.abbreviate(protocol), sink, "entity " + sink.address()
+                    + " does not implement protocol " + RemoteTransport.abbreviate(protocol)
+                    + "; look it up with " + definition.name() + ".", FailureCode.NOT_IMPLEMENTED);
+        }
+        long local = transport.localFingerprint(definition);
+        if (local != fingerprint) {
+            FlightEvents.handshakeFailed(transport.nodeName(), peer.node,
+                    FlightEvents.HandshakeFailure.FINGERPRINT_MISMATCH, definition.name());
+            return InboundTarget.refused(protocol, sink, transport.mismatch(definition.name(), peer.node, fingerprint, local),
+                    FailureCode.PROTOCOL_MISMATCH);
+        }
+        transport.protocols.register(definition);
+        return new InboundTarget(protocol, sink, null, definition, null, null);
     }
 }

@@ -118,10 +118,21 @@ public final class NodeAddress {
 
     /**
      * @param path an actor path from the wire
-     * @return whether it is {@code /user} or below it, within the length limit
+     * @return whether it is {@code /user} or below it, or an entity's path below
+     *     {@code /cluster/PROTOCOL/}, within the length limit
      */
     public static boolean validPath(String path) {
-        return path.length() <= MAX_PATH_LENGTH && (path.equals("/user") || path.startsWith("/user/"));
+        if (path.length() > MAX_PATH_LENGTH) {
+            return false;
+        }
+        if (path.equals("/user") || path.startsWith("/user/")) {
+            return true;
+        }
+        if (!path.startsWith("/cluster/")) {
+            return false;
+        }
+        int slash = path.indexOf('/', "/cluster/".length());
+        return slash > "/cluster/".length() && slash < path.length() - 1;
     }
 
     private static boolean validName(String name) {

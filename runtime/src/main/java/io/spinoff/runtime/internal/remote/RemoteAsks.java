@@ -199,6 +199,7 @@ final class RemoteAsks {
     // ------------------------------------------------------------------ served asks
 
     /** Serves an ASK record from a peer: delivers it to the local actor, replies when it answers. I/O thread. */
+    @SuppressWarnings("unchecked")
     void serve(Peer peer, InboundDecoder.InboundTarget target, WireReader in) {
         long correlation = in.readLong();
         long timeoutMillis = Math.max(1, Math.min(in.readVarlong(), MAX_ASK_TIMEOUT_MILLIS));
@@ -227,7 +228,7 @@ final class RemoteAsks {
             message = definition.decode(in);
             in.expectEnd();
         } catch (RuntimeException e) {
-            target.cell().remoteUndelivered(cost);
+            target.undelivered(cost);
             if (!(e instanceof CodecException)) {
                 throw e;
             }
@@ -237,7 +238,7 @@ final class RemoteAsks {
             return;
         }
         if (!(message instanceof Ask<?> ask)) {
-            target.cell().remoteUndelivered(cost);
+            target.undelivered(cost);
             transport.drops.drop(caller, "Refused an ask from " + caller + ": " + RemoteTransport.describe(message) + " is a tell");
             sendFailure(caller, correlation, FailureCode.UNDECODABLE, "Node " + nodeName + " refused the ask: "
                     + RemoteTransport.describe(message) + " is the message of a tell, which has no reply; send it as a tell.");
@@ -247,11 +248,14 @@ final class RemoteAsks {
         try {
             methodIndex = definition.method(message).index();
         } catch (RuntimeException e) {
-            target.cell().remoteUndelivered(cost);
+            target.undelivered(cost);
             throw e;
         }
         int maxFrameSize = transport.config.maxFrameSize();
-        target.cell().askRemote(ask, Duration.ofMillis(timeoutMillis), cost).whenComplete((value, failure) -> {
+        CompletableFuture<Object> answer = target.cell() == null
+                ? target.ref().ask((Ask<Object>) ask, Duration.ofMillis(timeoutMillis))
+                : target.cell().askRemote(ask, Duration.ofMillis(timeoutMillis), cost);
+        answer.whenComplete((value, failure) -> {
             if (failure == null) {
                 byte[] reply;
                 try {

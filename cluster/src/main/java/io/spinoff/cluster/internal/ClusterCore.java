@@ -1,0 +1,834 @@
+package io.spinoff.cluster.internal;
+
+import io.spinoff.api.ActorRef;
+import io.spinoff.api.support.ProtocolDefinition;
+import io.spinoff.api.support.ProtocolProxy;
+import io.spinoff.cluster.Member;
+import io.spinoff.cluster.MemberEvent;
+import io.spinoff.cluster.NameEvent;
+import io.spinoff.runtime.ActorNotFoundException;
+import io.spinoff.runtime.ActorSystem;
+import io.spinoff.runtime.internal.SystemRuntime;
+import io.spinoff.runtime.internal.cell.ActorNames;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.CuratorEvent;
+import org.apache.curator.framework.recipes.cache.ChildData;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.apache.curator.framework.recipes.leader.LeaderLatch;
+import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
+import org.apache.curator.framework.recipes.nodes.PersistentNode;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+
+/**
+ * One node's part in a cluster: its ZooKeeper session (Curator), its entry under
+ * {@code /members}, one cache of the cluster's whole tree, the leader election, the registry and
+ * the entity regions. Not API; {@code io.spinoff.cluster.Cluster} is its face.
+ *
+ * <h2>The tree</h2>
+ * Under the cluster's path: {@code /members/NODE} (ephemeral, {@link MemberData}),
+ * {@code /registry/NAME} (ephemeral: the address and protocols of a registered actor),
+ * {@code /leader} (Curator's leader latch), {@code /assignments/PROTOCOL} (persistent, written
+ * by the leader, {@link Assignment}) and {@code /leases/PROTOCOL/SHARD} (ephemeral: the node allowed to
+ * run the shard's entities; see {@link EntityRegion}).
+ *
+ * <p><b>Threading:</b> the public methods from any thread. Every change the cache, the leader
+ * latch or the connection reports is handled on the node's cluster event thread
+ * ({@code spinoff-cluster-NODE}), one at a time, in the order reported; subscribers' callbacks
+ * run there too. Curator's own threads only hand events over.
+ */
+public final class ClusterCore {
+
+    private static final System.Logger LOG = System.getLogger(ClusterCore.class.getName());
+    private static final String MEMBERS = "/members";
+    private static final String REGISTRY = "/registry";
+    private static final String ASSIGNMENTS = "/assignments";
+    private static final String LEASES = "/leases";
+
+    private final ActorSystem system;
+    private final SystemRuntime runtime;
+    private final String self;
+    private final boolean client;
+    private final int shards;
+    private final Set<String> roles;
+    private final Duration sessionTimeout;
+    private final EmbeddedZooKeeper embedded;
+    private final CuratorFramework zk;
+    private final ScheduledThreadPoolExecutor events;
+    // Set by the constructor only; published with this object (Cluster's final field).
+    private CuratorCache cache;
+    private PersistentNode memberNode;
+    private LeaderLatch latch;
+    private final Map<String, EntityRegion> regions = new ConcurrentHashMap<>();
+    private final Map<String, EntityRegion> regionsBySimpleName = new ConcurrentHashMap<>();
+    private final List<Consumer<MemberEvent>> memberListeners = new CopyOnWriteArrayList<>();
+    private final Map<String, List<Consumer<NameEvent>>> nameListeners = new ConcurrentHashMap<>();
+    private final List<ScheduledFuture<?>> sweeps = new CopyOnWriteArrayList<>();
+    /** The members as last seen, by node; event thread only. */
+    private final Map<String, Member> members = new TreeMap<>();
+    private volatile boolean left;
+    private volatile long sessionId;
+    private boolean rebalanceQueued;
+
+    /**
+     * Joins: connects to ZooKeeper, loads the cluster's tree, announces this node (unless it is a
+     * client) and takes part in the leader election.
+     *
+     * @throws IllegalStateException when ZooKeeper cannot be reached within the session timeout,
+     *     or the cluster uses another number of shards
+     */
+    public ClusterCore(ActorSystem system, String connect, String path, Duration sessionTimeout, Set<String> roles,
+            int shards, EmbeddedZooKeeper embedded) {
+        this.system = Objects.requireNonNull(system, "system");
+        this.runtime = SystemRuntime.of(system);
+        String address = runtime.addressPrefix();
+        if (address.isEmpty()) {
+            throw new IllegalArgumentException("Actor system " + system.name() + " is not a node; only a node can join a"
+                    + " cluster (build it with bind(\"tcp://127.0.0.1:PORT\"), or client() for a node that only calls"
+                    + " the cluster).");
+        }
+        this.self = address;
+        this.client = address.contains("@client-");
+        this.shards = shards;
+        this.roles = roles;
+        this.sessionTimeout = sessionTimeout;
+        this.embedded = embedded;
+        this.events = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "spinoff-cluster-" + system.name());
+            thread.setDaemon(true);
+            return thread;
+        });
+        events.setRemoveOnCancelPolicy(true);
+        String ensemble = embedded == null ? connect : embedded.acquire();
+        int timeout = (int) Math.min(Integer.MAX_VALUE, sessionTimeout.toMillis());
+        this.zk = CuratorFrameworkFactory.builder().connectString(ensemble).namespace(path.substring(1))
+                .sessionTimeoutMs(timeout).connectionTimeoutMs(Math.min(timeout, 15_000))
+                .retryPolicy(new ExponentialBackoffRetry(100, 5, 2_000)).build();
+        boolean started = false;
+        try {
+            zk.start();
+            if (!zk.blockUntilConnected(timeout, TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("Could not reach ZooKeeper at " + ensemble + " within "
+                        + sessionTimeout.toMillis() + " ms; check that the ensemble is running and reachable, or use"
+                        + " ClusterSettings.embedded() on one machine.");
+            }
+            sessionId = zk.getZookeeperClient().getZooKeeper().getSessionId();
+            this.cache = CuratorCache.build(zk, "/");
+            CountDownLatch loaded = new CountDownLatch(1);
+            cache.listenable().addListener(CuratorCacheListener.builder()
+                    .forCreatesAndChanges((before, after) -> events.execute(() -> changed(after.getPath(), after)))
+                    .forDeletes(gone -> events.execute(() -> changed(gone.getPath(), null)))
+                    .forInitialized(loaded::countDown)
+                    .build());
+            cache.start();
+            if (!loaded.await(timeout, TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("Could not load the cluster's state from ZooKeeper at " + ensemble
+                        + " within " + sessionTimeout.toMillis() + " ms.");
+            }
+            checkShards();
+            zk.getConnectionStateListenable().addListener((c, state) -> events.execute(() -> connection(state)));
+            if (client) {
+                memberNode = null;
+                latch = null;
+            } else {
+                memberNode = new PersistentNode(zk, CreateMode.EPHEMERAL, false, MEMBERS + "/" + self, memberData());
+                memberNode.start();
+                if (!memberNode.waitForInitialCreate(timeout, TimeUnit.MILLISECONDS)) {
+                    throw new IllegalStateException("Could not announce node " + self + " in ZooKeeper at " + ensemble
+                            + " within " + sessionTimeout.toMillis() + " ms.");
+                }
+                latch = new LeaderLatch(zk, "/leader", self);
+                latch.addListener(new LeaderLatchListener() {
+                    @Override
+                    public void isLeader() {
+                        events.execute(ClusterCore.this::rebalance);
+                    }
+
+                    @Override
+                    public void notLeader() {}
+                }, events);
+                latch.start();
+            }
+            runtime.clusterResolver(this::resolve);
+            // Members already there are known before join returns.
+            CompletableFuture.runAsync(() -> {
+                for (ChildData data : cache.stream().toList()) {
+                    changed(data.getPath(), data);
+                }
+            }, events).join();
+            started = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while joining the cluster", e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not join the cluster at " + ensemble + ": " + e, e);
+        } finally {
+            if (!started) {
+                closeQuietly();
+            }
+        }
+    }
+
+    private void checkShards() {
+        for (ChildData data : cache.stream().toList()) {
+            String path = data.getPath();
+            if (path.startsWith(MEMBERS + "/")) {
+                int theirs = MemberData.shards(data.getData());
+                if (theirs != 0 && theirs != shards) {
+                    throw new IllegalStateException("Member " + path.substring(MEMBERS.length() + 1) + " uses " + theirs
+                            + " shards and this node " + shards + "; every member of a cluster must use the same"
+                            + " number (ClusterSettings.withShards).");
+                }
+            }
+        }
+    }
+
+    private byte[] memberData() {
+        Map<String, Long> hosted = new TreeMap<>();
+        for (EntityRegion region : regions.values()) {
+            if (region.hosts()) {
+                hosted.put(region.protocolName(), region.definition().fingerprint());
+            }
+        }
+        return MemberData.encode(new Member(self, incarnation(), roles, hosted), shards);
+    }
+
+    private long incarnation() {
+        return runtime.nodeIncarnation();
+    }
+
+    // ------------------------------------------------------------------ accessors
+
+    /** @return this node's name, {@code name@host:port} */
+    public String self() {
+        return self;
+    }
+
+    public ActorSystem system() {
+        return system;
+    }
+
+    public SystemRuntime runtime() {
+        return runtime;
+    }
+
+    /** @return the id of the current ZooKeeper session */
+    long sessionId() {
+        return sessionId;
+    }
+
+    /** @return whether this node is the cluster's leader now */
+    public boolean isLeader() {
+        return latch != null && latch.hasLeadership();
+    }
+
+    /** Runs a task on the event thread. */
+    void onEvents(Runnable task) {
+        if (!events.isShutdown()) {
+            events.execute(task);
+        }
+    }
+
+    void entityActivated(String path) {
+        LOG.log(System.Logger.Level.DEBUG, () -> "Activated entity " + path + " on " + self);
+    }
+
+    void entityPassivated(String path) {
+        LOG.log(System.Logger.Level.DEBUG, () -> "Entity " + path + " on " + self + " terminated");
+    }
+
+    // ------------------------------------------------------------------ events (event thread)
+
+    private void changed(String rawPath, ChildData data) {
+        if (left) {
+            return;
+        }
+        String path = rawPath;
+        if (path.startsWith(MEMBERS + "/")) {
+            memberChanged(path.substring(MEMBERS.length() + 1), data);
+        } else if (path.startsWith(REGISTRY + "/")) {
+            String name = path.substring(REGISTRY.length() + 1);
+            Optional<String> address = data == null ? Optional.empty() : Optional.of(registryAddress(data.getData()));
+            for (Consumer<NameEvent> listener : nameListeners.getOrDefault(name, List.of())) {
+                deliver(listener, new NameEvent(name, address));
+            }
+        } else if (path.startsWith(ASSIGNMENTS + "/")) {
+            EntityRegion region = regions.get(path.substring(ASSIGNMENTS.length() + 1));
+            if (region != null) {
+                Assignment assignment = data == null ? null : Assignment.decode(data.getData());
+                region.assignmentChanged(assignment);
+            }
+            if (data == null) {
+                queueRebalance();
+            }
+        } else if (path.startsWith(LEASES + "/")) {
+            String rest = path.substring(LEASES.length() + 1);
+            int slash = rest.lastIndexOf('/');
+            if (slash < 0) {
+                return;
+            }
+            EntityRegion region = regions.get(rest.substring(0, slash));
+            if (region == null) {
+                return;
+            }
+            int shard;
+            try {
+                shard = Integer.parseInt(rest.substring(slash + 1));
+            } catch (NumberFormatException e) {
+                return;
+            }
+            String holder = data == null || data.getData() == null ? null : new String(data.getData(), StandardCharsets.UTF_8);
+            long owner = data == null || data.getStat() == null ? 0 : data.getStat().getEphemeralOwner();
+            region.holderChanged(shard, holder, owner);
+        }
+    }
+
+    private void memberChanged(String node, ChildData data) {
+        Member before = members.get(node);
+        MemberEvent event;
+        if (data == null) {
+            if (before == null) {
+                return;
+            }
+            members.remove(node);
+            event = new MemberEvent.MemberRemoved(before);
+        } else {
+            Member now = MemberData.decode(node, data.getData());
+            if (now.equals(before)) {
+                return;
+            }
+            members.put(node, now);
+            event = before == null ? new MemberEvent.MemberUp(now) : new MemberEvent.MemberChanged(now);
+        }
+        for (Consumer<MemberEvent> listener : memberListeners) {
+            deliver(listener, event);
+        }
+        queueRebalance();
+    }
+
+    private <E> void deliver(Consumer<E> listener, E event) {
+        try {
+            listener.accept(event);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "A cluster subscriber of " + self + " failed on " + event + ": " + e, e);
+        }
+    }
+
+    private void connection(ConnectionState state) {
+        if (left) {
+            return;
+        }
+        switch (state) {
+            case SUSPENDED, LOST -> {
+                LOG.log(System.Logger.Level.WARNING, "Node " + self + " lost touch with ZooKeeper (" + state
+                        + "); it stops its entities until it is connected again");
+                for (EntityRegion region : regions.values()) {
+                    region.fence();
+                }
+            }
+            case RECONNECTED, CONNECTED -> {
+                try {
+                    sessionId = zk.getZookeeperClient().getZooKeeper().getSessionId();
+                } catch (Exception e) {
+                    LOG.log(System.Logger.Level.WARNING, "Could not read the ZooKeeper session of " + self + ": " + e);
+                }
+                LOG.log(System.Logger.Level.INFO, "Node " + self + " is connected to ZooKeeper again");
+                for (EntityRegion region : regions.values()) {
+                    region.unfence(leaseOwners(region));
+                }
+                queueRebalance();
+            }
+            default -> { }
+        }
+    }
+
+    /** Event thread: the ZooKeeper sessions that hold a region's leases now, read from the server. */
+    private Map<Integer, Long> leaseOwners(EntityRegion region) {
+        Map<Integer, Long> owners = new HashMap<>();
+        String base = LEASES + "/" + region.protocolName();
+        try {
+            for (String child : zk.getChildren().forPath(base)) {
+                Stat stat = zk.checkExists().forPath(base + "/" + child);
+                if (stat != null) {
+                    owners.put(Integer.parseInt(child), stat.getEphemeralOwner());
+                }
+            }
+        } catch (KeeperException.NoNodeException e) {
+            // No lease yet.
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not read the leases of " + region.protocolName() + ": " + e);
+        }
+        return owners;
+    }
+
+    // ------------------------------------------------------------------ leader (event thread)
+
+    private void queueRebalance() {
+        if (latch == null || rebalanceQueued) {
+            return;
+        }
+        rebalanceQueued = true;
+        events.execute(() -> {
+            rebalanceQueued = false;
+            rebalance();
+        });
+    }
+
+    /** The leader assigns every entity protocol's shards to the members that host it. */
+    private void rebalance() {
+        if (left || latch == null || !latch.hasLeadership()) {
+            return;
+        }
+        Map<String, List<String>> hostsByProtocol = new TreeMap<>();
+        for (Member member : members.values()) {
+            for (String protocol : member.entities().keySet()) {
+                hostsByProtocol.computeIfAbsent(protocol, p -> new ArrayList<>()).add(member.node());
+            }
+        }
+        for (ChildData data : cache.stream().toList()) {
+            if (data.getPath().startsWith(ASSIGNMENTS + "/")) {
+                hostsByProtocol.computeIfAbsent(data.getPath().substring(ASSIGNMENTS.length() + 1), p -> new ArrayList<>());
+            }
+        }
+        for (Map.Entry<String, List<String>> entry : hostsByProtocol.entrySet()) {
+            String path = ASSIGNMENTS + "/" + entry.getKey();
+            List<String> hosts = new ArrayList<>(new TreeSet<>(entry.getValue()));
+            Optional<ChildData> current = cache.get(path);
+            Assignment before = current.map(d -> Assignment.decode(d.getData())).orElse(null);
+            int[] owners = ShardAllocator.allocate(before == null ? null : before.owners(),
+                    before == null ? List.of() : before.members(), hosts, shards);
+            Assignment next = new Assignment(hosts, owners);
+            if (next.equals(before)) {
+                continue;
+            }
+            try {
+                if (current.isEmpty()) {
+                    zk.create().creatingParentContainersIfNeeded().inBackground(this::written).forPath(path, next.encode());
+                } else {
+                    zk.setData().withVersion(current.get().getStat().getVersion()).inBackground(this::written)
+                            .forPath(path, next.encode());
+                }
+                LOG.log(System.Logger.Level.DEBUG, () -> "Leader " + self + " assigns " + entry.getKey() + " to " + hosts);
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "Could not write the assignment of " + entry.getKey() + ": " + e);
+                retryRebalance();
+            }
+        }
+    }
+
+    private void written(CuratorFramework client, CuratorEvent event) {
+        if (event.getResultCode() != KeeperException.Code.OK.intValue()) {
+            // Another write came first (or the connection dropped): compute again from the cache.
+            retryRebalance();
+        }
+    }
+
+    private void retryRebalance() {
+        if (!events.isShutdown()) {
+            events.schedule(this::queueRebalance, 200, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    // ------------------------------------------------------------------ leases
+
+    /** Event thread: creates a lease in the background; {@code done} runs on the event thread. */
+    void createLease(EntityRegion region, int shard, Consumer<Boolean> done) {
+        String path = LEASES + "/" + region.protocolName() + "/" + shard;
+        try {
+            zk.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL)
+                    .inBackground((c, event) -> {
+                        int code = event.getResultCode();
+                        onEvents(() -> done.accept(code == KeeperException.Code.OK.intValue()));
+                        if (code != KeeperException.Code.OK.intValue() && code != KeeperException.Code.NODEEXISTS.intValue()) {
+                            retryReconcile(region);
+                        }
+                    })
+                    .forPath(path, self.getBytes(StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            onEvents(() -> done.accept(false));
+            retryReconcile(region);
+        }
+    }
+
+    private void retryReconcile(EntityRegion region) {
+        if (!events.isShutdown()) {
+            events.schedule(region::reconcile, 500, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Event thread: deletes a lease of this session (checked first: never another member's). */
+    void deleteLease(EntityRegion region, int shard) {
+        String path = LEASES + "/" + region.protocolName() + "/" + shard;
+        try {
+            Stat stat = zk.checkExists().forPath(path);
+            if (stat != null && stat.getEphemeralOwner() == sessionId) {
+                zk.delete().withVersion(stat.getVersion()).forPath(path);
+            }
+        } catch (KeeperException.NoNodeException | KeeperException.BadVersionException e) {
+            // Gone already.
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not give up the lease of shard " + shard + " of "
+                    + region.protocolName() + ": " + e + "; it goes with the session");
+        }
+    }
+
+    // ------------------------------------------------------------------ entities
+
+    /**
+     * @param protocol an entity protocol
+     * @return its region on this node, made on first use
+     */
+    public EntityRegion region(Class<?> protocol) {
+        ProtocolDefinition<?, ?> definition = ProtocolDefinition.of(protocol);
+        EntityRegion region = regions.get(definition.name());
+        if (region != null) {
+            return region;
+        }
+        synchronized (this) {
+            region = regions.get(definition.name());
+            if (region != null) {
+                return region;
+            }
+            EntityRegion clash = regionsBySimpleName.get(protocol.getSimpleName());
+            if (clash != null) {
+                throw new IllegalArgumentException("Entity protocols " + clash.protocolName() + " and "
+                        + definition.name() + " have the same simple name, which names their entities' paths"
+                        + " (/cluster/" + protocol.getSimpleName() + "/ID); rename one of them.");
+            }
+            EntityRegion made = new EntityRegion(this, definition, protocol, shards);
+            regionsBySimpleName.put(protocol.getSimpleName(), made);
+            regions.put(definition.name(), made);
+            region = made;
+        }
+        EntityRegion created = region;
+        CompletableFuture.runAsync(() -> {
+            for (ChildData data : cache.stream().toList()) {
+                String path = data.getPath();
+                if (path.equals(ASSIGNMENTS + "/" + created.protocolName())
+                        || path.startsWith(LEASES + "/" + created.protocolName() + "/")) {
+                    changed(path, data);
+                }
+            }
+        }, events).join();
+        return region;
+    }
+
+    /**
+     * Makes this member a host of a protocol's entities and announces it.
+     *
+     * @throws IllegalStateException on a client node, or when the protocol is hosted already
+     */
+    public void host(Class<?> protocol, Function<String, ?> factory, Duration passivateAfter, int buffer) {
+        if (client) {
+            throw new IllegalStateException("Client node " + self + " cannot host entities: other nodes cannot reach it."
+                    + " Host them on a node built with bind(...).");
+        }
+        EntityRegion region = region(protocol);
+        synchronized (this) {
+            if (region.hosts()) {
+                throw new IllegalStateException("Node " + self + " hosts " + region.protocolName()
+                        + " already; call entities(...).host(...) once per protocol.");
+            }
+            region.host(factory, passivateAfter, buffer);
+        }
+        try {
+            memberNode.setData(memberData());
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not announce that " + self + " hosts " + region.protocolName() + ": " + e, e);
+        }
+        Duration every = region.sweepInterval();
+        sweeps.add(events.scheduleWithFixedDelay(region::sweep, every.toNanos(), every.toNanos(), TimeUnit.NANOSECONDS));
+    }
+
+    /** Any thread: the cluster resolver of the runtime, for paths under /cluster. */
+    private ActorRef<Object> resolve(String path) {
+        String rest = path.substring("/cluster/".length());
+        int slash = rest.indexOf('/');
+        if (slash <= 0 || slash == rest.length() - 1 || rest.indexOf('/', slash + 1) >= 0) {
+            return null;
+        }
+        EntityRegion region = regionsBySimpleName.get(rest.substring(0, slash));
+        return region == null || left ? null : region.ref(rest.substring(slash + 1));
+    }
+
+    /**
+     * @return a reference to an entity: through this node's region, which finds where the entity lives
+     */
+    public ActorRef<Object> entity(Class<?> protocol, String id) {
+        Objects.requireNonNull(id, "id");
+        try {
+            ActorNames.validate(id);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Entity id '" + id + "' is not valid: " + e.getMessage(), e);
+        }
+        if (left) {
+            throw new IllegalStateException("Node " + self + " has left the cluster.");
+        }
+        return region(protocol).ref(id);
+    }
+
+    /** @return a reference of a remote actor, for forwarding */
+    @SuppressWarnings("unchecked")
+    ActorRef<Object> remoteRef(String node, String path, Class<?> protocol) {
+        Object proxy = system.lookup(protocol, node + path);
+        return (ActorRef<Object>) ProtocolProxy.actorRefOf(proxy);
+    }
+
+    // ------------------------------------------------------------------ members
+
+    /** @return the members now, by node name */
+    public List<Member> members() {
+        return CompletableFuture.supplyAsync(() -> List.copyOf(members.values()), events).join();
+    }
+
+    /** Subscribes to member events; the current members come first, as MemberUp. */
+    public Runnable subscribe(Consumer<MemberEvent> listener) {
+        Objects.requireNonNull(listener, "listener");
+        CompletableFuture.runAsync(() -> {
+            for (Member member : members.values()) {
+                deliver(listener, new MemberEvent.MemberUp(member));
+            }
+            memberListeners.add(listener);
+        }, events).join();
+        return () -> memberListeners.remove(listener);
+    }
+
+    // ------------------------------------------------------------------ registry
+
+    /**
+     * Registers an actor under a name, for as long as the actor lives and this node is a member.
+     *
+     * @throws IllegalStateException when another node holds the name
+     */
+    public void register(String name, ActorRef<?> ref, List<String> protocols) {
+        checkName(name);
+        String address = ref.address();
+        if (!address.contains("@")) {
+            throw new IllegalArgumentException(address + " is not reachable from other nodes; register an actor of a"
+                    + " node (bound with bind(...)).");
+        }
+        byte[] data = (address + "\n" + String.join(",", protocols)).getBytes(StandardCharsets.UTF_8);
+        String path = REGISTRY + "/" + name;
+        try {
+            try {
+                zk.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, data);
+            } catch (KeeperException.NodeExistsException e) {
+                Stat stat = new Stat();
+                byte[] existing = zk.getData().storingStatIn(stat).forPath(path);
+                if (stat.getEphemeralOwner() != sessionId) {
+                    throw new IllegalStateException("Name '" + name + "' is registered already, by another node, for "
+                            + registryAddress(existing) + "; choose another name, or unregister it there first.");
+                }
+                zk.setData().withVersion(stat.getVersion()).forPath(path, data);
+            }
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not register '" + name + "' in ZooKeeper: " + e, e);
+        }
+        system.whenTerminated(ref).thenRun(() -> onEvents(() -> unregisterIf(name, address)));
+    }
+
+    private void unregisterIf(String name, String address) {
+        String path = REGISTRY + "/" + name;
+        try {
+            Stat stat = new Stat();
+            byte[] data = zk.getData().storingStatIn(stat).forPath(path);
+            if (stat.getEphemeralOwner() == sessionId && registryAddress(data).equals(address)) {
+                zk.delete().withVersion(stat.getVersion()).forPath(path);
+            }
+        } catch (KeeperException.NoNodeException | KeeperException.BadVersionException e) {
+            // Gone or replaced.
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not unregister '" + name + "': " + e);
+        }
+    }
+
+    /** Removes a name this node registered; a name another node holds is left alone. */
+    public void unregister(String name) {
+        checkName(name);
+        String path = REGISTRY + "/" + name;
+        try {
+            Stat stat = new Stat();
+            zk.getData().storingStatIn(stat).forPath(path);
+            if (stat.getEphemeralOwner() != sessionId) {
+                throw new IllegalStateException("Name '" + name + "' was registered by another node; only that node may"
+                        + " unregister it.");
+            }
+            zk.delete().withVersion(stat.getVersion()).forPath(path);
+        } catch (KeeperException.NoNodeException e) {
+            // Not registered.
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not unregister '" + name + "': " + e, e);
+        }
+    }
+
+    /**
+     * @return the address registered under a name, read from ZooKeeper when the cache does not
+     *     have it yet
+     * @throws ActorNotFoundException when nothing is registered under it
+     */
+    public String lookup(String name) {
+        checkName(name);
+        String path = REGISTRY + "/" + name;
+        Optional<ChildData> cached = cache.get(path);
+        if (cached.isPresent()) {
+            return registryAddress(cached.get().getData());
+        }
+        try {
+            return registryAddress(zk.getData().forPath(path));
+        } catch (KeeperException.NoNodeException e) {
+            throw new ActorNotFoundException("No actor is registered under '" + name + "' in the cluster; register"
+                    + " one with cluster.register(\"" + name + "\", ref), or subscribe to the name to learn when it is.");
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not look up '" + name + "' in ZooKeeper: " + e, e);
+        }
+    }
+
+    /** @return the protocols registered with a name, or an empty list */
+    public List<String> registeredProtocols(String name) {
+        Optional<ChildData> cached = cache.get(REGISTRY + "/" + name);
+        if (cached.isEmpty()) {
+            return List.of();
+        }
+        String text = new String(cached.get().getData(), StandardCharsets.UTF_8);
+        int newline = text.indexOf('\n');
+        return newline < 0 || newline == text.length() - 1 ? List.of() : List.of(text.substring(newline + 1).split(","));
+    }
+
+    /** Subscribes to one name's changes; the current state comes first. */
+    public Runnable subscribe(String name, Consumer<NameEvent> listener) {
+        checkName(name);
+        Objects.requireNonNull(listener, "listener");
+        CompletableFuture.runAsync(() -> {
+            Optional<ChildData> now = cache.get(REGISTRY + "/" + name);
+            deliver(listener, new NameEvent(name, now.map(d -> registryAddress(d.getData()))));
+            nameListeners.computeIfAbsent(name, n -> new CopyOnWriteArrayList<>()).add(listener);
+        }, events).join();
+        return () -> nameListeners.getOrDefault(name, new ArrayList<>()).remove(listener);
+    }
+
+    private static void checkName(String name) {
+        Objects.requireNonNull(name, "name");
+        try {
+            ActorNames.validate(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Registry name '" + name + "' is not valid: " + e.getMessage(), e);
+        }
+    }
+
+    private static String registryAddress(byte[] data) {
+        String text = new String(data == null ? new byte[0] : data, StandardCharsets.UTF_8);
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+
+    // ------------------------------------------------------------------ leaving
+
+    /**
+     * Leaves: stops this node's entities (each within the system's stop timeout), closes the
+     * session (its entry, registrations and leases vanish at once) and refuses what still waits
+     * in buffers. Idempotent; blocks.
+     */
+    public void leave(Duration wait) {
+        synchronized (this) {
+            if (left) {
+                return;
+            }
+            left = true;
+        }
+        runtime.clusterResolver(null);
+        List<CompletableFuture<Void>> stops = new ArrayList<>();
+        for (EntityRegion region : regions.values()) {
+            stops.add(region.leave());
+        }
+        try {
+            CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "Not every entity of " + self + " stopped within " + wait.toMillis()
+                    + " ms; leaving anyway");
+        }
+        for (ScheduledFuture<?> sweep : sweeps) {
+            sweep.cancel(false);
+        }
+        closeQuietly();
+        for (EntityRegion region : regions.values()) {
+            region.refuseBuffered();
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            if (latch != null) {
+                latch.close();
+            }
+        } catch (Exception | Error e) {
+            LOG.log(System.Logger.Level.DEBUG, "Closing the leader latch: " + e);
+        }
+        try {
+            if (memberNode != null) {
+                memberNode.close();
+            }
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.DEBUG, "Closing the member entry: " + e);
+        }
+        try {
+            if (cache != null) {
+                cache.close();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Closing the cache: " + e);
+        }
+        zk.close();
+        events.shutdown();
+        if (embedded != null) {
+            embedded.release();
+        }
+    }
+
+    /** For tests: makes the server expire this node's session, as a long partition would. */
+    public void expireSession() throws Exception {
+        zk.getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
+    }
+
+    /** @return whether this node left */
+    public boolean hasLeft() {
+        return left;
+    }
+
+    /** @return the session timeout */
+    public Duration sessionTimeout() {
+        return sessionTimeout;
+    }
+}

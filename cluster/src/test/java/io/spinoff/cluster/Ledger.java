@@ -1,0 +1,26 @@
+package io.spinoff.cluster;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What every account received, across activations and nodes: nothing sent may be missing. */
+public final class Ledger {
+
+    private final Map<String, AtomicLong> received = new ConcurrentHashMap<>();
+    private final AtomicLong total = new AtomicLong();
+
+    void received(String id, long amount) {
+        received.computeIfAbsent(id, k -> new AtomicLong()).addAndGet(amount);
+        total.addAndGet(amount);
+    }
+
+    public long total() {
+        return total.get();
+    }
+
+    public long of(String id) {
+        AtomicLong value = received.get(id);
+        return value == null ? 0 : value.get();
+    }
+}

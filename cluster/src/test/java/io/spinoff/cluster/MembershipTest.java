@@ -1,0 +1,92 @@
+package io.spinoff.cluster;
+
+import static io.spinoff.cluster.ClusterTestSupport.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spinoff.api.support.ProtocolDefinition;
+import io.spinoff.runtime.ActorSystem;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class MembershipTest {
+
+    @Test
+    void membersSeeJoinsChangesAndLeavesWithTheirAnnouncement() throws Exception {
+        try (ClusterTestSupport nodes = new ClusterTestSupport(ClusterSettings.embedded()
+                .withSessionTimeout(ClusterTestSupport.SESSION).withRoles("frontend"))) {
+            Cluster alpha = nodes.member("alpha");
+            List<MemberEvent> events = new CopyOnWriteArrayList<>();
+            try (Subscription subscription = alpha.subscribe(events::add)) {
+                assertEquals(List.of(new MemberEvent.MemberUp(alpha.members().get(0))), events, "the current state first");
+                Cluster beta = nodes.member("beta");
+                assertTrue(eventually(Duration.ofSeconds(5), () -> events.size() == 2));
+                Member up = events.get(1).member();
+                assertEquals(beta.self(), up.node());
+                assertEquals(java.util.Set.of("frontend"), up.roles());
+                assertTrue(up.incarnation() != 0);
+
+                beta.entities(Account.class).host(id -> new AccountActor(id, new ActivationLog(), new Ledger()));
+                assertTrue(eventually(Duration.ofSeconds(5), () -> events.size() == 3));
+                assertEquals(new MemberEvent.MemberChanged(new Member(beta.self(), up.incarnation(), up.roles(),
+                        Map.of(ProtocolDefinition.of(Account.class).name(), ProtocolDefinition.of(Account.class).fingerprint()))),
+                        events.get(2));
+
+                beta.leave();
+                assertTrue(eventually(Duration.ofSeconds(5), () -> events.size() == 4));
+                assertEquals(MemberEvent.MemberRemoved.class, events.get(3).getClass());
+                assertEquals(beta.self(), events.get(3).member().node());
+                assertEquals(1, alpha.members().size());
+            }
+        }
+    }
+
+    @Test
+    void aClientNodeSeesTheClusterWithoutBeingAMember() throws Exception {
+        try (ClusterTestSupport nodes = new ClusterTestSupport()) {
+            Cluster alpha = nodes.member("alpha");
+            try (ActorSystem client = ActorSystem.builder("client").client().jmx(false).build()) {
+                Cluster viewer = nodes.join(client);
+                assertEquals(List.of(alpha.self()), viewer.members().stream().map(Member::node).toList());
+                assertEquals(1, alpha.members().size());
+                IllegalStateException refused = assertThrows(IllegalStateException.class,
+                        () -> viewer.entities(Account.class).host(id -> new AccountActor(id, new ActivationLog(), new Ledger())));
+                assertTrue(refused.getMessage().contains("cannot host entities"), refused.getMessage());
+                viewer.leave();
+            }
+        }
+    }
+
+    @Test
+    void badJoinsAreRefusedWithWhatToDo() throws Exception {
+        try (ClusterTestSupport nodes = new ClusterTestSupport()) {
+            nodes.member("alpha");
+            try (ActorSystem plain = ActorSystem.builder("plain").jmx(false).build()) {
+                IllegalArgumentException notANode = assertThrows(IllegalArgumentException.class,
+                        () -> Cluster.join(plain, nodes.settings));
+                assertTrue(notANode.getMessage().contains("not a node"), notANode.getMessage());
+            }
+            ActorSystem other = nodes.node("other");
+            IllegalStateException shards = assertThrows(IllegalStateException.class,
+                    () -> Cluster.join(other, nodes.settings.withShards(64)));
+            assertTrue(shards.getMessage().contains("1024 shards") && shards.getMessage().contains("withShards"),
+                    shards.getMessage());
+            ActorSystem far = nodes.node("far");
+            int closedPort = ClusterTestSupport.freePort();
+            IllegalStateException unreachable = assertThrows(IllegalStateException.class, () -> Cluster.join(far,
+                    ClusterSettings.zookeeper("127.0.0.1:" + closedPort, "/x").withSessionTimeout(Duration.ofSeconds(1))));
+            assertTrue(unreachable.getMessage().contains("Could not reach ZooKeeper"), unreachable.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> ClusterSettings.parse("zk:/oops"));
+            assertEquals("/spinoff/shop", ClusterSettings.parse("zk://127.0.0.1:2181,127.0.0.1:2182/spinoff/shop").path());
+            assertEquals("127.0.0.1:2181,127.0.0.1:2182",
+                    ClusterSettings.parse("zk://127.0.0.1:2181,127.0.0.1:2182/spinoff/shop").connectString());
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.spinoff.runtime.internal;
+
+import io.spinoff.api.ActorRef;
+import io.spinoff.api.support.ProtocolDefinition;
+
+/**
+ * What the cluster resolver ({@link SystemRuntime#clusterResolver}) returns for an entity that is
+ * not active on this node: a reference that activates the entity, buffers its messages while its
+ * shard moves, or forwards them to the node that owns it. The node's I/O thread hands such a
+ * reference the messages and asks of other nodes addressed to the entity's path, decoded with
+ * {@link #protocol()}, instead of refusing them for want of an actor. Not API.
+ *
+ * <p><b>Threading:</b> called from any thread, the node's I/O thread among them: it must not block.
+ */
+public interface EntitySink extends ActorRef<Object> {
+
+    /** @return the entity's protocol: frames for any other protocol are refused */
+    ProtocolDefinition<?, ?> protocol();
+}
