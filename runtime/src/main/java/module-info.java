@@ -28,4 +28,6 @@ module io.spinoff.runtime {
     // runtime's roots, its resolver hook and the cells, which no other module may.
     exports io.spinoff.runtime.internal to io.spinoff.cluster;
     exports io.spinoff.runtime.internal.cell to io.spinoff.cluster;
+    // The node launcher's --cluster option, provided by the cluster module.
+    uses io.spinoff.runtime.internal.NodeClusterJoin;
 }

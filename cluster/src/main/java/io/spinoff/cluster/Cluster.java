@@ -7,9 +7,12 @@ import io.spinoff.api.support.ProtocolProxy;
 import io.spinoff.cluster.internal.ClusterCore;
 import io.spinoff.runtime.ActorNotFoundException;
 import io.spinoff.runtime.ActorSystem;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -40,6 +43,9 @@ import java.util.function.Consumer;
  */
 public final class Cluster implements AutoCloseable {
 
+    /** The cluster each node joined, until it leaves. */
+    private static final Map<ActorSystem, Cluster> JOINED = new ConcurrentHashMap<>();
+
     private final ActorSystem system;
     private final ClusterCore core;
 
@@ -63,11 +69,40 @@ public final class Cluster implements AutoCloseable {
     public static Cluster join(ActorSystem node, ClusterSettings settings) {
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(settings, "settings");
-        ClusterCore core = new ClusterCore(node, settings.embeddedServer() == null ? settings.connectString() : null,
-                settings.path(), settings.sessionTimeout(), settings.roles(), settings.shards(), settings.embeddedServer());
-        Cluster cluster = new Cluster(node, core);
-        node.whenClosed().thenRun(() -> core.leave(java.time.Duration.ZERO));
+        synchronized (JOINED) {
+            if (JOINED.containsKey(node)) {
+                throw new IllegalStateException("Node " + node.address() + " has joined a cluster already; a node is a"
+                        + " member of one cluster (leave it first).");
+            }
+            ClusterCore core = new ClusterCore(node, settings.embeddedServer() == null ? settings.connectString() : null,
+                    settings.path(), settings.sessionTimeout(), settings.roles(), settings.shards(), settings.embeddedServer());
+            Cluster cluster = new Cluster(node, core);
+            JOINED.put(node, cluster);
+            node.whenClosed().thenRun(cluster::left);
+            return cluster;
+        }
+    }
+
+    /**
+     * The cluster a node joined: for code that runs in a node started with {@code --cluster}.
+     *
+     * @param node the node
+     * @return its membership
+     * @throws IllegalStateException when the node has not joined a cluster (or has left it)
+     */
+    public static Cluster of(ActorSystem node) {
+        Cluster cluster = JOINED.get(Objects.requireNonNull(node, "node"));
+        if (cluster == null) {
+            throw new IllegalStateException("Node " + node.address() + " has not joined a cluster; join one with"
+                    + " Cluster.join(node, settings), or start the node with --cluster zk://HOST:PORT/PATH or --cluster"
+                    + " embedded.");
+        }
         return cluster;
+    }
+
+    private void left() {
+        core.leave(Duration.ZERO);
+        JOINED.remove(system, this);
     }
 
     /** @return this node's name, {@code name@host:port} */
@@ -192,6 +227,7 @@ public final class Cluster implements AutoCloseable {
      */
     public void leave() {
         core.leave(core.sessionTimeout());
+        JOINED.remove(system, this);
     }
 
     /** Same as {@link #leave()}. */

@@ -68,13 +68,29 @@ public final class ClusterSettings {
      * @return the settings, for the path {@code /spinoff}
      */
     public static ClusterSettings embedded() {
-        return new ClusterSettings(null, "/spinoff", new EmbeddedZooKeeper(), DEFAULT_SESSION_TIMEOUT, Set.of(),
+        return new ClusterSettings(null, "/spinoff", new EmbeddedZooKeeper(0), DEFAULT_SESSION_TIMEOUT, Set.of(),
                 DEFAULT_SHARDS);
     }
 
     /**
-     * Parses the node launcher's option: {@code zk://HOST:PORT[,HOST:PORT...]/PATH} or
-     * {@code embedded}.
+     * Like {@link #embedded()}, on a given loopback port, so that nodes of other JVMs can be told
+     * in advance where to join: {@code zookeeper("127.0.0.1:PORT", "/spinoff")}.
+     *
+     * @param port the server's port on 127.0.0.1
+     * @return the settings, for the path {@code /spinoff}
+     */
+    public static ClusterSettings embedded(int port) {
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("Port " + port + " is not a TCP port; use 1 to 65535, such as 2181.");
+        }
+        return new ClusterSettings(null, "/spinoff", new EmbeddedZooKeeper(port), DEFAULT_SESSION_TIMEOUT, Set.of(),
+                DEFAULT_SHARDS);
+    }
+
+    /**
+     * Parses the node launcher's option: {@code zk://HOST:PORT[,HOST:PORT...]/PATH},
+     * {@code embedded} or {@code embedded:PORT}, each optionally followed by
+     * {@code ?session=DURATION} (such as {@code ?session=5s}) for the session timeout.
      *
      * @param option the option's value
      * @return the settings
@@ -82,15 +98,44 @@ public final class ClusterSettings {
      */
     public static ClusterSettings parse(String option) {
         Objects.requireNonNull(option, "option");
+        int query = option.indexOf('?');
+        if (query >= 0) {
+            String parameter = option.substring(query + 1);
+            if (!parameter.startsWith("session=")) {
+                throw new IllegalArgumentException("Cluster '" + option + "' has an unknown parameter '" + parameter
+                        + "'; the only one is session=DURATION, such as ?session=5s.");
+            }
+            return parse(option.substring(0, query)).withSessionTimeout(duration(parameter.substring("session=".length())));
+        }
         if (option.equals("embedded")) {
             return embedded();
         }
+        if (option.startsWith("embedded:")) {
+            try {
+                return embedded(Integer.parseInt(option.substring("embedded:".length())));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("Cluster '" + option + "' names no port; write embedded:2181.");
+            }
+        }
         if (!option.startsWith("zk://") || option.indexOf('/', "zk://".length()) < 0) {
             throw new IllegalArgumentException("Cluster '" + option + "' is neither zk://HOST:PORT[,HOST:PORT...]/PATH"
-                    + " (such as zk://127.0.0.1:2181/spinoff/shop) nor embedded.");
+                    + " (such as zk://127.0.0.1:2181/spinoff/shop) nor embedded[:PORT].");
         }
         int slash = option.indexOf('/', "zk://".length());
         return zookeeper(option.substring("zk://".length(), slash), option.substring(slash));
+    }
+
+    private static Duration duration(String text) {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m)").matcher(text);
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException("Session timeout '" + text + "' is not a duration such as 500ms, 5s or 1m.");
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            default -> Duration.ofMinutes(amount);
+        };
     }
 
     private static String validPath(String path) {

@@ -51,6 +51,7 @@ class FencingTest {
 
                 AtomicBoolean sending = new AtomicBoolean(true);
                 AtomicLong answered = new AtomicLong();
+                AtomicLong failed = new AtomicLong();
                 CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
                     while (sending.get()) {
                         List<CompletableFuture<Long>> round = new ArrayList<>();
@@ -58,8 +59,16 @@ class FencingTest {
                             round.add(beta.entity(Account.class, id).add(1).toCompletableFuture());
                         }
                         for (CompletableFuture<Long> ask : round) {
-                            ask.orTimeout(30, TimeUnit.SECONDS).join();
-                            answered.incrementAndGet();
+                            try {
+                                ask.orTimeout(30, TimeUnit.SECONDS).join();
+                                answered.incrementAndGet();
+                            } catch (java.util.concurrent.CompletionException e) {
+                                // Sent to alpha while it held the shard, then alpha was removed: the
+                                // sender cannot know whether it ran (at most once).
+                                assertTrue(e.getCause() instanceof io.spinoff.runtime.remote.NodeUnreachableException,
+                                        "only asks to the removed member fail: " + e);
+                                failed.incrementAndGet();
+                            }
                         }
                     }
                 });
@@ -87,7 +96,12 @@ class FencingTest {
                 assertTrue(eventually(Duration.ofSeconds(20), () -> alpha.entities(Account.class).ownedShards() > 400),
                         "alpha, in touch again with a new session, takes its share back");
                 assertEquals(List.of(), log.violations());
-                assertEquals(100 + answered.get(), ledger.total(), "every ask answered once");
+                long applied = ledger.total() - 100;
+                assertTrue(applied >= answered.get() && applied <= answered.get() + failed.get(),
+                        "every answered ask ran once, a failed one at most once: " + applied + " ran, " + answered.get()
+                                + " answered, " + failed.get() + " failed");
+                System.out.println("fencing: alpha stopped its entities " + stoppedAfter + " ms after the cut; "
+                        + answered.get() + " asks answered, " + failed.get() + " failed with the removal of alpha");
             }
         }
     }

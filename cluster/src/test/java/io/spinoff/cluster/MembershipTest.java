@@ -49,6 +49,30 @@ class MembershipTest {
     }
 
     @Test
+    void watchersOfARemovedMembersActorsLearnAtOnceAndItsAsksFail() throws Exception {
+        try (ClusterTestSupport nodes = new ClusterTestSupport()) {
+            ActorSystem alphaSystem = ActorSystem.builder("alpha").bind("tcp://127.0.0.1:" + ClusterTestSupport.freePort())
+                    .downAfter(Duration.ofSeconds(60)).jmx(false).build();
+            try (alphaSystem) {
+                Cluster alpha = nodes.join(alphaSystem);
+                ActorSystem betaSystem = nodes.node("beta");
+                Cluster beta = nodes.join(betaSystem);
+                betaSystem.spawn(Account.class, () -> new AccountActor("b", new ActivationLog(), new Ledger()), "b");
+                Account remote = alphaSystem.lookup(Account.class, betaSystem.address() + "/user/b");
+                assertEquals(1L, remote.add(1).toCompletableFuture().get(10, TimeUnit.SECONDS));
+                var terminated = alphaSystem.whenTerminated(remote).toCompletableFuture();
+                long start = System.nanoTime();
+                beta.leave();
+                var notice = terminated.get(10, TimeUnit.SECONDS);
+                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertEquals(io.spinoff.runtime.Terminated.Reason.NODE_DOWN, notice.reason());
+                assertTrue(millis < 5_000, "learnt " + millis + " ms after the member left (downAfter is 60 s)");
+                alpha.leave();
+            }
+        }
+    }
+
+    @Test
     void aClientNodeSeesTheClusterWithoutBeingAMember() throws Exception {
         try (ClusterTestSupport nodes = new ClusterTestSupport()) {
             Cluster alpha = nodes.member("alpha");
@@ -84,6 +108,10 @@ class MembershipTest {
                     ClusterSettings.zookeeper("127.0.0.1:" + closedPort, "/x").withSessionTimeout(Duration.ofSeconds(1))));
             assertTrue(unreachable.getMessage().contains("Could not reach ZooKeeper"), unreachable.getMessage());
             assertThrows(IllegalArgumentException.class, () -> ClusterSettings.parse("zk:/oops"));
+            assertEquals(Duration.ofMillis(1500), ClusterSettings.parse("zk://127.0.0.1:2181/s?session=1500ms").sessionTimeout());
+            IllegalArgumentException parameter = assertThrows(IllegalArgumentException.class,
+                    () -> ClusterSettings.parse("zk://127.0.0.1:2181/s?timeout=1s"));
+            assertTrue(parameter.getMessage().contains("session=DURATION"), parameter.getMessage());
             assertEquals("/spinoff/shop", ClusterSettings.parse("zk://127.0.0.1:2181,127.0.0.1:2182/spinoff/shop").path());
             assertEquals("127.0.0.1:2181,127.0.0.1:2182",
                     ClusterSettings.parse("zk://127.0.0.1:2181,127.0.0.1:2182/spinoff/shop").connectString());

@@ -69,6 +69,10 @@ public final class Node {
               --client               make it a client node instead: it binds nothing, and calls
                                      nodes (and is answered) over the connections it opens
               --ask-timeout DURATION the default ask timeout, such as 500ms, 5s or 1m (default: 5s)
+              --cluster CLUSTER      join a cluster kept in ZooKeeper: zk://HOST:PORT[,...]/PATH,
+                                     or embedded (a ZooKeeper server in this JVM on a free port)
+                                     or embedded:PORT, optionally with ?session=5s (the session
+                                     timeout); needs spinoff-cluster on the class path
               --jfr FILE             record a Flight Recorder file from start to stop, with the
                                      JDK's default settings and Spinoff's events
               --no-jmx               do not register the io.spinoff:type=ActorSystem MBean
@@ -93,7 +97,7 @@ public final class Node {
 
     /** What the command line asked for. */
     record Options(String actorClass, String name, String bind, boolean client, Duration askTimeout, boolean help,
-            boolean jmx, Path jfr) {}
+            boolean jmx, Path jfr, String cluster) {}
 
     /** A command line that cannot run, with the reason. */
     static final class UsageException extends Exception {
@@ -130,6 +134,7 @@ public final class Node {
         boolean jmx = true;
         boolean client = false;
         Path jfr = null;
+        String cluster = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -140,11 +145,11 @@ public final class Node {
             }
             switch (arg) {
                 case "--help", "-h" -> {
-                    return new Options(null, name, null, false, askTimeout, true, jmx, jfr);
+                    return new Options(null, name, null, false, askTimeout, true, jmx, jfr, null);
                 }
                 case "--no-jmx" -> jmx = false;
                 case "--client" -> client = true;
-                case "--actor", "--name", "--bind", "--ask-timeout", "--jfr" -> {
+                case "--actor", "--name", "--bind", "--ask-timeout", "--jfr", "--cluster" -> {
                     if (value == null) {
                         if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
                             throw new UsageException(arg + " needs a value, such as " + example(arg) + ".");
@@ -156,11 +161,12 @@ public final class Node {
                         case "--name" -> name = nodeName(value);
                         case "--bind" -> bind = bindAddress(value);
                         case "--jfr" -> jfr = recordingFile(value);
+                        case "--cluster" -> cluster = value;
                         default -> askTimeout = duration(value);
                     }
                 }
                 default -> throw new UsageException("unknown argument '" + arg + "'; the options are --actor, --name,"
-                        + " --bind, --client, --ask-timeout, --jfr, --no-jmx and --help.");
+                        + " --bind, --client, --ask-timeout, --cluster, --jfr, --no-jmx and --help.");
             }
         }
         if (actor == null || actor.isBlank()) {
@@ -171,7 +177,11 @@ public final class Node {
             throw new UsageException("--client and --bind exclude each other: a client node binds nothing;"
                     + " drop one of them.");
         }
-        return new Options(actor, name, bind, client, askTimeout, false, jmx, jfr);
+        if (cluster != null && bind == null && !client) {
+            throw new UsageException("--cluster needs a node: add --bind tcp://HOST:PORT (a member) or --client"
+                    + " (a node that only calls the cluster).");
+        }
+        return new Options(actor, name, bind, client, askTimeout, false, jmx, jfr, cluster);
     }
 
     private static String example(String option) {
@@ -180,6 +190,7 @@ public final class Node {
             case "--name" -> "--name alpha";
             case "--bind" -> "--bind tcp://127.0.0.1:7100";
             case "--jfr" -> "--jfr node.jfr";
+            case "--cluster" -> "--cluster zk://127.0.0.1:2181/spinoff";
             default -> "--ask-timeout 5s";
         };
     }
@@ -352,6 +363,27 @@ public final class Node {
         return recording;
     }
 
+    /** Joins the cluster of {@code --cluster}; returns the exit code when it cannot, else null. */
+    private static Integer joinCluster(ActorSystem system, Options options, PrintStream err, System.Logger log) {
+        java.util.Optional<io.spinoff.runtime.internal.NodeClusterJoin> joiner =
+                java.util.ServiceLoader.load(io.spinoff.runtime.internal.NodeClusterJoin.class).findFirst();
+        if (joiner.isEmpty()) {
+            err.println("spinoff node: --cluster needs the cluster module: add io.spinoff:spinoff-cluster to the"
+                    + " node's class path.");
+            return EXIT_USAGE;
+        }
+        try {
+            log.log(System.Logger.Level.INFO, joiner.get().join(system, options.cluster()));
+            return null;
+        } catch (IllegalArgumentException e) {
+            err.println("spinoff node: --cluster " + options.cluster() + ": " + e.getMessage());
+            return EXIT_USAGE;
+        } catch (IllegalStateException e) {
+            err.println("spinoff node: cannot join cluster " + options.cluster() + ": " + e.getMessage());
+            return EXIT_FAILED;
+        }
+    }
+
     private static int runSystem(Options options, Supplier<?> factory, PrintStream err) {
         System.Logger log = System.getLogger("io.spinoff.node");
         ActorSystem system;
@@ -367,6 +399,13 @@ public final class Node {
         } catch (IllegalArgumentException | IllegalStateException e) {
             err.println("spinoff node: cannot start node " + options.name() + ": " + e.getMessage());
             return EXIT_USAGE;
+        }
+        if (options.cluster() != null) {
+            Integer failed = joinCluster(system, options, err, log);
+            if (failed != null) {
+                system.close();
+                return failed;
+            }
         }
         CompletableFuture<Integer> exit = new CompletableFuture<>();
         CountDownLatch closed = new CountDownLatch(1);

@@ -142,7 +142,7 @@ public final class ClusterCore {
             CountDownLatch loaded = new CountDownLatch(1);
             cache.listenable().addListener(CuratorCacheListener.builder()
                     .forCreatesAndChanges((before, after) -> events.execute(() -> changed(after.getPath(), after)))
-                    .forDeletes(gone -> events.execute(() -> changed(gone.getPath(), null)))
+                    .forDeletes(gone -> events.execute(() -> deleted(gone)))
                     .forInitialized(loaded::countDown)
                     .build());
             cache.start();
@@ -175,6 +175,7 @@ public final class ClusterCore {
                 latch.start();
             }
             runtime.clusterResolver(this::resolve);
+            events.scheduleWithFixedDelay(this::resync, 1, 1, TimeUnit.SECONDS);
             // Members already there are known before join returns.
             CompletableFuture.runAsync(() -> {
                 for (ChildData data : cache.stream().toList()) {
@@ -266,6 +267,18 @@ public final class ClusterCore {
 
     // ------------------------------------------------------------------ events (event thread)
 
+    private void deleted(ChildData gone) {
+        String path = gone.getPath();
+        if (path.startsWith(LEASES + "/") && !left) {
+            // The session that held the lease tells a late report of a predecessor's deletion from
+            // the loss of this member's own lease.
+            long owner = gone.getStat() == null ? 0 : gone.getStat().getEphemeralOwner();
+            leaseChanged(path, null, owner);
+            return;
+        }
+        changed(path, null);
+    }
+
     private void changed(String rawPath, ChildData data) {
         if (left) {
             return;
@@ -289,24 +302,23 @@ public final class ClusterCore {
                 queueRebalance();
             }
         } else if (path.startsWith(LEASES + "/")) {
-            String rest = path.substring(LEASES.length() + 1);
-            int slash = rest.lastIndexOf('/');
-            if (slash < 0) {
-                return;
-            }
-            EntityRegion region = regions.get(rest.substring(0, slash));
-            if (region == null) {
-                return;
-            }
-            int shard;
-            try {
-                shard = Integer.parseInt(rest.substring(slash + 1));
-            } catch (NumberFormatException e) {
-                return;
-            }
             String holder = data == null || data.getData() == null ? null : new String(data.getData(), StandardCharsets.UTF_8);
             long owner = data == null || data.getStat() == null ? 0 : data.getStat().getEphemeralOwner();
-            region.holderChanged(shard, holder, owner);
+            leaseChanged(path, holder, owner);
+        }
+    }
+
+    private void leaseChanged(String path, String holder, long owner) {
+        String rest = path.substring(LEASES.length() + 1);
+        int slash = rest.lastIndexOf('/');
+        EntityRegion region = slash < 0 ? null : regions.get(rest.substring(0, slash));
+        if (region == null) {
+            return;
+        }
+        try {
+            region.holderChanged(Integer.parseInt(rest.substring(slash + 1)), holder, owner);
+        } catch (NumberFormatException e) {
+            // Not a lease of this version's making.
         }
     }
 
@@ -319,6 +331,9 @@ public final class ClusterCore {
             }
             members.remove(node);
             event = new MemberEvent.MemberRemoved(before);
+            // As in Akka's cluster: a removed member is down for this node's remoting, so that
+            // asks to it fail and watchers of its actors learn now rather than after downAfter.
+            runtime.memberRemoved(node, before.incarnation(), "it left the cluster, or its ZooKeeper session expired");
         } else {
             Member now = MemberData.decode(node, data.getData());
             if (now.equals(before)) {
@@ -386,6 +401,23 @@ public final class ClusterCore {
             LOG.log(System.Logger.Level.WARNING, "Could not read the leases of " + region.protocolName() + ": " + e);
         }
         return owners;
+    }
+
+    /** Event thread, every second: each region's view of the lease holders checked against the cache. */
+    private void resync() {
+        if (left) {
+            return;
+        }
+        for (EntityRegion region : regions.values()) {
+            region.resync(shard -> cache.get(LEASES + "/" + region.protocolName() + "/" + shard)
+                    .map(d -> d.getData() == null ? null : new String(d.getData(), StandardCharsets.UTF_8)).orElse(null));
+        }
+    }
+
+    /** @return the session that holds a lease, as the cache has it, or 0 */
+    long leaseOwner(EntityRegion region, int shard) {
+        return cache.get(LEASES + "/" + region.protocolName() + "/" + shard)
+                .map(d -> d.getStat() == null ? 0L : d.getStat().getEphemeralOwner()).orElse(0L);
     }
 
     // ------------------------------------------------------------------ leader (event thread)

@@ -25,10 +25,16 @@ public final class EmbeddedZooKeeper {
     /** The server's tick: sessions may last 2 to 20 ticks. */
     static final int TICK_MILLIS = 500;
 
+    private final int requestedPort;
     private ZooKeeperServerEmbedded server;
     private Path folder;
     private String connectString;
     private int users;
+
+    /** @param port the port on 127.0.0.1, or 0 for a free one */
+    public EmbeddedZooKeeper(int port) {
+        this.requestedPort = port;
+    }
 
     /** @return the server's address, starting it when it is not running */
     public synchronized String connectString() {
@@ -59,9 +65,11 @@ public final class EmbeddedZooKeeper {
     private void start() {
         try {
             folder = Files.createTempDirectory("spinoff-zookeeper");
-            int port;
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = socket.getLocalPort();
+            int port = requestedPort;
+            if (port == 0) {
+                try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                    port = socket.getLocalPort();
+                }
             }
             Properties configuration = new Properties();
             configuration.setProperty("clientPort", Integer.toString(port));

@@ -90,6 +90,8 @@ public final class EntityRegion {
     }
 
     private final ClusterCore core;
+    /** Per shard, how many resyncs in a row saw another holder than this node; event thread only. */
+    private final int[] resyncStrikes;
     private final ProtocolDefinition<?, ?> definition;
     private final Class<?> protocol;
     private final String simpleName;
@@ -116,6 +118,7 @@ public final class EntityRegion {
         this.simpleName = protocol.getSimpleName();
         this.runtime = core.runtime();
         this.shards = new Shard[shardCount];
+        this.resyncStrikes = new int[shardCount];
         for (int i = 0; i < shardCount; i++) {
             shards[i] = new Shard(i);
         }
@@ -448,6 +451,10 @@ public final class EntityRegion {
         Shard shard = shards[shardIndex];
         boolean retry;
         synchronized (shard) {
+            if (holder == null && shard.mine && ephemeralOwner != core.sessionId()) {
+                // The deletion of a predecessor's lease, reported after this member created its own.
+                return;
+            }
             shard.holder = holder;
             if (holder != null && holder.equals(core.self()) && !shard.mine && !shard.acquiring && !fenced
                     && ephemeralOwner == core.sessionId() && assignedHere(shardIndex) && !shard.releasing) {
@@ -465,6 +472,35 @@ public final class EntityRegion {
         }
         if (retry) {
             reconcile(shard);
+        }
+    }
+
+    /**
+     * Event thread: the holder of each shard as ZooKeeper's cache has it now; a shard whose
+     * holder this node sees otherwise is corrected (a safety net, should a change have been
+     * missed, for instance across a reconnection).
+     */
+    void resync(java.util.function.IntFunction<String> holders) {
+        for (Shard shard : shards) {
+            String now = holders.apply(shard.index);
+            String seen;
+            synchronized (shard) {
+                // This member's own leases are known from its creates and its session, not the cache.
+                if (shard.mine || shard.acquiring || shard.releasing) {
+                    resyncStrikes[shard.index] = 0;
+                    continue;
+                }
+                seen = shard.holder;
+            }
+            if (java.util.Objects.equals(now, seen)) {
+                resyncStrikes[shard.index] = 0;
+            } else if (++resyncStrikes[shard.index] >= 2) {
+                // Seen twice a second apart: not an event still on its way.
+                resyncStrikes[shard.index] = 0;
+                LOG.log(System.Logger.Level.DEBUG, () -> "Shard " + shard.index + " of " + simpleName + " is held by "
+                        + now + ", not " + seen + " as " + core.self() + " had it");
+                holderChanged(shard.index, now, now == null ? 0 : core.leaseOwner(this, shard.index));
+            }
         }
     }
 

@@ -595,6 +595,20 @@ public final class SystemRuntime implements ActorSystemMetrics {
         this.clusterResolver = resolver;
     }
 
+    /**
+     * A cluster removed a member: asks to it fail and watchers of its actors learn at once, as when
+     * the node is found down. Any thread.
+     *
+     * @param node the member's node name
+     * @param incarnation its incarnation as the cluster knew it, or 0
+     * @param why the reason, for the log
+     */
+    public void memberRemoved(String node, long incarnation, String why) {
+        if (transport != null && !node.equals(addressPrefix)) {
+            transport.memberRemoved(node, incarnation, why);
+        }
+    }
+
     /** @return the node's incarnation, drawn at its start; 0 when the system is not a node */
     public long nodeIncarnation() {
         return transport == null ? 0 : transport.incarnation();

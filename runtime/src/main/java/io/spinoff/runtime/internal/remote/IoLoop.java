@@ -51,6 +51,8 @@ final class IoLoop {
     private final String systemName;
     private final Thread thread;
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    /** Work other threads hand to the I/O thread ({@link #execute}), run at its next turn. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> commands = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Pipe wakeup;
     final CompletableFuture<Void> bound = new CompletableFuture<>();
     final CompletableFuture<Void> opened = new CompletableFuture<>();
@@ -160,6 +162,15 @@ final class IoLoop {
         }
     }
 
+    /**
+     * Runs a task on the I/O thread at its next turn (the queue's offer happens-before the poll
+     * that takes it). Any thread; a task offered after the node closed never runs.
+     */
+    void execute(Runnable command) {
+        commands.offer(command);
+        wake();
+    }
+
     private void run() {
         if (!bind()) {
             return;
@@ -195,6 +206,10 @@ final class IoLoop {
                         }
                     }
                     wakeupPending.set(false);
+                    Runnable command;
+                    while ((command = commands.poll()) != null) {
+                        command.run();
+                    }
                     // ZeroMQ signals readiness by edges: a poll may miss messages that came while
                     // the thread was busy, so both sockets are read (without blocking) every turn.
                     if (zapIndex >= 0) {

@@ -338,6 +338,20 @@ final class Peers {
         }
     }
 
+    /**
+     * I/O thread: the cluster removed a member. Its connection, asks and watches end as for a
+     * node found down, unless the peer known here is another incarnation (a restart on the same
+     * address, which the removal does not concern).
+     */
+    void memberRemoved(String node, long incarnation, String why) {
+        Peer peer = peers.get(node);
+        if (peer == null) {
+            transport.watch.nodeDown(node);
+        } else if (incarnation == 0 || peer.incarnation == 0 || peer.incarnation == incarnation) {
+            nodeDown(peer, why);
+        }
+    }
+
     /** Declares a peer down: fails its asks, tells its watchers, forgets it. */
     void nodeDown(Peer peer, String why) {
         String nodeName = transport.nodeName();

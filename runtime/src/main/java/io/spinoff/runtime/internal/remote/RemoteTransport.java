@@ -200,6 +200,18 @@ public final class RemoteTransport implements ReferenceCodec {
     // ------------------------------------------------------------------ references (any thread)
 
     /**
+     * The cluster removed a member: the node treats it as down (see {@link Peers#memberRemoved}).
+     * Any thread; the work runs on the I/O thread.
+     *
+     * @param node the member's node name
+     * @param incarnation the member's incarnation as the cluster knew it, or 0
+     * @param why the reason, for the log
+     */
+    public void memberRemoved(String node, long incarnation, String why) {
+        loop.execute(() -> peers.memberRemoved(node, incarnation, why));
+    }
+
+    /**
      * @param node a node name other than this node's
      * @param path the actor's path
      * @return a reference to the actor there
