@@ -121,7 +121,8 @@ class NewcomerPathTest {
         String alpha = "bin/startnode --name alpha --bind tcp://127.0.0.1:7100 --actor io.spinoff.examples.example3.Pinger";
         String recorded = example2 + " --jfr node.jfr";
         List<String> shown = readme.lines().filter(line -> line.startsWith("    bin/startnode")).map(String::strip).toList();
-        assertEquals(List.of(FIRST_COMMAND, example2, beta, alpha, recorded), shown, "the README's node commands, each run here");
+        assertEquals(List.of(FIRST_COMMAND, example2, beta, alpha, BANK1, BANK2, BANK3, TELLER, recorded), shown,
+                "the README's node commands, each run here");
 
         Run demo = Run.start(clone, List.of("bash", "-c", example2), mavenEnvironment());
         try {
@@ -165,8 +166,67 @@ class NewcomerPathTest {
         }
     }
 
+    private static final String BANK1 = "bin/startnode --name bank1 --bind tcp://127.0.0.1:7301 --cluster embedded:2181"
+            + " --actor io.spinoff.examples.example4.BankNode";
+    private static final String BANK2 = "bin/startnode --name bank2 --bind tcp://127.0.0.1:7302 --cluster"
+            + " zk://127.0.0.1:2181/spinoff --actor io.spinoff.examples.example4.BankNode";
+    private static final String BANK3 = "bin/startnode --name bank3 --bind tcp://127.0.0.1:7303 --cluster"
+            + " zk://127.0.0.1:2181/spinoff --actor io.spinoff.examples.example4.BankNode";
+    private static final String TELLER = "bin/startnode --name teller --client --cluster zk://127.0.0.1:2181/spinoff"
+            + " --actor io.spinoff.examples.example4.Teller";
+    private static final String KILL_BANK2 = "pkill -9 -f 'name bank2'";
+
     @Test
     @Order(4)
+    void theReadmesClusterExampleKeepsItsTotalWhenAMemberIsKilled() throws Exception {
+        String readme = Files.readString(clone.resolve("README.md"));
+        assertTrue(readme.contains("    " + KILL_BANK2 + "\n"), "the README kills bank2 with: " + KILL_BANK2);
+        // The accounts' files start afresh: the example keeps them under java.io.tmpdir.
+        Path tmp = Files.createDirectories(clone.resolve("example4-tmp"));
+        Map<String, String> environment = mavenEnvironment();
+        environment.put("JAVA_OPTS", "-Djava.io.tmpdir=" + tmp);
+        List<Run> runs = new ArrayList<>();
+        try {
+            Run bank1 = Run.start(clone, List.of("bash", "-c", BANK1), environment);
+            runs.add(bank1);
+            bank1.await(lines -> lines.stream().anyMatch(line -> line.contains("hosting accounts on bank1")), BUILD_AND_RUN);
+            Run bank2 = Run.start(clone, List.of("bash", "-c", BANK2), environment);
+            Run bank3 = Run.start(clone, List.of("bash", "-c", BANK3), environment);
+            runs.add(bank2);
+            runs.add(bank3);
+            bank2.await(lines -> lines.stream().anyMatch(line -> line.contains("hosting accounts on bank2")), BUILD_AND_RUN);
+            bank3.await(lines -> lines.stream().anyMatch(line -> line.contains("hosting accounts on bank3")), BUILD_AND_RUN);
+            Run teller = Run.start(clone, List.of("bash", "-c", TELLER), environment);
+            runs.add(teller);
+            teller.await(lines -> totals(lines) >= 3, BUILD_AND_RUN);
+
+            Run kill = Run.start(clone, List.of("bash", "-c", KILL_BANK2), environment);
+            kill.waitFor(Duration.ofSeconds(30));
+            assertTrue(bank2.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "bank2 was killed");
+            int before = totals(teller.lines);
+            // The session timeout (10 s) passes before bank2's accounts come back elsewhere.
+            teller.await(lines -> totals(lines) >= before + 5, Duration.ofSeconds(90));
+            List<String> totals = teller.lines.stream().filter(line -> line.contains(" transfers; balances ")).toList();
+            assertTrue(totals.stream().allMatch(line -> line.endsWith(", total 500")), "the total stays 500: " + totals);
+            assertTrue(teller.lines.stream().anyMatch(line -> line.contains("retrying")),
+                    "transfers to bank2's accounts were retried: " + teller.lines);
+            for (Run node : List.of(teller, bank3, bank1)) {
+                node.process.toHandle().destroy(); // Ctrl-C
+                assertEquals(0, node.waitFor(Duration.ofSeconds(60)), "a clean stop: " + node.lines);
+            }
+        } finally {
+            for (Run run : runs) {
+                run.kill();
+            }
+        }
+    }
+
+    private static int totals(List<String> lines) {
+        return (int) lines.stream().filter(line -> line.contains(" transfers; balances ")).count();
+    }
+
+    @Test
+    @Order(5)
     void theLoggingPagesNodeCommandsRunAsWritten() throws Exception {
         String page = Files.readString(clone.resolve("docs/LOGGING.md"));
         // The user writes the two files the page shows into the checkout, then runs its commands there.
@@ -226,7 +286,7 @@ class NewcomerPathTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void gettingStartedBuildsAndRunsExactlyAsThePageSays() throws Exception {
         String page = Files.readString(clone.resolve("docs/GETTING-STARTED.md"));
         Path project = clone.resolve("examples/getting-started");

@@ -155,6 +155,18 @@ class NodeLauncherTest {
         Outcome badBind = run("--actor", Returns.class.getName(), "--bind", "udp://x");
         assertEquals(2, badBind.exitCode());
         assertTrue(badBind.stderr().contains("tcp://HOST:PORT"), badBind.stderr());
+
+        Outcome clusterWithoutNode = run("--actor", Returns.class.getName(), "--cluster", "embedded");
+        assertEquals(2, clusterWithoutNode.exitCode());
+        assertTrue(clusterWithoutNode.stderr().contains("--cluster needs a node"), clusterWithoutNode.stderr());
+    }
+
+    @Test
+    void clusterWithoutTheClusterModuleIsAUsageErrorThatNamesIt() throws Exception {
+        // The runtime's tests have no spinoff-cluster on their class path.
+        Outcome outcome = run("--actor", Returns.class.getName(), "--bind", "tcp://127.0.0.1:0", "--cluster", "embedded");
+        assertEquals(2, outcome.exitCode());
+        assertTrue(outcome.stderr().contains("add io.spinoff:spinoff-cluster"), outcome.stderr());
     }
 
     @Test
