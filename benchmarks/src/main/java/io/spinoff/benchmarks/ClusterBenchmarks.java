@@ -160,6 +160,10 @@ public class ClusterBenchmarks {
         public void tearDown() {
             try {
                 checkNoLoss();
+                if (hostEchoes.activations() < nextId) {
+                    throw new IllegalStateException("The activation benchmark asked " + nextId + " new ids but the"
+                            + " hosting node activated " + hostEchoes.activations() + " entities.");
+                }
             } finally {
                 for (Cluster cluster : new Cluster[] {senderCluster, hostCluster}) {
                     if (cluster != null) {
