@@ -70,6 +70,18 @@ final class PekkoActors {
                 """.formatted(2 * RemoteBenchmarks.WINDOW)).withFallback(config());
     }
 
+    /**
+     * {@link #remoteConfig()} as a cluster node, for the receptionist benchmark of
+     * {@link ClusterBenchmarks}: the node joins itself, so no downing provider is needed.
+     */
+    static Config clusterConfig() {
+        return ConfigFactory.parseString("""
+                pekko.actor.provider = cluster
+                pekko.cluster.jmx.enabled = off
+                pekko.cluster.log-info = off
+                """).withFallback(remoteConfig());
+    }
+
     static ActorSystem<SpawnProtocol.Command> remoteSystem(String name) {
         return ActorSystem.create(SpawnProtocol.create(), name, remoteConfig());
     }

@@ -55,6 +55,23 @@ public final class Protocols {
         void acked(long received, long droppedFrames, long deadLetters);
     }
 
+    /**
+     * The receiving actor of the cluster tell benchmarks, an entity or a plain actor: like
+     * {@link RemoteSink}, and it can be asked how many payloads it has received, so that the sender
+     * knows it is reachable and set up before the measurement starts.
+     */
+    @ActorProtocol
+    public interface CountingSink {
+        /** Names the actor that gets the acknowledgements; sent once, before any payload. */
+        void ackTo(RemoteAcks acks);
+
+        /** One message of the benchmark, carrying {@link RemoteBenchmarks#PAYLOAD_BYTES} bytes. */
+        void payload(byte[] data);
+
+        /** @return the payloads received so far */
+        CompletionStage<Long> received();
+    }
+
     /** Does nothing: an idle actor. */
     @ActorProtocol
     public interface Idle {

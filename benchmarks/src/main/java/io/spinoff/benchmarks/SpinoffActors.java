@@ -1,5 +1,6 @@
 package io.spinoff.benchmarks;
 
+import io.spinoff.benchmarks.Protocols.CountingSink;
 import io.spinoff.benchmarks.Protocols.Echo;
 import io.spinoff.benchmarks.Protocols.Idle;
 import io.spinoff.benchmarks.Protocols.PingPong;
@@ -157,6 +158,50 @@ final class SpinoffActors {
         public void acked(long received, long droppedFrames, long deadLetters) {
             remoteLosses.set(droppedFrames + deadLetters);
             credits.release(RemoteBenchmarks.ACK_EVERY);
+        }
+    }
+
+    /**
+     * The receiving side of the cluster tell benchmarks, on the hosting node, as an entity or as a
+     * plain actor: counts payloads and acknowledges every {@link RemoteBenchmarks#ACK_EVERY}, with
+     * the node's drop counters, like {@link RemoteCounter}.
+     */
+    static final class ClusterCounter extends Actor implements CountingSink {
+        private final ActorSystemMetrics metrics;
+        private RemoteAcks acks;
+        private long received;
+
+        ClusterCounter(ActorSystemMetrics metrics) {
+            this.metrics = metrics;
+        }
+
+        @Override
+        public void ackTo(RemoteAcks acks) {
+            this.acks = acks;
+        }
+
+        @Override
+        public void payload(byte[] data) {
+            if (data.length != RemoteBenchmarks.PAYLOAD_BYTES) {
+                throw new IllegalStateException("A payload of " + data.length + " bytes arrived instead of "
+                        + RemoteBenchmarks.PAYLOAD_BYTES + ".");
+            }
+            if (++received % RemoteBenchmarks.ACK_EVERY == 0) {
+                acks.acked(received, metrics.droppedFrames(), metrics.deadLetters());
+            }
+        }
+
+        @Override
+        public CompletionStage<Long> received() {
+            return CompletableFuture.completedFuture(received);
+        }
+    }
+
+    /** {@link Echoer} as an {@link Actor}, so that it can be an entity as well as a plain actor. */
+    static final class EchoActor extends Actor implements Echo {
+        @Override
+        public CompletionStage<Integer> echo(int value) {
+            return CompletableFuture.completedFuture(value);
         }
     }
 }
