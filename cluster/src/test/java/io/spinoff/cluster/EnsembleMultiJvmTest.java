@@ -63,6 +63,38 @@ class EnsembleMultiJvmTest {
         return new Server(id, clientPorts[id - 1], process);
     }
 
+    /** Three servers on loopback ports of their own, their data kept in a folder across restarts. */
+    private static final class Ensemble {
+        final Path folder;
+        final int[] client = new int[3];
+        final int[] quorum = new int[3];
+        final int[] election = new int[3];
+        final List<Server> servers = new ArrayList<>();
+
+        Ensemble(Path folder) throws IOException {
+            this.folder = folder;
+            for (int i = 0; i < 3; i++) {
+                client[i] = ClusterTestSupport.freePort();
+                quorum[i] = ClusterTestSupport.freePort();
+                election[i] = ClusterTestSupport.freePort();
+            }
+        }
+
+        /** Starts the three servers and waits until they form a quorum. */
+        void startAll() throws Exception {
+            for (int id = 1; id <= 3; id++) {
+                servers.add(start(folder, id, client, quorum, election));
+            }
+            assertTrue(eventually(Duration.ofSeconds(60), () -> servers.stream().map(EnsembleMultiJvmTest::mode)
+                    .filter(m -> m.equals("leader") || m.equals("follower")).count() == 3), "the ensemble is up");
+        }
+
+        ClusterSettings settings() {
+            String connect = "127.0.0.1:" + client[0] + ",127.0.0.1:" + client[1] + ",127.0.0.1:" + client[2];
+            return ClusterSettings.zookeeper(connect, "/spinoff").withSessionTimeout(Duration.ofSeconds(10));
+        }
+    }
+
     /** @return the server's mode (leader, follower), from its {@code srvr} command, or "" */
     private static String mode(Server server) {
         try (Socket socket = new Socket()) {
@@ -86,23 +118,11 @@ class EnsembleMultiJvmTest {
 
     @Test
     void withTheWholeEnsembleDownEntitiesWaitAndNothingIsLost(@TempDir Path folder) throws Exception {
-        int[] client = new int[3];
-        int[] quorum = new int[3];
-        int[] election = new int[3];
-        for (int i = 0; i < 3; i++) {
-            client[i] = ClusterTestSupport.freePort();
-            quorum[i] = ClusterTestSupport.freePort();
-            election[i] = ClusterTestSupport.freePort();
-        }
-        List<Server> servers = new ArrayList<>();
+        Ensemble ensemble = new Ensemble(folder);
+        List<Server> servers = ensemble.servers;
         try {
-            for (int id = 1; id <= 3; id++) {
-                servers.add(start(folder, id, client, quorum, election));
-            }
-            assertTrue(eventually(Duration.ofSeconds(60), () -> servers.stream().map(EnsembleMultiJvmTest::mode)
-                    .filter(m -> m.equals("leader") || m.equals("follower")).count() == 3), "the ensemble is up");
-            String connect = "127.0.0.1:" + client[0] + ",127.0.0.1:" + client[1] + ",127.0.0.1:" + client[2];
-            ClusterSettings settings = ClusterSettings.zookeeper(connect, "/spinoff").withSessionTimeout(Duration.ofSeconds(10));
+            ensemble.startAll();
+            ClusterSettings settings = ensemble.settings();
             try (ClusterTestSupport nodes = new ClusterTestSupport(settings)) {
                 Cluster alpha = nodes.member("alpha");
                 alpha.entities(Account.class).host(id -> new AccountActor(id, log, ledger));
@@ -127,9 +147,7 @@ class EnsembleMultiJvmTest {
                 }
                 Thread.sleep(2000);
                 servers.clear();
-                for (int id = 1; id <= 3; id++) {
-                    servers.add(start(folder, id, client, quorum, election));
-                }
+                ensemble.startAll();
                 for (CompletableFuture<Long> ask : waiting) {
                     assertEquals(1L, ask.get(60, TimeUnit.SECONDS), "answered by a new activation once ZooKeeper is back");
                 }
@@ -148,23 +166,11 @@ class EnsembleMultiJvmTest {
 
     @Test
     void killingTheEnsemblesLeaderKeepsTheClusterServing(@TempDir Path folder) throws Exception {
-        int[] client = new int[3];
-        int[] quorum = new int[3];
-        int[] election = new int[3];
-        for (int i = 0; i < 3; i++) {
-            client[i] = ClusterTestSupport.freePort();
-            quorum[i] = ClusterTestSupport.freePort();
-            election[i] = ClusterTestSupport.freePort();
-        }
-        List<Server> servers = new ArrayList<>();
+        Ensemble ensemble = new Ensemble(folder);
+        List<Server> servers = ensemble.servers;
         try {
-            for (int id = 1; id <= 3; id++) {
-                servers.add(start(folder, id, client, quorum, election));
-            }
-            assertTrue(eventually(Duration.ofSeconds(60), () -> servers.stream().map(EnsembleMultiJvmTest::mode)
-                    .filter(m -> m.equals("leader") || m.equals("follower")).count() == 3), "the ensemble is up");
-            String connect = "127.0.0.1:" + client[0] + ",127.0.0.1:" + client[1] + ",127.0.0.1:" + client[2];
-            ClusterSettings settings = ClusterSettings.zookeeper(connect, "/spinoff").withSessionTimeout(Duration.ofSeconds(10));
+            ensemble.startAll();
+            ClusterSettings settings = ensemble.settings();
             try (ClusterTestSupport nodes = new ClusterTestSupport(settings)) {
                 Cluster alpha = nodes.member("alpha");
                 alpha.entities(Account.class).host(id -> new AccountActor(id, log, ledger));

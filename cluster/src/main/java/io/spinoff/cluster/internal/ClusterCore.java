@@ -607,7 +607,7 @@ public final class ClusterCore {
             return null;
         }
         EntityRegion region = regionsBySimpleName.get(rest.substring(0, slash));
-        return region == null || left ? null : region.ref(rest.substring(slash + 1));
+        return region == null || left ? null : region.inbound(rest.substring(slash + 1));
     }
 
     /**

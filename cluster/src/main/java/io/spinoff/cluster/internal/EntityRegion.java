@@ -61,6 +61,8 @@ public final class EntityRegion {
     static final class Entity {
         final ActorCell cell;
         long lastUsedNanos;
+        /** The cell's turns when the sweep last looked: messages from other nodes reach it directly. */
+        int seenTurns;
         boolean stopping;
         final ArrayDeque<Pending> pending = new ArrayDeque<>();
 
@@ -202,6 +204,28 @@ public final class EntityRegion {
         return new EntityRef(id);
     }
 
+    /**
+     * What a message from another node to an entity is handed to: the entity itself while it runs
+     * here (so the node's I/O thread delivers straight to its mailbox, with the inbound limit, and
+     * the sweep sees its use through its turns), else its router. Should the entity stop
+     * meanwhile, what reaches its mailbox is routed again (its leftovers).
+     *
+     * @param id an entity id
+     * @return the entity's cell reference, or its router
+     */
+    public ActorRef<Object> inbound(String id) {
+        Shard shard = shards[ShardAllocator.shardOf(id, shards.length)];
+        synchronized (shard) {
+            if (shard.mine && !shard.releasing) {
+                Entity entity = shard.entities.get(id);
+                if (entity != null && !entity.stopping && !entity.cell.isTerminated()) {
+                    return entity.cell.self();
+                }
+            }
+        }
+        return new EntityRef(id);
+    }
+
     private String pathOf(String id) {
         return "/cluster/" + simpleName + "/" + id;
     }
@@ -209,10 +233,13 @@ public final class EntityRegion {
     /** The reference of one entity: routes each message (see the class description). */
     private final class EntityRef implements EntitySink {
         private final String id;
+        private final String path;
         private final Shard shard;
+        private volatile Forward forward;
 
         EntityRef(String id) {
             this.id = id;
+            this.path = pathOf(id);
             this.shard = shards[ShardAllocator.shardOf(id, shards.length)];
         }
 
@@ -223,12 +250,27 @@ public final class EntityRegion {
 
         @Override
         public String address() {
-            return pathOf(id);
+            return path;
         }
 
         @Override
         public void tell(Object message) {
-            route(shard, id, new Pending(message, null, 0));
+            route(shard, id, new Pending(message, null, 0), this);
+        }
+
+        /**
+         * The reference of this entity on a holder, kept for the next message: building it (an
+         * address, a lookup, a proxy) costs more than sending. Any thread; a racing sender may
+         * build it twice, which is harmless.
+         */
+        ActorRef<Object> on(String holder) {
+            Forward cached = forward;
+            if (cached != null && cached.holder().equals(holder)) {
+                return cached.ref();
+            }
+            ActorRef<Object> made = core.remoteRef(holder, path, protocol);
+            forward = new Forward(holder, made);
+            return made;
         }
 
         @Override
@@ -240,7 +282,7 @@ public final class EntityRegion {
         @SuppressWarnings("unchecked")
         public <R> CompletableFuture<R> ask(Ask<R> message, Duration timeout) {
             CompletableFuture<Object> reply = new CompletableFuture<>();
-            route(shard, id, new Pending(message, reply, System.nanoTime() + timeout.toNanos()));
+            route(shard, id, new Pending(message, reply, System.nanoTime() + timeout.toNanos()), this);
             return (CompletableFuture<R>) reply;
         }
 
@@ -264,12 +306,31 @@ public final class EntityRegion {
         }
     }
 
+    /** The reference of an entity on the node that holds its shard, for one holder. */
+    private record Forward(String holder, ActorRef<Object> ref) {}
+
     private void route(Shard shard, String id, Pending item) {
+        route(shard, id, item, null);
+    }
+
+    /** @param via the sender's reference of the entity, which keeps the holder's reference; or null */
+    private void route(Shard shard, String id, Pending item, EntityRef via) {
         synchronized (shard) {
             if (shard.mine && !shard.releasing) {
                 deliverLocal(shard, id, item);
             } else if (shard.holder != null && !shard.holder.equals(core.self()) && !leaving) {
-                forward(shard.holder, id, item);
+                if (via == null) {
+                    forward(shard.holder, id, item);
+                } else {
+                    ActorRef<Object> target;
+                    try {
+                        target = via.on(shard.holder);
+                    } catch (RuntimeException e) {
+                        refuse(id, item, e);
+                        return;
+                    }
+                    send(target, item);
+                }
             } else {
                 buffer(shard, id, item);
             }
@@ -637,6 +698,11 @@ public final class EntityRegion {
         for (Shard shard : shards) {
             synchronized (shard) {
                 for (Entity entity : shard.entities.values()) {
+                    int turns = entity.cell.turns();
+                    if (turns != entity.seenTurns) {
+                        entity.seenTurns = turns;
+                        entity.lastUsedNanos = now;
+                    }
                     if (!entity.stopping && now - entity.lastUsedNanos > limit) {
                         entity.stopping = true;
                         passivations.increment();

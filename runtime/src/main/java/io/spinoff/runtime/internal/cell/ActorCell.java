@@ -100,6 +100,7 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
     private static final VarHandle FINISHED;
     private static final VarHandle CHILDREN;
     private static final VarHandle REMOTE_PENDING;
+    private static final VarHandle TURNS;
 
     static {
         try {
@@ -107,6 +108,7 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
             FINISHED = lookup.findVarHandle(ActorCell.class, "finished", boolean.class);
             CHILDREN = lookup.findVarHandle(ActorCell.class, "children", Children.class);
             REMOTE_PENDING = lookup.findVarHandle(ActorCell.class, "remotePending", long.class);
+            TURNS = lookup.findVarHandle(ActorCell.class, "turns", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -209,6 +211,13 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
     private volatile boolean finished;
     /** Created on first child; read by any thread (lookup), written by spawners. */
     private volatile Children children;
+    /**
+     * Turns taken so far (wrapping), for {@link #turns()}. Written by the consumer only, with an
+     * opaque store (no fence on the hot path); read opaquely by any thread, which sees it move
+     * eventually, in the order written, and never torn.
+     */
+    @SuppressWarnings("unused") // through TURNS
+    private int turns;
     /** Where unhandled messages go instead of dead letters, or null; see {@link #redirectLeftovers}. */
     private volatile Leftovers leftovers;
     private volatile CompletableFuture<Terminated> termination;
@@ -563,6 +572,15 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
     }
 
     /**
+     * @return the turns this actor has taken, wrapping: a value that changed between two reads
+     *     means it handled something in between (the cluster's passivation reads it). Any thread;
+     *     the value may lag the latest turn a little.
+     */
+    public int turns() {
+        return (int) TURNS.getOpaque(this);
+    }
+
+    /**
      * Sends what this actor leaves unhandled to {@code target} instead of dead letters. Set once,
      * before the actor is given any message; the volatile write publishes it to every thread.
      *
@@ -783,6 +801,7 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
             if (carrier != null) {
                 carrier.countHandled(handled);
             }
+            TURNS.setOpaque(this, (int) TURNS.getOpaque(this) + 1);
             if (longTurn != null) {
                 longTurn.end();
                 if (longTurn.shouldCommit()) {

@@ -413,6 +413,15 @@ final class InboundDecoder {
                     + " does not implement protocol " + RemoteTransport.abbreviate(protocol)
                     + "; look it up with a protocol it implements.", FailureCode.NOT_IMPLEMENTED);
         }
+        return checked(peer, protocol, fingerprint, ref, cell, definition);
+    }
+
+    /**
+     * The target, once the caller's fingerprint of its protocol matches this node's; refused
+     * (and recorded as a failed handshake) otherwise.
+     */
+    private InboundTarget checked(Peer peer, String protocol, long fingerprint, ActorRef<Object> ref, ActorCell cell,
+            ProtocolDefinition<Object, Object> definition) {
         long local = transport.localFingerprint(definition);
         if (local != fingerprint) {
             FlightEvents.handshakeFailed(transport.nodeName(), peer.node,
@@ -433,14 +442,6 @@ final class InboundDecoder {
                     + " does not implement protocol " + RemoteTransport.abbreviate(protocol)
                     + "; look it up with " + definition.name() + ".", FailureCode.NOT_IMPLEMENTED);
         }
-        long local = transport.localFingerprint(definition);
-        if (local != fingerprint) {
-            FlightEvents.handshakeFailed(transport.nodeName(), peer.node,
-                    FlightEvents.HandshakeFailure.FINGERPRINT_MISMATCH, definition.name());
-            return InboundTarget.refused(protocol, sink, transport.mismatch(definition.name(), peer.node, fingerprint, local),
-                    FailureCode.PROTOCOL_MISMATCH);
-        }
-        transport.protocols.register(definition);
-        return new InboundTarget(protocol, sink, null, definition, null, null);
+        return checked(peer, protocol, fingerprint, sink, null, definition);
     }
 }
