@@ -2,6 +2,7 @@ package io.spinoff.cluster;
 
 import static io.spinoff.cluster.ClusterTestSupport.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spinoff.runtime.ActorSystem;
@@ -51,6 +52,19 @@ class EntitiesTest {
             int shards = alpha.entities(Account.class).ownedShards() + beta.entities(Account.class).ownedShards()
                     + gamma.entities(Account.class).ownedShards();
             assertEquals(ClusterSettings.DEFAULT_SHARDS, shards);
+        }
+    }
+
+    @Test
+    void watchingAnEntityThroughItsProxyIsRefusedWithTheReason() throws Exception {
+        try (ClusterTestSupport nodes = new ClusterTestSupport()) {
+            ActorSystem system = nodes.node("alpha");
+            Cluster alpha = nodes.join(system);
+            Account account = alpha.entity(Account.class, "watched");
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> system.whenTerminated(account));
+            assertTrue(refused.getMessage().contains("/cluster/Account/watched is an entity")
+                    && refused.getMessage().contains("postStop"), refused.getMessage());
         }
     }
 

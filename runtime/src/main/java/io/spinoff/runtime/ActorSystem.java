@@ -3,6 +3,7 @@ package io.spinoff.runtime;
 import io.spinoff.api.ActorRef;
 import io.spinoff.api.support.ProtocolDefinition;
 import io.spinoff.api.support.ProtocolProxy;
+import io.spinoff.runtime.internal.EntitySink;
 import io.spinoff.runtime.internal.SystemRuntime;
 import io.spinoff.runtime.internal.cell.ActorCell;
 import io.spinoff.runtime.internal.remote.NodeAddress;
@@ -300,6 +301,7 @@ public final class ActorSystem implements AutoCloseable {
      * @param proxyOrRef a proxy or reference of an actor of this system, or of another node
      * @return completes with the termination notice when the actor has terminated (at once if it
      *     already has); for a reference to no local actor, at once with reason STOPPED
+     * @throws IllegalArgumentException for an entity of a cluster, which has no lifetime to watch
      */
     public CompletionStage<Terminated> whenTerminated(Object proxyOrRef) {
         ActorCell cell = ActorCell.cellOf(proxyOrRef);
@@ -314,6 +316,9 @@ public final class ActorSystem implements AutoCloseable {
             }
             if (!(ref instanceof ActorRef<?> unknown)) {
                 throw new IllegalArgumentException(proxyOrRef + " is not an actor reference; pass a proxy or ActorRef.");
+            }
+            if (ref instanceof EntitySink entity) {
+                throw EntitySink.notWatchable(entity);
             }
             return CompletableFuture.completedFuture(new Terminated(unknown, Terminated.Reason.STOPPED, null));
         }

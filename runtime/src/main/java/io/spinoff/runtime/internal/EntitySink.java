@@ -16,4 +16,14 @@ public interface EntitySink extends ActorRef<Object> {
 
     /** @return the entity's protocol: frames for any other protocol are refused */
     ProtocolDefinition<?, ?> protocol();
+
+    /**
+     * @param entity an entity's reference
+     * @return the error for an attempt to watch it
+     */
+    static IllegalArgumentException notWatchable(EntitySink entity) {
+        return new IllegalArgumentException(entity.address() + " is an entity: the cluster activates and passivates it"
+                + " at will, wherever it places it, so it has no lifetime to watch; if others must learn that it"
+                + " stopped, have it tell them from its postStop.");
+    }
 }

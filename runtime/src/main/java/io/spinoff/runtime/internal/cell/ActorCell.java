@@ -1745,6 +1745,9 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
         if (ref == null) {
             throw new IllegalArgumentException(proxyOrRef + " is not an actor reference; watch a proxy or ActorRef.");
         }
+        if (ref instanceof io.spinoff.runtime.internal.EntitySink entity) {
+            throw io.spinoff.runtime.internal.EntitySink.notWatchable(entity);
+        }
         if (ref instanceof LocalActorRef local && local.cell() == this) {
             throw new IllegalArgumentException(address() + " cannot watch itself.");
         }
