@@ -124,8 +124,13 @@ class ObserveFlightEventsTest {
                         .orElseGet(() -> fail("no LongTurn event for /user/slow; recorded: " + turns));
                 assertEquals("longTurn", turn.getString("system"));
                 assertEquals(CoreTickerActor.class.getName(), turn.getString("actorClass"));
-                assertEquals(1, turn.getInt("messages"));
-                assertTrue(turn.getDuration().toMillis() >= 40, "duration " + turn.getDuration());
+                // The next tick can reach the mailbox while the turn that handled the previous one
+                // is still finishing (the queue hands the delivery over before the turn ends), so a
+                // turn holds one message or more, and takes 40 ms for each.
+                int messages = turn.getInt("messages");
+                assertTrue(messages >= 1, "messages " + messages);
+                assertTrue(turn.getDuration().toMillis() >= 40L * messages,
+                        "duration " + turn.getDuration() + " for " + messages + " messages");
                 // A turn is recorded only when it took the threshold or more. (A fast actor's turn
                 // may too, when the machine takes its carrier away for that long: so the test
                 // checks the durations, not that the fast actor is absent.)
