@@ -119,7 +119,9 @@ public final class Cluster implements AutoCloseable {
      * Subscribes to membership changes. The members present now come first, as
      * {@link MemberEvent.MemberUp}, before this method returns.
      *
-     * @param listener called on the cluster's event thread; must not block
+     * @param listener called on the cluster's event thread; must not block, may call this cluster's
+     *     methods ({@link #members()}, another {@code subscribe}): called from there, they run at
+     *     once instead of queueing behind the listener
      * @return closing it ends the subscription
      */
     public Subscription subscribe(Consumer<MemberEvent> listener) {

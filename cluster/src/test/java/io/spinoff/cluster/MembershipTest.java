@@ -49,6 +49,43 @@ class MembershipTest {
     }
 
     @Test
+    void aListenerMayAskTheClusterAboutItselfWhileHandlingAnEvent() {
+        // Preemptive: a listener waiting for its own thread would never return, and the waits
+        // involved are not interruptible.
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(40), this::listenerCallsBack);
+    }
+
+    private void listenerCallsBack() throws Exception {
+        try (ClusterTestSupport nodes = new ClusterTestSupport()) {
+            Cluster alpha = nodes.member("alpha");
+            List<String> seen = new CopyOnWriteArrayList<>();
+            java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+            // Listeners run on the cluster's event thread: calls back into the cluster from there
+            // must answer, not wait for that same thread.
+            try (Subscription subscription = alpha.subscribe(event -> {
+                try {
+                    seen.add(event.member().node() + " of " + alpha.members().size());
+                    if (event instanceof MemberEvent.MemberUp up && !up.member().node().equals(alpha.self())) {
+                        try (Subscription nested = alpha.subscribe(e -> seen.add("nested " + e.member().node()));
+                                Subscription name = alpha.subscribe("inventory", e -> seen.add("name " + e.name()))) {
+                            done.complete(null);
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            })) {
+                Cluster beta = nodes.member("beta");
+                done.get(10, TimeUnit.SECONDS);
+                assertEquals(List.of(alpha.self() + " of 1", beta.self() + " of 2"), seen.subList(0, 2));
+                assertEquals(java.util.Set.of("nested " + alpha.self(), "nested " + beta.self(), "name inventory"),
+                        java.util.Set.copyOf(seen.subList(2, seen.size())));
+                assertEquals(5, seen.size());
+            }
+        }
+    }
+
+    @Test
     void watchersOfARemovedMembersActorsLearnAtOnceAndItsAsksFail() throws Exception {
         try (ClusterTestSupport nodes = new ClusterTestSupport()) {
             ActorSystem alphaSystem = ActorSystem.builder("alpha").bind("tcp://127.0.0.1:" + ClusterTestSupport.freePort())

@@ -80,6 +80,8 @@ public final class ClusterCore {
     private final EmbeddedZooKeeper embedded;
     private final CuratorFramework zk;
     private final ScheduledThreadPoolExecutor events;
+    /** The event thread, once started; written by the pool's factory before the thread runs. */
+    private volatile Thread eventThread;
     // Set by the constructor only; published with this object (Cluster's final field).
     private CuratorCache cache;
     private PersistentNode memberNode;
@@ -121,6 +123,7 @@ public final class ClusterCore {
         this.events = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "spinoff-cluster-" + system.name());
             thread.setDaemon(true);
+            eventThread = thread;
             return thread;
         });
         events.setRemoveOnCancelPolicy(true);
@@ -177,11 +180,11 @@ public final class ClusterCore {
             runtime.clusterResolver(this::resolve);
             events.scheduleWithFixedDelay(this::resync, 1, 1, TimeUnit.SECONDS);
             // Members already there are known before join returns.
-            CompletableFuture.runAsync(() -> {
+            onEventsAndWait(() -> {
                 for (ChildData data : cache.stream().toList()) {
                     changed(data.getPath(), data);
                 }
-            }, events).join();
+            });
             started = true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -248,6 +251,24 @@ public final class ClusterCore {
     /** @return whether this node is the cluster's leader now */
     public boolean isLeader() {
         return latch != null && latch.hasLeadership();
+    }
+
+    /**
+     * Runs a task on the event thread and waits for it; runs it at once when called there (from a
+     * listener), where waiting for the queue would wait for ever.
+     */
+    private <T> T onEventsAndWait(java.util.function.Supplier<T> task) {
+        if (Thread.currentThread() == eventThread) {
+            return task.get();
+        }
+        return CompletableFuture.supplyAsync(task, events).join();
+    }
+
+    private void onEventsAndWait(Runnable task) {
+        onEventsAndWait(() -> {
+            task.run();
+            return null;
+        });
     }
 
     /** Runs a task on the event thread. */
@@ -560,7 +581,7 @@ public final class ClusterCore {
             region = made;
         }
         EntityRegion created = region;
-        CompletableFuture.runAsync(() -> {
+        onEventsAndWait(() -> {
             for (ChildData data : cache.stream().toList()) {
                 String path = data.getPath();
                 if (path.equals(ASSIGNMENTS + "/" + created.protocolName())
@@ -568,7 +589,7 @@ public final class ClusterCore {
                     changed(path, data);
                 }
             }
-        }, events).join();
+        });
         return region;
     }
 
@@ -637,18 +658,18 @@ public final class ClusterCore {
 
     /** @return the members now, by node name */
     public List<Member> members() {
-        return CompletableFuture.supplyAsync(() -> List.copyOf(members.values()), events).join();
+        return onEventsAndWait(() -> List.copyOf(members.values()));
     }
 
     /** Subscribes to member events; the current members come first, as MemberUp. */
     public Runnable subscribe(Consumer<MemberEvent> listener) {
         Objects.requireNonNull(listener, "listener");
-        CompletableFuture.runAsync(() -> {
+        onEventsAndWait(() -> {
             for (Member member : members.values()) {
                 deliver(listener, new MemberEvent.MemberUp(member));
             }
             memberListeners.add(listener);
-        }, events).join();
+        });
         return () -> memberListeners.remove(listener);
     }
 
@@ -761,11 +782,11 @@ public final class ClusterCore {
     public Runnable subscribe(String name, Consumer<NameEvent> listener) {
         checkName(name);
         Objects.requireNonNull(listener, "listener");
-        CompletableFuture.runAsync(() -> {
+        onEventsAndWait(() -> {
             Optional<ChildData> now = cache.get(REGISTRY + "/" + name);
             deliver(listener, new NameEvent(name, now.map(d -> registryAddress(d.getData()))));
             nameListeners.computeIfAbsent(name, n -> new CopyOnWriteArrayList<>()).add(listener);
-        }, events).join();
+        });
         return () -> nameListeners.getOrDefault(name, new ArrayList<>()).remove(listener);
     }
 
