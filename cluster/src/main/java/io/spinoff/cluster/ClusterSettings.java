@@ -149,8 +149,8 @@ public final class ClusterSettings {
 
     /**
      * @param timeout how long ZooKeeper waits for a silent member before removing it (its
-     *     registrations vanish and its shards move); a partitioned member stops its entities
-     *     within two thirds of it. The server bounds it (by default 2 to 20 ticks; the embedded
+     *     registrations vanish and its shards move); a member cut off from ZooKeeper while
+     *     other members reach it stops its entities within five sixths of it. The server bounds it (by default 2 to 20 ticks; the embedded
      *     server's tick is 500 ms, so 1 to 10 s there)
      * @return a copy with that timeout
      */

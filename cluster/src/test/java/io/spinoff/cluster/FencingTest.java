@@ -105,4 +105,35 @@ class FencingTest {
             }
         }
     }
+    @Test
+    void aLoneMemberCutOffStopsItsEntitiesHavingNoOneToAsk() throws Exception {
+        ClusterSettings shared = ClusterSettings.embedded().withSessionTimeout(ClusterTestSupport.SESSION);
+        try (ClusterTestSupport nodes = new ClusterTestSupport(shared);
+                io.spinoff.runtime.ActorSystem client = io.spinoff.runtime.ActorSystem.builder("onlooker").client()
+                        .jmx(false).build()) {
+            // A client node keeps the embedded server up; it is not a member.
+            nodes.join(client);
+            try (CutProxy proxy = new CutProxy(shared.connectString());
+                    ClusterTestSupport viaProxy = new ClusterTestSupport(ClusterSettings.zookeeper(proxy.connectString(),
+                            "/spinoff").withSessionTimeout(ClusterTestSupport.SESSION))) {
+                Cluster alpha = viaProxy.member("alpha");
+                alpha.entities(Account.class).host(id -> new AccountActor(id, log, ledger));
+                assertTrue(eventually(Duration.ofSeconds(10),
+                        () -> alpha.entities(Account.class).ownedShards() == ClusterSettings.DEFAULT_SHARDS), "alpha owns every shard");
+                for (int i = 0; i < 10; i++) {
+                    alpha.entity(Account.class, "l" + i).add(1).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                }
+                assertEquals(10, alpha.entities(Account.class).active());
+                long cutAt = System.nanoTime();
+                proxy.cut();
+                // Alone, it cannot tell an ensemble that is down from its own cut: it stops them.
+                assertTrue(eventually(Duration.ofSeconds(10), () -> alpha.entities(Account.class).active() == 0),
+                        "alpha stopped its entities");
+                long stoppedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cutAt);
+                assertTrue(stoppedAfter < ClusterTestSupport.SESSION.toMillis() + 500,
+                        "alpha stopped its entities " + stoppedAfter + " ms after the cut");
+                proxy.heal();
+            }
+        }
+    }
 }

@@ -69,6 +69,9 @@ public final class ClusterCore {
     private static final String REGISTRY = "/registry";
     private static final String ASSIGNMENTS = "/assignments";
     private static final String LEASES = "/leases";
+    /** Not a Java name, so no entity protocol's root can take it. */
+    private static final String WITNESS_ROOT = "spinoff-cluster";
+    private static final String WITNESS_PATH = "/cluster/" + WITNESS_ROOT + "/witness";
 
     private final ActorSystem system;
     private final SystemRuntime runtime;
@@ -95,6 +98,23 @@ public final class ClusterCore {
     private final Map<String, Member> members = new TreeMap<>();
     private volatile boolean left;
     private volatile long sessionId;
+    // Event thread only: out of touch with ZooKeeper (SUSPENDED or LOST, until connected again);
+    // the entities stopped (fenced) or kept on the other members' word (held).
+    private boolean outOfTouch;
+    private boolean fenced;
+    private boolean held;
+    private ScheduledFuture<?> nextWitnessRound;
+    /** Until when (System.nanoTime) the entities may run without another all-clear round. */
+    private long holdUntilNanos;
+    /** LOST reports since the last connection (event thread). */
+    private int lostSinceConnected;
+    // The session to rejoin while held: written on the event thread, read by Curator's thread
+    // that makes a new client (volatile: the factory reads the latest).
+    private volatile boolean keepSession;
+    private volatile long keptSessionId;
+    private volatile byte[] keptPassword;
+    /** Whether the client made since the last connection already tried the kept session. */
+    private volatile boolean rejoinTried;
     private boolean rebalanceQueued;
 
     /**
@@ -131,7 +151,8 @@ public final class ClusterCore {
         int timeout = (int) Math.min(Integer.MAX_VALUE, sessionTimeout.toMillis());
         this.zk = CuratorFrameworkFactory.builder().connectString(ensemble).namespace(path.substring(1))
                 .sessionTimeoutMs(timeout).connectionTimeoutMs(Math.min(timeout, 15_000))
-                .retryPolicy(new ExponentialBackoffRetry(100, 5, 2_000)).build();
+                .retryPolicy(new ExponentialBackoffRetry(100, 5, 2_000))
+                .zookeeperFactory(this::newZooKeeper).build();
         boolean started = false;
         try {
             zk.start();
@@ -140,7 +161,7 @@ public final class ClusterCore {
                         + sessionTimeout.toMillis() + " ms; check that the ensemble is running and reachable, or use"
                         + " ClusterSettings.embedded() on one machine.");
             }
-            sessionId = zk.getZookeeperClient().getZooKeeper().getSessionId();
+            keepSessionOf(zk.getZookeeperClient().getZooKeeper());
             this.cache = CuratorCache.build(zk, "/");
             CountDownLatch loaded = new CountDownLatch(1);
             cache.listenable().addListener(CuratorCacheListener.builder()
@@ -176,6 +197,8 @@ public final class ClusterCore {
                     public void notLeader() {}
                 }, events);
                 latch.start();
+                runtime.clusterRoot(WITNESS_ROOT).spawnCell(Witness.class, () -> new WitnessActor(this), "witness",
+                        io.spinoff.runtime.SpawnOptions.DEFAULT);
             }
             runtime.clusterResolver(this::resolve);
             events.scheduleWithFixedDelay(this::resync, 1, 1, TimeUnit.SECONDS);
@@ -382,20 +405,54 @@ public final class ClusterCore {
             return;
         }
         switch (state) {
-            case SUSPENDED, LOST -> {
-                LOG.log(System.Logger.Level.WARNING, "Node " + self + " lost touch with ZooKeeper (" + state
-                        + "); it stops its entities until it is connected again");
-                for (EntityRegion region : regions.values()) {
-                    region.fence();
+            case SUSPENDED -> {
+                outOfTouch = true;
+                if (held || fenced) {
+                    return;
+                }
+                LOG.log(System.Logger.Level.WARNING, "Node " + self + " lost touch with ZooKeeper; it asks the other"
+                        + " members whether they reach it");
+                // ZooKeeper's client reports the loss two thirds of a session after the last
+                // answer, so the server may expire the session a third later: decide within a sixth.
+                holdUntilNanos = System.nanoTime() + sessionTimeout.toNanos() / 6;
+                witnessRound();
+            }
+            case LOST -> {
+                outOfTouch = true;
+                lostSinceConnected++;
+                if (held && lostSinceConnected == 1) {
+                    // Curator gives a session up after a whole timeout out of touch, not knowing
+                    // that the ensemble is down for everyone; the next client rejoins this session
+                    // (see newZooKeeper), which the ensemble keeps. The rounds go on.
+                    LOG.log(System.Logger.Level.WARNING, "Node " + self + " has been out of touch with ZooKeeper for"
+                            + " its whole session timeout, as every member; it will rejoin its session when"
+                            + " ZooKeeper is back");
+                } else {
+                    fence("its ZooKeeper session expired");
                 }
             }
             case RECONNECTED, CONNECTED -> {
+                outOfTouch = false;
+                if (nextWitnessRound != null) {
+                    nextWitnessRound.cancel(false);
+                    nextWitnessRound = null;
+                }
+                long before = sessionId;
+                lostSinceConnected = 0;
                 try {
-                    sessionId = zk.getZookeeperClient().getZooKeeper().getSessionId();
+                    keepSessionOf(zk.getZookeeperClient().getZooKeeper());
                 } catch (Exception e) {
                     LOG.log(System.Logger.Level.WARNING, "Could not read the ZooKeeper session of " + self + ": " + e);
                 }
-                LOG.log(System.Logger.Level.INFO, "Node " + self + " is connected to ZooKeeper again");
+                if (held && sessionId != before) {
+                    // Cannot happen without LOST first (which fences); kept as a guard.
+                    fence("its ZooKeeper session changed");
+                }
+                LOG.log(System.Logger.Level.INFO, "Node " + self + " is connected to ZooKeeper again"
+                        + (held ? "; its entities ran on throughout" : ""));
+                held = false;
+                keepSession = false;
+                fenced = false;
                 for (EntityRegion region : regions.values()) {
                     region.unfence(leaseOwners(region));
                 }
@@ -403,6 +460,143 @@ public final class ClusterCore {
             }
             default -> { }
         }
+    }
+
+    /**
+     * Event thread, out of touch: asks every other member whether it reaches ZooKeeper.
+     *
+     * <p>If every one answers no, the ensemble is down for all: no session can expire while it
+     * is (a new leader gives every session its whole timeout again), nothing can take this
+     * member's shards, so its entities keep running ("held"). A round that starts at {@code t}
+     * with every answer no lets them run until {@code t} plus two thirds of the session timeout;
+     * the next round starts a quarter of a session later. If one member answers yes, this member
+     * is the one cut off: it stops its entities at once. A member that does not answer (within a
+     * tenth of the session timeout) is asked again until the current allowance ends, then this
+     * member stops its entities too. A lone member has no one to ask and stops them.
+     *
+     * <p>Left open: if every member is cut off from an ensemble that is up while a new node joins
+     * it, the newcomer could take the shards after the members' sessions expire while they still
+     * run. docs/CLUSTER.md says so.
+     */
+    private void witnessRound() {
+        if (!outOfTouch || fenced || left) {
+            return;
+        }
+        List<String> others = new ArrayList<>(members.keySet());
+        others.remove(self);
+        if (others.isEmpty()) {
+            fence("no other member can tell whether ZooKeeper is down or this node is cut off from it");
+            return;
+        }
+        long start = System.nanoTime();
+        long wait = Math.max(1, sessionTimeout.toMillis() / 10);
+        Map<String, CompletableFuture<Boolean>> answers = new TreeMap<>();
+        for (String node : others) {
+            CompletableFuture<Boolean> answer;
+            try {
+                answer = system.lookup(Witness.class, node + WITNESS_PATH).reachesZooKeeper().toCompletableFuture()
+                        .exceptionally(e -> null);
+            } catch (RuntimeException e) {
+                answer = CompletableFuture.completedFuture(null);
+            }
+            answers.put(node, answer.completeOnTimeout(null, wait, TimeUnit.MILLISECONDS));
+        }
+        CompletableFuture.allOf(answers.values().toArray(CompletableFuture[]::new)).whenComplete((done, e) -> onEvents(() -> {
+            if (!outOfTouch || fenced || left) {
+                return;
+            }
+            List<String> reaching = new ArrayList<>();
+            List<String> silent = new ArrayList<>();
+            answers.forEach((node, answer) -> {
+                Boolean reaches = answer.getNow(null);
+                if (reaches == null) {
+                    silent.add(node);
+                } else if (reaches) {
+                    reaching.add(node);
+                }
+            });
+            if (!reaching.isEmpty()) {
+                fence("members " + reaching + " reach ZooKeeper, so this node is the one cut off");
+            } else if (!silent.isEmpty()) {
+                if (System.nanoTime() - holdUntilNanos >= 0) {
+                    fence("members " + silent + " did not say in time whether they reach ZooKeeper");
+                } else {
+                    nextWitnessRound = events.schedule(this::witnessRound, 50, TimeUnit.MILLISECONDS);
+                }
+            } else {
+                if (!held) {
+                    LOG.log(System.Logger.Level.WARNING, "ZooKeeper is out of reach of every member (" + others
+                            + " say so too): node " + self + " keeps its entities running; nothing can move"
+                            + " until ZooKeeper is back");
+                }
+                held = true;
+                keepSession = true;
+                holdUntilNanos = start + sessionTimeout.toNanos() * 2 / 3;
+                nextWitnessRound = events.schedule(this::witnessRound, Math.max(1, sessionTimeout.toMillis() / 4),
+                        TimeUnit.MILLISECONDS);
+            }
+        }));
+    }
+
+    /** Event thread: stops every entity of this member until it is connected again. */
+    private void fence(String why) {
+        if (fenced) {
+            return;
+        }
+        LOG.log(System.Logger.Level.WARNING, "Node " + self + " stops its entities until it is in touch with ZooKeeper"
+                + " again: " + why);
+        fenced = true;
+        held = false;
+        keepSession = false;
+        for (EntityRegion region : regions.values()) {
+            region.fence();
+        }
+    }
+
+    /** Event thread (or the constructor): the session to rejoin if this node is held later. */
+    private void keepSessionOf(org.apache.zookeeper.ZooKeeper client) {
+        sessionId = client.getSessionId();
+        keptSessionId = client.getSessionId();
+        keptPassword = client.getSessionPasswd();
+        rejoinTried = false;
+    }
+
+    /**
+     * Curator's thread: a new ZooKeeper client. Normally a new session; but once, while this
+     * member is held (every member out of touch, so the ensemble is down and keeps every session),
+     * a client that rejoins the session this member had: its leases, its entry and its registrations
+     * are still that session's, so nothing moves when ZooKeeper is back. If the ensemble says that
+     * session expired after all, Curator reports LOST again, the member stops its entities and the
+     * next client starts a new session.
+     */
+    private org.apache.zookeeper.ZooKeeper newZooKeeper(String connect, int timeout, org.apache.zookeeper.Watcher watcher,
+            boolean readOnly) throws java.io.IOException {
+        long id = keptSessionId;
+        byte[] password = keptPassword;
+        if (keepSession && !rejoinTried && id != 0 && password != null) {
+            rejoinTried = true;
+            LOG.log(System.Logger.Level.INFO, () -> "Node " + self + " rejoins ZooKeeper session 0x" + Long.toHexString(id));
+            return new org.apache.zookeeper.ZooKeeper(connect, timeout, watcher, id, password, readOnly);
+        }
+        return new org.apache.zookeeper.ZooKeeper(connect, timeout, watcher, readOnly);
+    }
+
+    /**
+     * Any thread (the witness's turn): whether a round trip to ZooKeeper comes back now, within a
+     * twentieth of the session timeout.
+     */
+    CompletableFuture<Boolean> reachesZooKeeper() {
+        CompletableFuture<Boolean> answer = new CompletableFuture<>();
+        try {
+            if (left || !zk.getZookeeperClient().isConnected()) {
+                return CompletableFuture.completedFuture(false);
+            }
+            zk.getZookeeperClient().getZooKeeper().exists("/", false,
+                    (rc, path, context, stat) -> answer.complete(rc == KeeperException.Code.OK.intValue()), null);
+        } catch (Exception e) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return answer.completeOnTimeout(false, Math.max(1, sessionTimeout.toMillis() / 20), TimeUnit.MILLISECONDS);
     }
 
     /** Event thread: the ZooKeeper sessions that hold a region's leases now, read from the server. */
