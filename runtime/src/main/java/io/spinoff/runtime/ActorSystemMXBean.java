@@ -43,17 +43,29 @@ public interface ActorSystemMXBean {
     /** @return user messages handled by the system's actors since it started */
     long getMessagesHandled();
 
-    /** @return messages waiting in every mailbox (relaxed counts for unbounded mailboxes) */
+    /**
+     * @return messages waiting in every mailbox, the cluster's entities' included (relaxed counts
+     *     for unbounded mailboxes)
+     */
     long getMailboxDepth();
 
     /** @return the remote nodes this node knows; empty when the system is not a node */
     List<PeerInfo> getPeers();
 
-    /** @return every actor, parents before their children */
+    /**
+     * Lists every actor of this system: first those under {@code /user}, then, when the system is
+     * a member of a cluster, the entities it hosts under {@code /cluster/PROTOCOL/ID} (and their
+     * children), one protocol after another in the order of their names. Within each, a parent
+     * comes before its children and siblings come in the order of their paths. The roots
+     * ({@code /user}, {@code /cluster/PROTOCOL}) are not listed.
+     *
+     * @return every actor, parents before their children
+     */
     List<ActorInfo> dumpActorTree();
 
     /**
-     * @param path an actor's path, such as {@code /user/a/b}
+     * @param path an actor's path, such as {@code /user/a/b}, or an entity's, such as
+     *     {@code /cluster/Account/alice}
      * @return that actor, or null when there is none
      */
     ActorInfo lookupActor(String path);
@@ -61,8 +73,15 @@ public interface ActorSystemMXBean {
     /**
      * Stops one actor (its children first), as {@link ActorSystem#stop} does, without waiting.
      *
+     * <p>An entity of a cluster ({@code /cluster/PROTOCOL/ID}) is refused: the cluster alone
+     * activates and stops its entities, and would activate it again at its next message. It stops
+     * when the cluster passivates it (idle for the passivation time) or when its member leaves. An
+     * entity's children are actors like any other and may be stopped.
+     *
      * @param path an actor's path, such as {@code /user/a/b}
      * @return whether there was such an actor
+     * @throws IllegalArgumentException when the path is an entity's (a JMX client sees it wrapped
+     *     in a {@code RuntimeMBeanException}), saying why
      */
     boolean stopActor(String path);
 }

@@ -4,18 +4,24 @@ import static io.spinoff.runtime.CoreTestSupport.await;
 import static io.spinoff.runtime.CoreTestSupport.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spinoff.runtime.internal.SystemRuntime;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.management.JMX;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import javax.management.RuntimeMBeanException;
 import javax.management.openmbean.CompositeData;
 import org.junit.jupiter.api.Test;
 
@@ -145,5 +151,72 @@ class ObserveJmxTest {
                 }
             }
         });
+    }
+
+    /**
+     * A cluster member hosts its entities under {@code /cluster/PROTOCOL/ID}, beside {@code /user}:
+     * the MBean shows them after the user's actors, protocol by protocol in the order of their
+     * names, counts their mailboxes, looks them up, and refuses to stop one (the cluster alone
+     * does). The roots are made as the cluster module makes them, without a cluster.
+     */
+    @Test
+    void theTreeListsTheEntitiesUnderTheClusterRootsAfterTheUserActors() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            CountDownLatch entered = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            try (ActorSystem system = ActorSystem.create("observeJmxCluster")) {
+                try {
+                    SystemRuntime runtime = ActorSystemAccess.runtime(system);
+                    system.spawn(CoreEcho.class, CoreEchoActor::new, "echo");
+                    // Made in the reverse of the order the dump lists them in.
+                    runtime.clusterRoot("Zeta").spawnCell(CoreGate.class, () -> new CoreGateActor(entered, release),
+                            "gate", SpawnOptions.DEFAULT);
+                    runtime.clusterRoot("Account").spawnCell(CoreEcho.class, CoreEchoActor::new, "bob", SpawnOptions.DEFAULT);
+                    runtime.clusterRoot("Account").spawnCell(CoreEcho.class, CoreEchoActor::new, "alice",
+                            SpawnOptions.DEFAULT);
+                    ObjectName name = name("observeJmxCluster");
+
+                    CompositeData[] tree = (CompositeData[]) SERVER.invoke(name, "dumpActorTree", null, null);
+                    assertEquals(List.of("/user/echo", "/cluster/Account/alice", "/cluster/Account/bob",
+                            "/cluster/Zeta/gate"), Arrays.stream(tree).map(row -> row.get("path")).toList());
+                    assertEquals(CoreEchoActor.class.getName(), tree[1].get("actorClass"));
+                    assertEquals(CoreGateActor.class.getName(), tree[3].get("actorClass"));
+                    assertEquals(0L, tree[1].get("restarts"));
+                    eventually(5_000, "the entities run", () -> proxyOf(name).dumpActorTree().stream()
+                            .allMatch(info -> info.getState().equals("RUNNING")));
+
+                    ActorSystemMXBean bean = proxyOf(name);
+                    CoreGate gate = system.lookup(CoreGate.class, "/cluster/Zeta/gate");
+                    CompletionStage<Void> held = gate.hold();
+                    assertTrue(entered.await(5, TimeUnit.SECONDS));
+                    for (int i = 0; i < 7; i++) {
+                        gate.ping();
+                    }
+                    eventually(5_000, "the entity's mailbox holds the pings",
+                            () -> bean.lookupActor("/cluster/Zeta/gate").getMailboxDepth() == 7);
+                    assertEquals(7, bean.getMailboxDepth(), "the total counts the entities' mailboxes");
+                    assertEquals(7L, bean.dumpActorTree().get(3).getMailboxDepth());
+                    assertEquals(CoreEchoActor.class.getName(), bean.lookupActor("/cluster/Account/bob").getActorClass());
+                    assertNull(bean.lookupActor("/cluster/Account"), "a root is not an actor");
+
+                    RuntimeMBeanException refused = assertThrows(RuntimeMBeanException.class, () -> SERVER.invoke(name,
+                            "stopActor", new Object[] {"/cluster/Account/alice"}, new String[] {String.class.getName()}));
+                    assertInstanceOf(IllegalArgumentException.class, refused.getCause());
+                    assertTrue(refused.getCause().getMessage().contains("/cluster/Account/alice is an entity of the cluster"),
+                            refused.getCause().getMessage());
+                    assertFalse(bean.stopActor("/cluster/Account"), "a root is not an actor one stops");
+                    assertEquals("RUNNING", bean.lookupActor("/cluster/Account/alice").getState(), "alice still runs");
+                    release.countDown();
+                    await(held);
+                    eventually(5_000, "the entity's mailbox drains", () -> bean.getMailboxDepth() == 0);
+                } finally {
+                    release.countDown();
+                }
+            }
+        });
+    }
+
+    private static ActorSystemMXBean proxyOf(ObjectName name) {
+        return JMX.newMXBeanProxy(SERVER, name, ActorSystemMXBean.class);
     }
 }

@@ -575,6 +575,30 @@ public final class SystemRuntime implements ActorSystemMetrics {
         }
     }
 
+    /**
+     * @return the roots under {@code /cluster} made so far ({@code /cluster/Account}, ...), ordered
+     *     by path; empty when the system hosts no entities. A root made during the call may or may
+     *     not be in it.
+     */
+    public List<ActorCell> clusterRoots() {
+        List<ActorCell> roots = new java.util.ArrayList<>(clusterRoots.values());
+        roots.sort(java.util.Comparator.comparing(ActorCell::path));
+        return roots;
+    }
+
+    /**
+     * @param path a path
+     * @return whether it names an entity of a cluster: exactly {@code /cluster/PROTOCOL/ID}
+     *     (neither a root nor an entity's child)
+     */
+    public static boolean isEntityPath(String path) {
+        if (path == null || !path.startsWith("/cluster/")) {
+            return false;
+        }
+        int slash = path.indexOf('/', "/cluster/".length());
+        return slash > "/cluster/".length() && slash < path.length() - 1 && path.indexOf('/', slash + 1) < 0;
+    }
+
     private ActorCell clusterRootOf(String path) {
         if (!path.startsWith("/cluster/")) {
             return null;

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * Walks a system's actors from its user guardian, without stopping them: what it reads of each
- * actor is a racy snapshot (see {@link ActorCell#mailboxDepth}). Not API.
+ * Walks a system's actors from its roots (the user guardian, then the cluster's roots under
+ * {@code /cluster}), without stopping them: what it reads of each actor is a racy snapshot (see
+ * {@link ActorCell#mailboxDepth}). Not API.
  *
  * <p><b>Threading:</b> any thread; the children maps are concurrent, so an actor started or
  * stopped during the walk may or may not be seen.
@@ -22,10 +23,21 @@ final class ActorTree {
 
     private ActorTree() {}
 
-    /** @return every actor under the guardian, parents before children (the guardian excluded) */
-    static List<ActorInfo> dump(ActorCell guardian) {
+    /**
+     * @param roots the roots, in the order their actors are listed
+     * @return every actor under the roots, root by root, parents before children, siblings by
+     *     path (the roots excluded)
+     */
+    static List<ActorInfo> dump(List<ActorCell> roots) {
         List<ActorInfo> rows = new ArrayList<>();
-        ArrayDeque<ActorCell> toVisit = new ArrayDeque<>(sorted(guardian.childrenSnapshot()));
+        for (ActorCell root : roots) {
+            dump(root, rows);
+        }
+        return rows;
+    }
+
+    private static void dump(ActorCell root, List<ActorInfo> rows) {
+        ArrayDeque<ActorCell> toVisit = new ArrayDeque<>(sorted(root.childrenSnapshot()));
         while (!toVisit.isEmpty()) {
             ActorCell cell = toVisit.pollFirst();
             rows.add(info(cell));
@@ -34,7 +46,6 @@ final class ActorTree {
                 toVisit.addFirst(children.get(i));
             }
         }
-        return rows;
     }
 
     private static List<ActorCell> sorted(java.util.Collection<ActorCell> cells) {
@@ -52,15 +63,18 @@ final class ActorTree {
     record Depths(long total, String deepest) {}
 
     /**
-     * @param guardian the user guardian
+     * @param roots the roots: the user guardian and the cluster's roots
      * @param top how many of the deepest mailboxes to name
      * @return the total depth, and the deepest non-empty mailboxes as {@code path=depth, ...}
      */
-    static Depths depths(ActorCell guardian, int top) {
+    static Depths depths(List<ActorCell> roots, int top) {
         PriorityQueue<long[]> deepest = new PriorityQueue<>(Comparator.comparingLong(entry -> entry[0]));
         List<String> paths = new ArrayList<>();
         long total = 0;
-        ArrayDeque<ActorCell> toVisit = new ArrayDeque<>(guardian.childrenSnapshot());
+        ArrayDeque<ActorCell> toVisit = new ArrayDeque<>();
+        for (ActorCell root : roots) {
+            toVisit.addAll(root.childrenSnapshot());
+        }
         while (!toVisit.isEmpty()) {
             ActorCell cell = toVisit.pollFirst();
             long depth = cell.mailboxDepth(DEPTH_LIMIT);

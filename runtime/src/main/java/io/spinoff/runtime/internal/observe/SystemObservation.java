@@ -6,6 +6,7 @@ import io.spinoff.runtime.PeerInfo;
 import io.spinoff.runtime.internal.SystemRuntime;
 import io.spinoff.runtime.internal.cell.ActorCell;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.List;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.InstanceNotFoundException;
@@ -109,7 +110,7 @@ public final class SystemObservation implements ActorSystemMXBean, FlightEvents.
         event.mailboxOverflows = runtime.mailboxOverflows();
         event.droppedFrames = runtime.droppedFrames();
         event.pendingAsks = runtime.pendingAsks();
-        ActorTree.Depths depths = ActorTree.depths(runtime.guardian(), DEEPEST_MAILBOXES);
+        ActorTree.Depths depths = ActorTree.depths(roots(), DEEPEST_MAILBOXES);
         event.mailboxDepth = depths.total();
         event.deepestMailboxes = depths.deepest();
         long handled = runtime.messagesHandled();
@@ -178,7 +179,7 @@ public final class SystemObservation implements ActorSystemMXBean, FlightEvents.
 
     @Override
     public long getMailboxDepth() {
-        return ActorTree.depths(runtime.guardian(), 0).total();
+        return ActorTree.depths(roots(), 0).total();
     }
 
     @Override
@@ -188,7 +189,16 @@ public final class SystemObservation implements ActorSystemMXBean, FlightEvents.
 
     @Override
     public List<ActorInfo> dumpActorTree() {
-        return ActorTree.dump(runtime.guardian());
+        return ActorTree.dump(roots());
+    }
+
+    /** @return the user guardian, then the cluster's roots by path */
+    private List<ActorCell> roots() {
+        List<ActorCell> clusterRoots = runtime.clusterRoots();
+        List<ActorCell> roots = new ArrayList<>(clusterRoots.size() + 1);
+        roots.add(runtime.guardian());
+        roots.addAll(clusterRoots);
+        return roots;
     }
 
     @Override
@@ -199,6 +209,14 @@ public final class SystemObservation implements ActorSystemMXBean, FlightEvents.
 
     @Override
     public boolean stopActor(String path) {
+        if (SystemRuntime.isEntityPath(path)) {
+            // The cluster's region alone stops its entities: it marks one as stopping, so that what
+            // is sent to it meanwhile waits for its next activation; a stop from here would bypass that.
+            throw new IllegalArgumentException(path + " is an entity of the cluster, which alone activates and"
+                    + " stops its entities: a stop from JMX would not keep it stopped (its next message"
+                    + " activates it again, here or on another member). The cluster passivates an entity once"
+                    + " it has been idle for the passivation time, and stops a member's entities when it leaves.");
+        }
         ActorCell cell = runtime.findLocal(path);
         if (cell == null) {
             return false;
