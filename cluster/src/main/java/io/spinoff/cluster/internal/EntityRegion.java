@@ -368,11 +368,21 @@ public final class EntityRegion {
             refuse(id, item, new IllegalStateException("Entity " + pathOf(id) + " could not be activated: " + e.getMessage(), e));
             return null;
         }
-        // What the entity leaves in its mailbox when it stops (for passivation, a move or a fence)
-        // is routed again: to its next activation, here or where its shard goes.
+        // What the entity leaves in its mailbox when it stops (for passivation, a move, a fence,
+        // or on its own) is routed again: to its next activation, here or where its shard goes.
+        // Leftovers come only from an actor that has stopped, whose termination is not complete
+        // yet (it drains its mailbox first): the entity is marked stopping before routing, or the
+        // router would put them back into the mailbox being drained, for ever.
         long askTimeoutNanos = core.system().askTimeout().toNanos();
-        cell.redirectLeftovers((message, reply) -> route(shard, id,
-                new Pending(message, reply, System.nanoTime() + askTimeoutNanos)));
+        cell.redirectLeftovers((message, reply) -> {
+            synchronized (shard) {
+                Entity stopping = shard.entities.get(id);
+                if (stopping != null && stopping.cell == cell) {
+                    stopping.stopping = true;
+                }
+                route(shard, id, new Pending(message, reply, System.nanoTime() + askTimeoutNanos));
+            }
+        });
         Entity entity = new Entity(cell, System.nanoTime());
         shard.entities.put(id, entity);
         activations.increment();
