@@ -56,7 +56,7 @@ class EntitiesTest {
     }
 
     @Test
-    void watchingAnEntityThroughItsProxyIsRefusedWithTheReason() throws Exception {
+    void watchingOrStoppingAnEntityThroughItsProxyIsRefusedWithTheReason() throws Exception {
         try (ClusterTestSupport nodes = new ClusterTestSupport()) {
             ActorSystem system = nodes.node("alpha");
             Cluster alpha = nodes.join(system);
@@ -65,6 +65,10 @@ class EntitiesTest {
                     () -> system.whenTerminated(account));
             assertTrue(refused.getMessage().contains("/cluster/Account/watched is an entity")
                     && refused.getMessage().contains("postStop"), refused.getMessage());
+            // Nor can it be stopped from outside: it would come back at its next message.
+            IllegalArgumentException notStopped = assertThrows(IllegalArgumentException.class, () -> system.stop(account));
+            assertTrue(notStopped.getMessage().contains("/cluster/Account/watched is an entity")
+                    && notStopped.getMessage().contains("stops itself"), notStopped.getMessage());
         }
     }
 

@@ -267,12 +267,16 @@ public final class ActorSystem implements AutoCloseable {
      * @param proxyOrRef a proxy or reference of an actor of this system
      * @return completes when the actor has terminated
      * @throws IllegalArgumentException if it is not an actor of this system; always for an actor of
-     *     another node, which only that node may stop
+     *     another node, which only that node may stop, and for an entity of a cluster, which only
+     *     the cluster stops
      */
     public CompletionStage<Void> stop(Object proxyOrRef) {
         ActorCell cell = ActorCell.cellOf(proxyOrRef);
         if (cell == null || cell.system() != this) {
             Object ref = proxyOrRef instanceof ActorRef<?> ? proxyOrRef : ProtocolProxy.actorRefOf(proxyOrRef);
+            if (ref instanceof EntitySink entity) {
+                throw EntitySink.notStoppable(entity);
+            }
             if (ref instanceof RemoteActorRef remote) {
                 throw new IllegalArgumentException(remote.address() + " is an actor of node " + remote.node()
                         + "; a node cannot stop actors of another node. Send the actor a message that makes it"

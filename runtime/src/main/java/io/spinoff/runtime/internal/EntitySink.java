@@ -26,4 +26,14 @@ public interface EntitySink extends ActorRef<Object> {
                 + " at will, wherever it places it, so it has no lifetime to watch; if others must learn that it"
                 + " stopped, have it tell them from its postStop.");
     }
+
+    /**
+     * @param entity an entity's reference
+     * @return the error for an attempt to stop it from outside
+     */
+    static IllegalArgumentException notStoppable(EntitySink entity) {
+        return new IllegalArgumentException(entity.address() + " is an entity: the cluster alone stops it (when it"
+                + " has been idle for the passivation time, or when its member leaves), and its next message"
+                + " would activate it again; to end it now, send it a message on which it stops itself.");
+    }
 }
