@@ -121,7 +121,10 @@ class EntitiesTest {
                 assertTrue(eventually(Duration.ofSeconds(10), () -> gamma.entities(Account.class).ownedShards() > 300),
                         "gamma owns a third of the shards: " + gamma.entities(Account.class).ownedShards());
                 assertEquals(List.of(), log.violations());
-                assertTrue(log.stops() > 0, "entities of the shards that moved were stopped before their move");
+                assertTrue(log.stops() > 0, "entities of the shards that moved were stopped before their move: "
+                        + log.activations() + " activations, " + log.stops() + " stops, active: " + log.active()
+                        + "; gamma owns " + gamma.entities(Account.class).ownedShards() + ", alpha "
+                        + alpha.entities(Account.class).ownedShards() + ", beta " + beta.entities(Account.class).ownedShards());
                 assertTrue(alpha.entities(Account.class).ownedShards() + beta.entities(Account.class).ownedShards()
                         + gamma.entities(Account.class).ownedShards() <= ClusterSettings.DEFAULT_SHARDS);
             } finally {

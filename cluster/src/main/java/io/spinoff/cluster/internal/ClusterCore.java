@@ -97,6 +97,8 @@ public final class ClusterCore {
     /** The members as last seen, by node; event thread only. */
     private final Map<String, Member> members = new TreeMap<>();
     private volatile boolean left;
+    /** Leaving, handing its shards over first: it announces that it hosts nothing. */
+    private volatile boolean departing;
     private volatile long sessionId;
     // Event thread only: out of touch with ZooKeeper (SUSPENDED or LOST, until connected again);
     // the entities stopped (fenced) or kept on the other members' word (held).
@@ -240,7 +242,7 @@ public final class ClusterCore {
     private byte[] memberData() {
         Map<String, Long> hosted = new TreeMap<>();
         for (EntityRegion region : regions.values()) {
-            if (region.hosts()) {
+            if (region.hosts() && !departing) {
                 hosted.put(region.protocolName(), region.definition().fingerprint());
             }
         }
@@ -1002,15 +1004,26 @@ public final class ClusterCore {
     // ------------------------------------------------------------------ leaving
 
     /**
-     * Leaves: stops this node's entities (each within the system's stop timeout), closes the
-     * session (its entry, registrations and leases vanish at once) and refuses what still waits
-     * in buffers. Idempotent; blocks.
+     * Leaves. First, within {@code wait}, hands its shards over as a move does: it announces that
+     * it hosts nothing, the leader gives its shards to the other hosts, it stops each shard's
+     * entities and gives the lease up, and what it buffered for a shard goes on to the new
+     * holder. Then it stops what is left (each entity within the system's stop timeout), closes the
+     * session (its entry, registrations and leases vanish at once) and refuses what still waits in
+     * buffers. Idempotent; blocks.
+     *
+     * @param wait how long the hand-over may take; zero skips it (the system is closing)
      */
     public void leave(Duration wait) {
         synchronized (this) {
-            if (left) {
+            if (left || departing) {
                 return;
             }
+            departing = true;
+        }
+        if (!wait.isZero() && memberNode != null && Thread.currentThread() != eventThread) {
+            handOver(System.nanoTime() + wait.toNanos());
+        }
+        synchronized (this) {
             left = true;
         }
         runtime.clusterResolver(null);
@@ -1032,6 +1045,33 @@ public final class ClusterCore {
         closeQuietly();
         for (EntityRegion region : regions.values()) {
             region.refuseBuffered();
+        }
+    }
+
+    /** Announces that this member hosts nothing, then waits until its shards have new holders. */
+    private void handOver(long deadlineNanos) {
+        boolean hosting = onEventsAndWait(() -> regions.values().stream().anyMatch(EntityRegion::hosts));
+        if (!hosting) {
+            return;
+        }
+        try {
+            memberNode.setData(memberData());
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "Node " + self + " could not announce its leave, so it leaves without"
+                    + " handing its shards over: " + e);
+            return;
+        }
+        try {
+            while (!onEventsAndWait(() -> regions.values().stream().allMatch(EntityRegion::handedOver))) {
+                if (System.nanoTime() - deadlineNanos >= 0) {
+                    LOG.log(System.Logger.Level.WARNING, "Node " + self + " did not hand all its shards over in time;"
+                            + " it leaves anyway");
+                    return;
+                }
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

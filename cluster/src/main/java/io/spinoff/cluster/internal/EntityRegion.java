@@ -738,6 +738,10 @@ public final class EntityRegion {
         List<CompletableFuture<?>> stops = new ArrayList<>();
         for (Shard shard : shards) {
             synchronized (shard) {
+                // Nothing is activated here any more: what reaches the shard from now on, and what
+                // its stopping entities leave, waits in the buffer (refused once the session is
+                // closed) instead of starting an entity again while the lease goes.
+                shard.mine = false;
                 for (Entity entity : shard.entities.values()) {
                     stops.add(entity.cell.terminationFuture());
                     if (!entity.stopping) {
@@ -748,6 +752,31 @@ public final class EntityRegion {
             }
         }
         return CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Event thread, while the member hands its shards over before leaving: whether it is done.
+     * It is when the leader's assignment no longer names this member, no shard is held, being
+     * given up or being taken here, and no buffer holds messages for a shard that has an owner to
+     * pass them to.
+     */
+    boolean handedOver() {
+        Assignment current = assignment;
+        if (!hosts() || current == null) {
+            return true;
+        }
+        if (current.members().contains(core.self())) {
+            return false;
+        }
+        for (Shard shard : shards) {
+            synchronized (shard) {
+                if (shard.mine || shard.releasing || shard.acquiring
+                        || !shard.buffer.isEmpty() && current.ownerOf(shard.index) != null) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** After {@link #leave}: what still waits in buffers is refused. */
