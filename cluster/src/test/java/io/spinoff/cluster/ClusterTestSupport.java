@@ -16,6 +16,8 @@ final class ClusterTestSupport implements AutoCloseable {
     static final Duration SESSION = Duration.ofSeconds(2);
 
     final ClusterSettings settings;
+    /** How long a silent peer takes to be declared down; longer for the tests that load the machine. */
+    private Duration downAfter = Duration.ofSeconds(3);
     private final List<ActorSystem> systems = new ArrayList<>();
     private final List<Cluster> clusters = new ArrayList<>();
 
@@ -27,10 +29,16 @@ final class ClusterTestSupport implements AutoCloseable {
         this.settings = settings;
     }
 
+    /** @return this, its nodes declaring a silent peer down after that long */
+    ClusterTestSupport withDownAfter(Duration after) {
+        this.downAfter = after;
+        return this;
+    }
+
     /** @return a node bound on a free loopback port */
     ActorSystem node(String name) throws IOException {
         ActorSystem system = ActorSystem.builder(name).bind("tcp://127.0.0.1:" + freePort())
-                .askTimeout(Duration.ofSeconds(30)).heartbeatInterval(Duration.ofMillis(200)).downAfter(Duration.ofSeconds(3)).jmx(false).build();
+                .askTimeout(Duration.ofSeconds(30)).heartbeatInterval(Duration.ofMillis(200)).downAfter(downAfter).jmx(false).build();
         synchronized (systems) {
             systems.add(system);
         }

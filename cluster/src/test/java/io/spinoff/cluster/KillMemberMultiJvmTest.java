@@ -86,12 +86,16 @@ class KillMemberMultiJvmTest {
                     .filter(m -> !m.entities().isEmpty()).count() == 3), "three hosting members: " + cluster.members()
                     + members.get(0).lines);
 
-            Map<String, String> where = new HashMap<>();
             for (int i = 0; i < IDS; i++) {
-                String id = "k" + i;
-                Account account = cluster.entity(Account.class, id);
-                assertEquals(1L, account.add(1).toCompletableFuture().get(30, TimeUnit.SECONDS));
-                where.put(id, account.node().toCompletableFuture().get(30, TimeUnit.SECONDS));
+                assertEquals(1L, cluster.entity(Account.class, "k" + i).add(1).toCompletableFuture().get(30, TimeUnit.SECONDS));
+            }
+            // Where each runs, read twice half a second apart until both agree: the leader may still
+            // be moving shards to the members that joined last.
+            Map<String, String> where = placement(cluster);
+            for (Map<String, String> again = null; !where.equals(again); ) {
+                Thread.sleep(500);
+                again = where;
+                where = placement(cluster);
             }
             Member victim = members.get(0);
             List<String> victims = where.entrySet().stream().filter(e -> e.getValue().equals(victim.node))
@@ -153,5 +157,14 @@ class KillMemberMultiJvmTest {
                 member.close();
             }
         }
+    }
+
+    private static Map<String, String> placement(Cluster cluster) throws Exception {
+        Map<String, String> where = new HashMap<>();
+        for (int i = 0; i < IDS; i++) {
+            String id = "k" + i;
+            where.put(id, cluster.entity(Account.class, id).node().toCompletableFuture().get(30, TimeUnit.SECONDS));
+        }
+        return where;
     }
 }

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Timeout;
  * leader's assignment stays balanced, that each change moves no more shards than it must, that no
  * id is ever active on two members at once, and that every answered ask was applied exactly once.
  */
-@Timeout(value = 90, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class TwentyMembersTest {
 
     private static final int MEMBERS = 20;
