@@ -96,6 +96,8 @@ public final class ClusterCore {
     private final List<ScheduledFuture<?>> sweeps = new CopyOnWriteArrayList<>();
     /** The members as last seen, by node; event thread only. */
     private final Map<String, Member> members = new TreeMap<>();
+    /** The members' node names, for the routers' threads: written on the event thread. */
+    private final Set<String> memberNames = ConcurrentHashMap.newKeySet();
     private volatile boolean left;
     /** Leaving, handing its shards over first: it announces that it hosts nothing. */
     private volatile boolean departing;
@@ -273,6 +275,11 @@ public final class ClusterCore {
         return sessionId;
     }
 
+    /** Any thread: whether a node is a member, as this node last saw. */
+    boolean isMember(String node) {
+        return memberNames.contains(node);
+    }
+
     /** @return whether this node is the cluster's leader now */
     public boolean isLeader() {
         return latch != null && latch.hasLeadership();
@@ -376,6 +383,7 @@ public final class ClusterCore {
                 return;
             }
             members.remove(node);
+            memberNames.remove(node);
             event = new MemberEvent.MemberRemoved(before);
             // As in Akka's cluster: a removed member is down for this node's remoting, so that
             // asks to it fail and watchers of its actors learn now rather than after downAfter.
@@ -386,6 +394,7 @@ public final class ClusterCore {
                 return;
             }
             members.put(node, now);
+            memberNames.add(node);
             event = before == null ? new MemberEvent.MemberUp(now) : new MemberEvent.MemberChanged(now);
         }
         for (Consumer<MemberEvent> listener : memberListeners) {

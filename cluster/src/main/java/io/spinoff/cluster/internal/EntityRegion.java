@@ -309,6 +309,17 @@ public final class EntityRegion {
     /** The reference of an entity on the node that holds its shard, for one holder. */
     private record Forward(String holder, ActorRef<Object> ref) {}
 
+    /**
+     * Holding the shard's monitor: whether its messages go to another member, which holds its
+     * lease and is still a member. A removed member's leases are deleted with its session, but
+     * this node may learn of its removal first: until the lease is seen to go, what is sent for
+     * the shard waits in the buffer instead of going to a node that is gone.
+     */
+    private boolean heldElsewhere(Shard shard) {
+        String holder = shard.holder;
+        return holder != null && !holder.equals(core.self()) && !leaving && core.isMember(holder);
+    }
+
     private void route(Shard shard, String id, Pending item) {
         route(shard, id, item, null);
     }
@@ -318,7 +329,7 @@ public final class EntityRegion {
         synchronized (shard) {
             if (shard.mine && !shard.releasing) {
                 deliverLocal(shard, id, item);
-            } else if (shard.holder != null && !shard.holder.equals(core.self()) && !leaving) {
+            } else if (heldElsewhere(shard)) {
                 if (via == null) {
                     forward(shard.holder, id, item);
                 } else {
@@ -498,7 +509,7 @@ public final class EntityRegion {
             }
             if (shard.mine && !shard.releasing) {
                 deliverLocal(shard, addressed.id(), original);
-            } else if (shard.holder != null && !shard.holder.equals(core.self()) && !leaving) {
+            } else if (heldElsewhere(shard)) {
                 forward(shard.holder, addressed.id(), original);
             } else {
                 shard.buffer.add(item);
