@@ -89,6 +89,21 @@ class MembershipTest {
     }
 
     @Test
+    void aNodeThatLeftMayJoinAgain() throws Exception {
+        try (ClusterTestSupport nodes = new ClusterTestSupport()) {
+            Cluster alpha = nodes.member("alpha");
+            ActorSystem betaSystem = nodes.node("beta");
+            Cluster first = nodes.join(betaSystem);
+            first.leave();
+            assertTrue(eventually(Duration.ofSeconds(5), () -> alpha.members().size() == 1), "beta left");
+            Cluster again = nodes.join(betaSystem);
+            again.entities(Account.class).host(id -> new AccountActor(id, new ActivationLog(), new Ledger()));
+            assertTrue(eventually(Duration.ofSeconds(5), () -> alpha.members().size() == 2), "beta is back");
+            assertEquals(again, Cluster.of(betaSystem));
+        }
+    }
+
+    @Test
     void watchersOfARemovedMembersActorsLearnAtOnceAndItsAsksFail() throws Exception {
         try (ClusterTestSupport nodes = new ClusterTestSupport()) {
             ActorSystem alphaSystem = ActorSystem.builder("alpha").bind("tcp://127.0.0.1:" + ClusterTestSupport.freePort())

@@ -85,6 +85,8 @@ public final class ClusterCore {
     private final ScheduledThreadPoolExecutor events;
     /** The event thread, once started; written by the pool's factory before the thread runs. */
     private volatile Thread eventThread;
+    /** This member's witness; null on a client node. Set by the constructor. */
+    private io.spinoff.runtime.internal.cell.ActorCell witness;
     // Set by the constructor only; published with this object (Cluster's final field).
     private CuratorCache cache;
     private PersistentNode memberNode;
@@ -201,8 +203,15 @@ public final class ClusterCore {
                     public void notLeader() {}
                 }, events);
                 latch.start();
-                runtime.clusterRoot(WITNESS_ROOT).spawnCell(Witness.class, () -> new WitnessActor(this), "witness",
-                        io.spinoff.runtime.SpawnOptions.DEFAULT);
+                // A witness left by an earlier membership of this node (joined, left, joined again)
+                // is stopped at its leave; its name is free once it has terminated.
+                io.spinoff.runtime.internal.cell.ActorCell earlier = runtime.findLocal(WITNESS_PATH);
+                if (earlier != null) {
+                    earlier.stopFromOutside(null);
+                    earlier.terminationFuture().get(timeout, TimeUnit.MILLISECONDS);
+                }
+                witness = runtime.clusterRoot(WITNESS_ROOT).spawnCell(Witness.class, () -> new WitnessActor(this),
+                        "witness", io.spinoff.runtime.SpawnOptions.DEFAULT);
             }
             runtime.clusterResolver(this::resolve);
             events.scheduleWithFixedDelay(this::resync, 1, 1, TimeUnit.SECONDS);
@@ -1085,6 +1094,9 @@ public final class ClusterCore {
     }
 
     private void closeQuietly() {
+        if (witness != null) {
+            witness.stopFromOutside(null);
+        }
         try {
             if (latch != null) {
                 latch.close();
