@@ -1,6 +1,5 @@
 package io.spinoff.cluster;
 
-import io.spinoff.runtime.Actor;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -9,27 +8,14 @@ import java.util.concurrent.CompletionStage;
  * it received is also written to the test's {@link Ledger}, which outlives activations, and each
  * activation and stop goes to the {@link ActivationLog}.
  */
-public final class AccountActor extends Actor implements Account {
+public final class AccountActor extends LoggedEntity implements Account {
 
-    private final String id;
-    private final ActivationLog log;
     private final Ledger ledger;
     private long balance;
 
     public AccountActor(String id, ActivationLog log, Ledger ledger) {
-        this.id = id;
-        this.log = log;
+        super(id, log);
         this.ledger = ledger;
-    }
-
-    @Override
-    protected void preStart() {
-        log.activated(id, context().system().address());
-    }
-
-    @Override
-    protected void postStop() {
-        log.stopped(id, context().system().address());
     }
 
     @Override

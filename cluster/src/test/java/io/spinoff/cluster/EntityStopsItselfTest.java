@@ -27,11 +27,12 @@ class EntityStopsItselfTest {
                 alpha.entities(Tally.class).host(id -> new TallyActor(id, log));
                 Tally tally = alpha.entity(Tally.class, "t");
                 assertEquals(1L, tally.add(1).toCompletableFuture().get(10, TimeUnit.SECONDS));
-                for (int round = 0; round < 5; round++) {
+                for (int round = 0; round < 10; round++) {
                     tally.quit();
-                    // Sent right after the quit: most wait in the mailbox while the actor stops.
+                    // Sent right after the quit and while the actor stops: some wait in its mailbox, others
+                    // reach the router once the entity is stopping; their order must hold across both.
                     List<CompletableFuture<Long>> asks = new ArrayList<>();
-                    for (int i = 0; i < 50; i++) {
+                    for (int i = 0; i < 5_000; i++) {
                         asks.add(tally.add(1).toCompletableFuture());
                     }
                     for (int i = 0; i < asks.size(); i++) {
@@ -39,7 +40,7 @@ class EntityStopsItselfTest {
                                 "round " + round + ": each ask answered once, in order, by the next activation");
                     }
                 }
-                assertEquals(6, log.activations(), "one activation, then one after each quit");
+                assertEquals(11, log.activations(), "one activation, then one after each quit");
                 assertEquals(List.of(), log.violations());
             }
         });

@@ -24,22 +24,11 @@ class LeaveUnderTrafficTest {
     private final ActivationLog log = new ActivationLog();
 
     /** An account that takes 2 ms per deposit, so that its mailbox still holds deposits when it is stopped. */
-    private final class SlowAccount extends io.spinoff.runtime.Actor implements Account {
-        private final String id;
+    private final class SlowAccount extends LoggedEntity implements Account {
         private long balance;
 
         SlowAccount(String id) {
-            this.id = id;
-        }
-
-        @Override
-        protected void preStart() {
-            log.activated(id, context().system().address());
-        }
-
-        @Override
-        protected void postStop() {
-            log.stopped(id, context().system().address());
+            super(id, log);
         }
 
         @Override

@@ -9,10 +9,18 @@ public final class Ledger {
 
     private final Map<String, AtomicLong> received = new ConcurrentHashMap<>();
     private final AtomicLong total = new AtomicLong();
+    /** Per amount: how many times an account applied it (tests that send distinct amounts). */
+    private final Map<Long, java.util.concurrent.atomic.AtomicInteger> applied = new ConcurrentHashMap<>();
 
     void received(String id, long amount) {
         received.computeIfAbsent(id, k -> new AtomicLong()).addAndGet(amount);
         total.addAndGet(amount);
+        applied.computeIfAbsent(amount, a -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+    }
+
+    /** @return per amount received, how many times it was applied (live) */
+    Map<Long, java.util.concurrent.atomic.AtomicInteger> applied() {
+        return applied;
     }
 
     public long total() {

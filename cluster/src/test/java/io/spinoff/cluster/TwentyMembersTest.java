@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spinoff.cluster.internal.Assignment;
-import io.spinoff.runtime.Actor;
 import io.spinoff.runtime.ActorSystem;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -16,7 +15,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
@@ -53,50 +51,7 @@ class TwentyMembersTest {
     private final ActivationLog log = new ActivationLog();
     private final Ledger ledger = new Ledger();
     /** Per amount sent (each message carries an amount of its own): how many times an entity applied it. */
-    private final Map<Long, AtomicInteger> applied = new ConcurrentHashMap<>();
-
-    /** An account that also counts how often each amount reached it, to tell duplicates from sums. */
-    private final class CountingAccount extends Actor implements Account {
-        private final String id;
-        private long balance;
-
-        CountingAccount(String id) {
-            this.id = id;
-        }
-
-        @Override
-        protected void preStart() {
-            log.activated(id, context().system().address());
-        }
-
-        @Override
-        protected void postStop() {
-            log.stopped(id, context().system().address());
-        }
-
-        @Override
-        public void deposit(long amount) {
-            balance += amount;
-            ledger.received(id, amount);
-            applied.computeIfAbsent(amount, a -> new AtomicInteger()).incrementAndGet();
-        }
-
-        @Override
-        public CompletionStage<Long> add(long amount) {
-            deposit(amount);
-            return CompletableFuture.completedFuture(balance);
-        }
-
-        @Override
-        public CompletionStage<Long> balance() {
-            return CompletableFuture.completedFuture(balance);
-        }
-
-        @Override
-        public CompletionStage<String> node() {
-            return CompletableFuture.completedFuture(context().system().address());
-        }
-    }
+    private final Map<Long, AtomicInteger> applied = ledger.applied();
 
     /** One member: its node and its membership. */
     private record Node(ActorSystem system, Cluster cluster) {
@@ -108,7 +63,7 @@ class TwentyMembersTest {
     private Node host(ClusterTestSupport nodes, String name) throws Exception {
         ActorSystem system = nodes.node(name);
         Cluster cluster = nodes.join(system);
-        cluster.entities(Account.class).host(CountingAccount::new);
+        cluster.entities(Account.class).host(id -> new AccountActor(id, log, ledger));
         return new Node(system, cluster);
     }
 

@@ -64,6 +64,11 @@ public final class EntityRegion {
         /** The cell's turns when the sweep last looked: messages from other nodes reach it directly. */
         int seenTurns;
         boolean stopping;
+        /**
+         * What the stopping actor left in its mailbox, in mailbox order: older than anything in
+         * {@link #pending}, which was sent after the entity was marked stopping, so routed first.
+         */
+        final ArrayDeque<Pending> leftovers = new ArrayDeque<>();
         final ArrayDeque<Pending> pending = new ArrayDeque<>();
 
         Entity(ActorCell cell, long now) {
@@ -386,12 +391,21 @@ public final class EntityRegion {
         // router would put them back into the mailbox being drained, for ever.
         long askTimeoutNanos = core.system().askTimeout().toNanos();
         cell.redirectLeftovers((message, reply) -> {
+            Pending left = new Pending(message, reply, System.nanoTime() + askTimeoutNanos);
             synchronized (shard) {
                 Entity stopping = shard.entities.get(id);
                 if (stopping != null && stopping.cell == cell) {
+                    // Kept apart, and routed before what was sent after the entity was marked
+                    // stopping, so that one sender's messages keep their order across the stop.
                     stopping.stopping = true;
+                    if (stopping.leftovers.size() + stopping.pending.size() >= bufferLimit) {
+                        overflow(shard, id, left);
+                    } else {
+                        stopping.leftovers.add(left);
+                    }
+                } else {
+                    route(shard, id, left);
                 }
-                route(shard, id, new Pending(message, reply, System.nanoTime() + askTimeoutNanos));
             }
         });
         Entity entity = new Entity(cell, System.nanoTime());
@@ -410,7 +424,7 @@ public final class EntityRegion {
                 shard.entities.remove(id);
             }
             Pending item;
-            while ((item = entity.pending.poll()) != null) {
+            while ((item = entity.leftovers.poll()) != null || (item = entity.pending.poll()) != null) {
                 if (shard.mine && !shard.releasing) {
                     deliverLocal(shard, id, item);
                 } else {
