@@ -26,16 +26,53 @@ final class PekkoActors {
 
     /** The same pool as Spinoff's: 2 threads, 64 messages per turn. */
     static Config config() {
+        return config("fj-64");
+    }
+
+    /**
+     * The executor settings Pekko is measured with, each on 2 threads like Spinoff's pool: the
+     * names of a benchmark's {@code @Param}, so that a result names its setting.
+     */
+    static final String[] EXECUTORS = {"fj-5", "fj-64", "fj-256", "affinity"};
+
+    /**
+     * @param executor {@code fj-N} (fork-join, N messages per turn) or {@code affinity} (Pekko's
+     *     affinity pool, 64 messages per turn)
+     * @return the configuration of a local benchmark's system with that default dispatcher
+     */
+    static Config config(String executor) {
+        String dispatcher;
+        if (executor.startsWith("fj-")) {
+            dispatcher = """
+                    executor = "fork-join-executor"
+                    fork-join-executor { parallelism-min = 2, parallelism-max = 2, parallelism-factor = 1.0 }
+                    throughput = %d
+                    """.formatted(Integer.parseInt(executor.substring(3)));
+        } else if (executor.equals("affinity")) {
+            dispatcher = """
+                    executor = "affinity-pool-executor"
+                    affinity-pool-executor { parallelism-min = 2, parallelism-max = 2, parallelism-factor = 1.0 }
+                    throughput = 64
+                    """;
+        } else {
+            throw new IllegalArgumentException("Unknown Pekko executor setting '" + executor
+                    + "'; use one of " + String.join(", ", EXECUTORS));
+        }
         return ConfigFactory.parseString("""
                 pekko.loglevel = WARNING
                 pekko.log-dead-letters = off
                 pekko.log-dead-letters-during-shutdown = off
                 pekko.actor.default-dispatcher {
-                  executor = "fork-join-executor"
-                  fork-join-executor { parallelism-min = 2, parallelism-max = 2, parallelism-factor = 1.0 }
-                  throughput = 64
-                }
-                """).withFallback(ConfigFactory.load());
+                %s}
+                """.formatted(dispatcher)).withFallback(ConfigFactory.load());
+    }
+
+    /**
+     * @param executor one of {@link #EXECUTORS}
+     * @return a system whose guardian spawns actors ({@link #spawn}), on that executor setting
+     */
+    static ActorSystem<SpawnProtocol.Command> system(String name, String executor) {
+        return ActorSystem.create(SpawnProtocol.create(), name, config(executor));
     }
 
     /**

@@ -9,6 +9,7 @@ import io.spinoff.benchmarks.Protocols.RemoteSink;
 import io.spinoff.benchmarks.Protocols.Sink;
 import io.spinoff.benchmarks.Protocols.Spawner;
 import io.spinoff.runtime.Actor;
+import io.spinoff.runtime.ActorSystem;
 import io.spinoff.runtime.ActorSystemMetrics;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -20,6 +21,17 @@ import java.util.concurrent.atomic.AtomicReference;
 /** The Spinoff actors of the benchmarks; each mirrors a Pekko behaviour in {@link PekkoActors}. */
 final class SpinoffActors {
     private SpinoffActors() {}
+
+    /**
+     * The messages-per-turn settings Spinoff is measured with (the same numbers as Pekko's
+     * fork-join settings in {@link PekkoActors#EXECUTORS}).
+     */
+    static final int[] THROUGHPUTS = {5, 64, 256};
+
+    /** @return a system on a pool of 2 threads handling up to {@code throughput} messages per turn */
+    static ActorSystem system(String name, int throughput) {
+        return ActorSystem.builder(name).parallelism(2).throughput(throughput).build();
+    }
 
     static final class Player extends Actor implements PingPong {
         private final AtomicReference<CountDownLatch> done;
