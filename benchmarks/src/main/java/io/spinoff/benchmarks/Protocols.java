@@ -25,6 +25,18 @@ public final class Protocols {
         CompletionStage<Integer> echo(int value);
     }
 
+    /** Answers a request with a message to the given reference (a reply the asker receives). */
+    @ActorProtocol
+    public interface Responder {
+        void request(int value, Replies replyTo);
+    }
+
+    /** Takes the replies of a {@link Responder}. */
+    @ActorProtocol
+    public interface Replies {
+        void reply(int value);
+    }
+
     /** Spawns and stops short-lived children. */
     @ActorProtocol
     public interface Spawner {

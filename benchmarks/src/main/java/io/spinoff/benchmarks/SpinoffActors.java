@@ -216,4 +216,12 @@ final class SpinoffActors {
             return CompletableFuture.completedFuture(value);
         }
     }
+
+    /** Answers each request by telling the requester the value back. */
+    static final class ResponderActor extends Actor implements Protocols.Responder {
+        @Override
+        public void request(int value, Protocols.Replies replyTo) {
+            replyTo.reply(value);
+        }
+    }
 }
