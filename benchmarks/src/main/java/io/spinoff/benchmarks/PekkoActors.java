@@ -3,6 +3,7 @@ package io.spinoff.benchmarks;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -72,8 +73,37 @@ final class PekkoActors {
      * @return a system whose guardian spawns actors ({@link #spawn}), on that executor setting
      */
     static ActorSystem<SpawnProtocol.Command> system(String name, String executor) {
-        return ActorSystem.create(SpawnProtocol.create(), name, config(executor));
+        ActorSystem<SpawnProtocol.Command> system = ActorSystem.create(SpawnProtocol.create(), name, config(executor));
+        logMailbox(system, executor);
+        return system;
     }
+
+    /**
+     * Prints, once per JVM and executor setting, the queue class of a typed actor's mailbox and
+     * the dispatcher's executor, read from the actor's classic cell: the typed actors' mailbox is
+     * {@code pekko.actor.typed.default-mailbox} (a single-consumer queue), which the classic
+     * {@code pekko.actor.default-mailbox} setting does not reach, so the log shows what they get.
+     */
+    private static void logMailbox(ActorSystem<SpawnProtocol.Command> system, String executor) {
+        if (!LOGGED_MAILBOX.add(executor)) {
+            return;
+        }
+        CompletableFuture<String> seen = new CompletableFuture<>();
+        spawn(system, Behaviors.<String>setup(context -> {
+            var cell = (org.apache.pekko.actor.ActorCell) context.classicActorContext();
+            seen.complete(cell.mailbox().messageQueue().getClass().getName() + " on "
+                    + cell.dispatcher().getClass().getSimpleName() + " (" + cell.dispatcher().id() + ")");
+            return Behaviors.stopped();
+        }), "mailbox-probe");
+        try {
+            System.err.println("Pekko typed actor mailbox with executor " + executor + ": "
+                    + seen.get(10, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not read a Pekko actor's mailbox", e);
+        }
+    }
+
+    private static final java.util.Set<String> LOGGED_MAILBOX = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * {@link #config()} plus Artery over TCP on a free loopback port. Every message of the remote
@@ -124,7 +154,7 @@ final class PekkoActors {
     }
 
     static ActorSystem<SpawnProtocol.Command> system(String name) {
-        return ActorSystem.create(SpawnProtocol.create(), name, config());
+        return system(name, "fj-64");
     }
 
     static <T> ActorRef<T> spawn(ActorSystem<SpawnProtocol.Command> system, Behavior<T> behavior, String name) {
