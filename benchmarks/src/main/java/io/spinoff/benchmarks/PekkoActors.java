@@ -110,10 +110,19 @@ final class PekkoActors {
      * benchmarks is bound to {@link PekkoRemoteSerializer} (replies of asks are {@code Integer}s,
      * which Pekko's own int serializer handles); Java serialization stays off, so a message without
      * a binding fails instead of being serialized slowly. Artery's remote dispatcher gets 2 threads,
-     * like the default dispatcher; its send queue holds twice the benchmark's in-flight window, so
-     * it never drops a message of the benchmark.
+     * like the default dispatcher; its send queue holds twice the benchmark's largest in-flight
+     * window, so it never drops a message of the benchmark. Artery's own default of 4 inbound lanes
+     * is kept.
      */
     static Config remoteConfig() {
+        return remoteConfig(4);
+    }
+
+    /**
+     * {@link #remoteConfig()} with another number of inbound lanes (Artery's reference
+     * configuration says 1 gives the lowest latency).
+     */
+    static Config remoteConfig(int inboundLanes) {
         return ConfigFactory.parseString("""
                 pekko.actor.provider = remote
                 pekko.remote.warn-about-direct-use = off
@@ -122,6 +131,7 @@ final class PekkoActors {
                   canonical.hostname = "127.0.0.1"
                   canonical.port = 0
                   advanced.outbound-message-queue-size = %d
+                  advanced.inbound-lanes = %d
                 }
                 pekko.remote.default-remote-dispatcher.fork-join-executor {
                   parallelism-min = 2, parallelism-max = 2, parallelism-factor = 1.0
@@ -134,7 +144,7 @@ final class PekkoActors {
                   "io.spinoff.benchmarks.PekkoActors$Acked" = spinoff-benchmarks
                   "io.spinoff.benchmarks.PekkoActors$Echo" = spinoff-benchmarks
                 }
-                """.formatted(2 * RemoteBenchmarks.WINDOW)).withFallback(config());
+                """.formatted(2 * RemoteBenchmarks.WINDOW, inboundLanes)).withFallback(config());
     }
 
     /**
@@ -150,7 +160,11 @@ final class PekkoActors {
     }
 
     static ActorSystem<SpawnProtocol.Command> remoteSystem(String name) {
-        return ActorSystem.create(SpawnProtocol.create(), name, remoteConfig());
+        return remoteSystem(name, 4);
+    }
+
+    static ActorSystem<SpawnProtocol.Command> remoteSystem(String name, int inboundLanes) {
+        return ActorSystem.create(SpawnProtocol.create(), name, remoteConfig(inboundLanes));
     }
 
     static ActorSystem<SpawnProtocol.Command> system(String name) {
@@ -259,7 +273,7 @@ final class PekkoActors {
     /** Names the actor that gets the acknowledgements; sent once, before any payload. */
     record AckTo(ActorRef<Acked> acks) implements RemoteSinkMessage {}
 
-    /** One message of the benchmark, carrying {@link RemoteBenchmarks#PAYLOAD_BYTES} bytes. */
+    /** One message of the benchmark, carrying the benchmark's payload. */
     record Payload(byte[] data) implements RemoteSinkMessage {}
 
     /** Acknowledges payloads; {@code deadLetters} are the receiving node's dead letters so far. */
@@ -268,8 +282,10 @@ final class PekkoActors {
     /**
      * The receiving side of the remote tell benchmark, on the second node: counts payloads and
      * acknowledges every {@link RemoteBenchmarks#ACK_EVERY}, with the node's dead letters.
+     *
+     * @param payloadBytes the size every payload must have
      */
-    static Behavior<RemoteSinkMessage> remoteCounter(AtomicLong deadLetters) {
+    static Behavior<RemoteSinkMessage> remoteCounter(AtomicLong deadLetters, int payloadBytes) {
         return Behaviors.setup(context -> {
             Object[] acks = {null};
             long[] received = {0};
@@ -277,9 +293,9 @@ final class PekkoActors {
                 switch (message) {
                     case AckTo ackTo -> acks[0] = ackTo.acks();
                     case Payload payload -> {
-                        if (payload.data().length != RemoteBenchmarks.PAYLOAD_BYTES) {
+                        if (payload.data().length != payloadBytes) {
                             throw new IllegalStateException("A payload of " + payload.data().length
-                                    + " bytes arrived instead of " + RemoteBenchmarks.PAYLOAD_BYTES + ".");
+                                    + " bytes arrived instead of " + payloadBytes + ".");
                         }
                         if (++received[0] % RemoteBenchmarks.ACK_EVERY == 0) {
                             @SuppressWarnings("unchecked")

@@ -9,11 +9,18 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.SpawnProtocol;
@@ -26,6 +33,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -36,14 +44,21 @@ import org.openjdk.jmh.annotations.Warmup;
  * Remote tell throughput and remote ask round trip between two JVMs on loopback: Spinoff over
  * ZeroMQ and Pekko (typed) over Artery TCP, each side on a pool of 2 threads.
  *
+ * <p><b>Parameters</b> (defaults first; {@code run-remote-sweep.sh} runs the sweep): {@code payload}
+ * bytes per tell (100, 4,096, 65,536), {@code window} messages in flight (20,000, 2,000, 200),
+ * {@code senders} threads telling the one receiving actor at once (1, 8; the window is shared),
+ * and for Pekko {@code lanes}, Artery's inbound lanes on both nodes (4, its default, and 1). A
+ * window whose payloads would hold more than {@value #MAX_IN_FLIGHT_BYTES} bytes is refused, so
+ * that the 1 GB heaps are not what is measured.
+ *
  * <p>The benchmark's JVM is the sending node. Its {@code @Setup} starts the receiving node as a
  * separate JVM ({@link RemoteBenchmarkNode}, same java binary and class path, bound to a free port
  * of 127.0.0.1) and reads the addresses of that node's actors from its standard output; the
  * {@code @TearDown} closes the child's input and kills it.
  *
- * <p><b>Tell.</b> One thread sends {@link #REMOTE_TELLS} messages with a {@value #PAYLOAD_BYTES}-byte
- * payload to one actor of the other node. That actor acknowledges every {@value #ACK_EVERY}
- * messages with a remote message back, and the sender may have at most {@value #WINDOW} messages
+ * <p><b>Tell.</b> The sending threads send {@link #REMOTE_TELLS} messages in all, each with a
+ * payload, to one actor of the other node. That actor acknowledges every {@value #ACK_EVERY}
+ * messages with a remote message back, and the senders may have at most {@code window} messages
  * not yet acknowledged: each acknowledgement returns credit to a semaphore, the sender takes credit
  * every {@value #ACK_EVERY} messages, and an invocation ends when every message is acknowledged.
  * So the score counts delivered messages, not enqueued ones, and no outbound queue overflows: the
@@ -59,18 +74,23 @@ import org.openjdk.jmh.annotations.Warmup;
  * serializer (Java serialization is off), so the comparison is between transports and runtimes,
  * not serialization formats.
  */
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(value = 3, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class RemoteBenchmarks {
 
-    /** The size of the payload of each tell. */
+    /** The default size of the payload of each tell. */
     static final int PAYLOAD_BYTES = 100;
+    /** The most payload bytes a window may hold in flight. */
+    static final long MAX_IN_FLIGHT_BYTES = 256L << 20;
     /** Tells per invocation. */
     static final int REMOTE_TELLS = 100_000;
     /** The receiving actor acknowledges every this many messages. */
     static final int ACK_EVERY = 200;
-    /** The most messages in flight (sent but not acknowledged); a multiple of {@link #ACK_EVERY}. */
+    /**
+     * The default and largest window: the most messages in flight (sent but not acknowledged); each
+     * window is a multiple of {@link #ACK_EVERY}.
+     */
     static final int WINDOW = 20_000;
 
     private static final long WAIT_SECONDS = 60;
@@ -94,11 +114,12 @@ public class RemoteBenchmarks {
          * Starts {@link RemoteBenchmarkNode} with the same java binary and class path as this JVM
          * and waits for its {@code READY} line; its later output is copied to this JVM's.
          */
-        static ReceivingNode start(String kind) throws Exception {
+        static ReceivingNode start(String kind, int payloadBytes, int inboundLanes) throws Exception {
             String java = ProcessHandle.current().info().command()
                     .orElseThrow(() -> new IllegalStateException("Cannot tell which java binary runs this JVM."));
             Process process = new ProcessBuilder(java, "-Xms1g", CHILD_HEAP, "-cp", System.getProperty("java.class.path"),
-                    RemoteBenchmarkNode.class.getName(), kind)
+                    RemoteBenchmarkNode.class.getName(), kind, Integer.toString(payloadBytes),
+                    Integer.toString(inboundLanes))
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -148,16 +169,80 @@ public class RemoteBenchmarks {
         }
     }
 
-    /** What both sending sides share: the child, the credit of the tell window and loss checks. */
+    /**
+     * What both sending sides share: the child, the sending threads, the credit of the tell window
+     * and loss checks.
+     */
+    @State(Scope.Benchmark)
     public abstract static class SendingSide {
+        @Param({"100"})
+        int payloadBytes;
+
+        @Param({"20000"})
+        int window;
+
+        @Param({"1"})
+        int senders;
+
         ReceivingNode node;
-        final byte[] payload = new byte[PAYLOAD_BYTES];
-        final Semaphore credits = new Semaphore(WINDOW);
+        byte[] payload;
+        Semaphore credits;
+        /** The extra sending threads, when there is more than one sender. */
+        ExecutorService sendingThreads;
         /** The receiving node's lost messages, as its last acknowledgement reported them. */
         final AtomicLong remoteLosses = new AtomicLong();
 
-        SendingSide() {
+        /** Checks the parameters and makes the payload, the window and the sending threads. */
+        void prepare() {
+            if (payloadBytes <= 0 || window <= 0 || window % ACK_EVERY != 0 || window > WINDOW
+                    || senders <= 0 || REMOTE_TELLS % senders != 0) {
+                throw new IllegalArgumentException("Remote benchmark parameters out of range: payload "
+                        + payloadBytes + " bytes, window " + window + ", senders " + senders + "; the window must be"
+                        + " a positive multiple of " + ACK_EVERY + " up to " + WINDOW + ", and " + REMOTE_TELLS
+                        + " tells must split evenly between the senders.");
+            }
+            if ((long) payloadBytes * window > MAX_IN_FLIGHT_BYTES) {
+                throw new IllegalArgumentException("A window of " + window + " payloads of " + payloadBytes
+                        + " bytes holds more than " + MAX_IN_FLIGHT_BYTES + " bytes in flight; choose a smaller window"
+                        + " for this payload.");
+            }
+            payload = new byte[payloadBytes];
             Arrays.fill(payload, (byte) 'x');
+            credits = new Semaphore(window);
+            if (senders > 1) {
+                sendingThreads = Executors.newFixedThreadPool(senders, Thread.ofPlatform().name("sender-", 0).factory());
+            }
+        }
+
+        /**
+         * Runs {@code send} with the number of messages each sender sends, on this thread alone or
+         * on every sending thread at once, and returns when all have sent.
+         */
+        void sendAll(IntConsumer send) {
+            if (sendingThreads == null) {
+                send.accept(REMOTE_TELLS);
+                return;
+            }
+            List<Future<?>> running = new ArrayList<>(senders);
+            for (int i = 0; i < senders; i++) {
+                running.add(sendingThreads.submit(() -> send.accept(REMOTE_TELLS / senders)));
+            }
+            for (Future<?> each : running) {
+                try {
+                    each.get(WAIT_SECONDS, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("A sending thread failed", e.getCause());
+                } catch (Exception e) {
+                    throw new IllegalStateException("The sending threads did not finish within " + WAIT_SECONDS + " s", e);
+                }
+            }
+        }
+
+        /** Stops the sending threads. */
+        void release() {
+            if (sendingThreads != null) {
+                sendingThreads.shutdownNow();
+            }
         }
 
         /** @return this node's lost messages so far */
@@ -200,8 +285,8 @@ public class RemoteBenchmarks {
 
         /** Waits until every message sent is acknowledged. */
         void awaitAllAcknowledged() {
-            takeCredit(WINDOW);
-            credits.release(WINDOW);
+            takeCredit(window);
+            credits.release(window);
         }
 
         @TearDown(Level.Iteration)
@@ -221,7 +306,8 @@ public class RemoteBenchmarks {
 
         @Setup(Level.Trial)
         public void setUp() throws Exception {
-            node = ReceivingNode.start("spinoff");
+            prepare();
+            node = ReceivingNode.start("spinoff", payloadBytes, 4);
             system = ActorSystem.builder("sender").parallelism(2).throughput(64).bind("tcp://127.0.0.1:0").build();
             RemoteAcks acks = system.spawn(RemoteAcks.class, () -> new SpinoffActors.AckCounter(credits, remoteLosses),
                     "acks");
@@ -242,6 +328,7 @@ public class RemoteBenchmarks {
             try {
                 checkNoLoss();
             } finally {
+                release();
                 if (system != null) {
                     system.close();
                 }
@@ -258,12 +345,15 @@ public class RemoteBenchmarks {
     public void remoteTellSpinoff(SpinoffNodes nodes) {
         RemoteSink sink = nodes.sink;
         byte[] payload = nodes.payload;
-        for (int i = 0; i < REMOTE_TELLS; i++) {
-            if (i % ACK_EVERY == 0) {
-                nodes.takeCredit(ACK_EVERY);
+        nodes.sendAll(count -> {
+            for (int i = 0; i < count; i++) {
+                if (i % ACK_EVERY == 0) {
+                    // A sender's last batch may be short; the credits taken add up to the tells.
+                    nodes.takeCredit(Math.min(ACK_EVERY, count - i));
+                }
+                sink.payload(payload);
             }
-            sink.payload(payload);
-        }
+        });
         nodes.awaitAllAcknowledged();
     }
 
@@ -280,6 +370,9 @@ public class RemoteBenchmarks {
     /** A Pekko node sending to a Pekko node in another JVM, over Artery TCP. */
     @State(Scope.Benchmark)
     public static class PekkoNodes extends SendingSide {
+        @Param({"4"})
+        int lanes;
+
         org.apache.pekko.actor.typed.ActorSystem<SpawnProtocol.Command> system;
         AtomicLong deadLetters;
         ActorRef<PekkoActors.RemoteSinkMessage> sink;
@@ -287,8 +380,9 @@ public class RemoteBenchmarks {
 
         @Setup(Level.Trial)
         public void setUp() throws Exception {
-            node = ReceivingNode.start("pekko");
-            system = PekkoActors.remoteSystem("sender");
+            prepare();
+            node = ReceivingNode.start("pekko", payloadBytes, lanes);
+            system = PekkoActors.remoteSystem("sender", lanes);
             deadLetters = PekkoActors.countDeadLetters(system);
             ActorRef<PekkoActors.Acked> acks = PekkoActors.spawn(system,
                     PekkoActors.ackCounter(credits, remoteLosses), "acks");
@@ -316,6 +410,7 @@ public class RemoteBenchmarks {
             try {
                 checkNoLoss();
             } finally {
+                release();
                 if (system != null) {
                     PekkoActors.terminate(system);
                 }
@@ -332,12 +427,15 @@ public class RemoteBenchmarks {
     public void remoteTellPekko(PekkoNodes nodes) {
         ActorRef<PekkoActors.RemoteSinkMessage> sink = nodes.sink;
         byte[] payload = nodes.payload;
-        for (int i = 0; i < REMOTE_TELLS; i++) {
-            if (i % ACK_EVERY == 0) {
-                nodes.takeCredit(ACK_EVERY);
+        nodes.sendAll(count -> {
+            for (int i = 0; i < count; i++) {
+                if (i % ACK_EVERY == 0) {
+                    // A sender's last batch may be short; the credits taken add up to the tells.
+                    nodes.takeCredit(Math.min(ACK_EVERY, count - i));
+                }
+                sink.tell(new PekkoActors.Payload(payload));
             }
-            sink.tell(new PekkoActors.Payload(payload));
-        }
+        });
         nodes.awaitAllAcknowledged();
     }
 

@@ -129,11 +129,14 @@ final class SpinoffActors {
      */
     static final class RemoteCounter implements RemoteSink {
         private final ActorSystemMetrics metrics;
+        private final int payloadBytes;
         private RemoteAcks acks;
         private long received;
 
-        RemoteCounter(ActorSystemMetrics metrics) {
+        /** @param payloadBytes the size every payload must have */
+        RemoteCounter(ActorSystemMetrics metrics, int payloadBytes) {
             this.metrics = metrics;
+            this.payloadBytes = payloadBytes;
         }
 
         @Override
@@ -143,9 +146,9 @@ final class SpinoffActors {
 
         @Override
         public void payload(byte[] data) {
-            if (data.length != RemoteBenchmarks.PAYLOAD_BYTES) {
+            if (data.length != payloadBytes) {
                 throw new IllegalStateException("A payload of " + data.length + " bytes arrived instead of "
-                        + RemoteBenchmarks.PAYLOAD_BYTES + ".");
+                        + payloadBytes + ".");
             }
             if (++received % RemoteBenchmarks.ACK_EVERY == 0) {
                 acks.acked(received, metrics.droppedFrames(), metrics.deadLetters());
