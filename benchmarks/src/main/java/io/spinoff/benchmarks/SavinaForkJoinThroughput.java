@@ -3,8 +3,11 @@ package io.spinoff.benchmarks;
 import io.spinoff.api.ActorProtocol;
 import io.spinoff.runtime.Actor;
 import io.spinoff.runtime.ActorSystem;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -17,9 +20,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.Signal;
 import org.apache.pekko.actor.typed.SpawnProtocol;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -46,6 +51,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * and stops after its {@code N}-th. The actors are created inside each run, as Savina does, and the
  * run ends when all have stopped. Its result is the number of messages the actors handled, which
  * must be {@code A * N}.
+ *
+ * <p>Spinoff creates an actor from outside with a direct call; Pekko typed does it through an ask
+ * of its guardian ({@link SpawnProtocol}), and the run sends those asks all at once and then
+ * awaits them, so that creating the actors costs Pekko one round trip rather than {@code A}.
  *
  * <p>The baseline does the same {@code A * N} computations, without actors or messages, as two
  * tasks on a pool of 2 platform threads, each doing the messages of half of the actors.
@@ -209,16 +218,36 @@ public class SavinaForkJoinThroughput {
 
     private static final AtomicInteger RUNS = new AtomicInteger();
 
-    /** @return the messages handled in one run on {@code system}, checked */
+    /** @return the actors of one run, spawned through the guardian with all the asks out at once */
     @SuppressWarnings("unchecked")
-    static long runPekko(org.apache.pekko.actor.typed.ActorSystem<SpawnProtocol.Command> system, Params params) {
-        Outcome outcome = new Outcome(params.actors());
+    static ActorRef<Work>[] spawnPekkoWorkers(org.apache.pekko.actor.typed.ActorSystem<SpawnProtocol.Command> system,
+            Params params, Outcome outcome) {
         int run = RUNS.incrementAndGet();
+        List<CompletableFuture<ActorRef<Work>>> spawned = new ArrayList<>(params.actors());
+        for (int i = 0; i < params.actors(); i++) {
+            Behavior<Work> worker = pekkoWorker(params.messages(), params.theta(), outcome);
+            String name = "worker-" + run + "-" + i;
+            spawned.add(AskPattern.<SpawnProtocol.Command, ActorRef<Work>>ask(system,
+                            replyTo -> new SpawnProtocol.Spawn<>(worker, name, Props.empty(), replyTo),
+                            Duration.ofSeconds(60), system.scheduler())
+                    .toCompletableFuture());
+        }
         ActorRef<Work>[] workers = new ActorRef[params.actors()];
         for (int i = 0; i < workers.length; i++) {
-            workers[i] = PekkoActors.spawn(system, pekkoWorker(params.messages(), params.theta(), outcome),
-                    "worker-" + run + "-" + i);
+            try {
+                workers[i] = spawned.get(i).join();
+            } catch (CompletionException e) {
+                throw new IllegalStateException("SavinaForkJoinThroughput: Pekko did not spawn worker " + i
+                        + " within 60 s", e.getCause());
+            }
         }
+        return workers;
+    }
+
+    /** @return the messages handled in one run on {@code system}, checked */
+    static long runPekko(org.apache.pekko.actor.typed.ActorSystem<SpawnProtocol.Command> system, Params params) {
+        Outcome outcome = new Outcome(params.actors());
+        ActorRef<Work>[] workers = spawnPekkoWorkers(system, params, outcome);
         for (int m = 0; m < params.messages(); m++) {
             for (ActorRef<Work> worker : workers) {
                 worker.tell(Work.INSTANCE);

@@ -40,6 +40,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * when both have stopped. Its result is the number of pings the pong actor answered, which must be
  * {@code N}.
  *
+ * <p>Spinoff creates an actor from outside with a direct call; Pekko typed through an ask of its
+ * guardian ({@link SpawnProtocol}), so a Pekko run includes those two round trips.
+ *
  * <p>Pure messaging, with no work per message, so there is no plain-Java baseline: without actors
  * the run would be an empty loop.
  */
