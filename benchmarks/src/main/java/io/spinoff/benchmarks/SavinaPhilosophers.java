@@ -295,7 +295,9 @@ public class SavinaPhilosophers {
                         .tell(PhilosopherMessage.START);
             }
             boolean[] forks = new boolean[p.philosophers()];
-            long[] counts = new long[3]; // exited, eats, denials
+            int[] exited = {0};
+            long[] eats = {0};
+            long[] denials = {0};
             return Behaviors.receiveMessage(message -> {
                 switch (message) {
                     case Hungry hungry -> {
@@ -314,10 +316,10 @@ public class SavinaPhilosophers {
                         forks[(released.id() + 1) % forks.length] = false;
                     }
                     case Exit exit -> {
-                        counts[1] += exit.eats();
-                        counts[2] += exit.denials();
-                        if (++counts[0] == p.philosophers()) {
-                            Outcome outcome = new Outcome(counts[1], counts[2]);
+                        eats[0] += exit.eats();
+                        denials[0] += exit.denials();
+                        if (++exited[0] == p.philosophers()) {
+                            Outcome outcome = new Outcome(eats[0], denials[0]);
                             return Behaviors.stopped(() -> done.complete(outcome));
                         }
                     }
