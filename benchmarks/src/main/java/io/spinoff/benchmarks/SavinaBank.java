@@ -6,7 +6,9 @@ import io.spinoff.runtime.Actor;
 import io.spinoff.runtime.ActorSystem;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -453,19 +455,18 @@ public class SavinaBank {
         private final Params p;
         private final CompletableFuture<Outcome> done;
         private final long[] balances;
-        private final ActorRef<AccountMessage>[] accounts;
+        private final List<ActorRef<AccountMessage>> accounts;
         private long completed;
         private int reported;
 
-        @SuppressWarnings("unchecked")
         PekkoTeller(ActorContext<TellerMessage> context, Params p, CompletableFuture<Outcome> done) {
             this.context = context;
             this.p = p;
             this.done = done;
             this.balances = new long[p.accounts()];
-            this.accounts = new ActorRef[p.accounts()];
+            this.accounts = new ArrayList<>(p.accounts());
             for (int i = 0; i < p.accounts(); i++) {
-                accounts[i] = context.spawnAnonymous(pekkoAccount(i, p.initialBalance(), p.transactions()));
+                accounts.add(context.spawnAnonymous(pekkoAccount(i, p.initialBalance(), p.transactions())));
             }
         }
 
@@ -476,8 +477,8 @@ public class SavinaBank {
                     for (int i = 0; i < p.transactions(); i++) {
                         transactions.next();
                         long amount = transactions.amount;
-                        ActorRef<AccountMessage> destination = accounts[transactions.destination];
-                        context.ask(Ack.class, accounts[transactions.source], ASK_TIMEOUT,
+                        ActorRef<AccountMessage> destination = accounts.get(transactions.destination);
+                        context.ask(Ack.class, accounts.get(transactions.source), ASK_TIMEOUT,
                                 replyTo -> new Transfer(amount, destination, replyTo),
                                 (ack, failure) -> {
                                     if (ack == null) {

@@ -4,6 +4,8 @@ import io.spinoff.api.ActorProtocol;
 import io.spinoff.runtime.Actor;
 import io.spinoff.runtime.ActorSystem;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -421,20 +423,19 @@ public class SavinaProducerConsumer {
         private final ArrayDeque<Double> buffer = new ArrayDeque<>();
         private final ArrayDeque<ActorRef<Produce>> waitingProducers = new ArrayDeque<>();
         private final ArrayDeque<ActorRef<ConsumerMessage>> idleConsumers = new ArrayDeque<>();
-        private final ActorRef<ConsumerMessage>[] consumers;
+        private final List<ActorRef<ConsumerMessage>> consumers;
         private int exitedProducers;
         private int reports;
         private Outcome outcome = new Outcome(0, 0);
 
-        @SuppressWarnings("unchecked")
         PekkoManager(ActorContext<ManagerMessage> context, Params p, CompletableFuture<Outcome> done) {
             this.p = p;
             this.done = done;
-            consumers = new ActorRef[p.consumers()];
+            consumers = new ArrayList<>(p.consumers());
             for (int i = 0; i < p.consumers(); i++) {
-                consumers[i] = context.spawnAnonymous(pekkoConsumer(context.getSelf(), p.consCost()));
-                idleConsumers.add(consumers[i]);
+                consumers.add(context.spawnAnonymous(pekkoConsumer(context.getSelf(), p.consCost())));
             }
+            idleConsumers.addAll(consumers);
             for (int i = 0; i < p.producers(); i++) {
                 context.spawnAnonymous(pekkoProducer(context.getSelf(), p.itemsPerProducer(), p.prodCost()))
                         .tell(Produce.INSTANCE);
