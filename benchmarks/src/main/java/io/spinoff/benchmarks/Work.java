@@ -1,0 +1,112 @@
+package io.spinoff.benchmarks;
+
+/**
+ * Calibrated CPU work: {@link #spin(long)} keeps its thread busy for about the given time by
+ * running a fixed number of iterations of an arithmetic loop, never by sleeping or by reading the
+ * clock. The number of iterations per microsecond is measured once, when the class is
+ * initialised, and can be measured again with {@link #measureIterationsPerMicro()} (to check it)
+ * or {@link #recalibrate()} (to replace it).
+ *
+ * <p>Each iteration is one step of a 64-bit linear congruential generator followed by a xorshift:
+ * every step depends on the one before, so the loop can be neither vectorised nor reduced to a
+ * closed form, and its result is compared with a constant whose match is stored to a volatile field, so the JIT
+ * cannot drop it (the way JMH's {@code Blackhole} consumes a value). Since the work
+ * is a count of iterations and not a deadline, a thread that is descheduled in the middle of a
+ * spin still does all of it: the work per message is the same whatever the load.
+ *
+ * <p>The calibration warms the loop up (so that it is measured compiled), then times several
+ * rounds of about 10 ms each and keeps the fastest, since other load on the machine can only make
+ * a round slower.
+ */
+public final class Work {
+
+    /** Length of one calibration round. */
+    private static final long ROUND_NANOS = 10_000_000;
+    private static final int ROUNDS = 5;
+
+    /**
+     * Stored to only when a spin ends on this value, which practically never happens; comparing
+     * with it keeps the loop's result alive without a shared write per spin.
+     */
+    private static final long UNLIKELY = 0x5DEECE66DL;
+
+    /** Written when a spin ends on {@link #UNLIKELY}, so that the comparison is never dead code. */
+    private static volatile long sink;
+
+    private static volatile double iterationsPerMicro = measureIterationsPerMicro();
+
+    private Work() {}
+
+    /**
+     * Burns the CPU of the calling thread for about {@code nanos} nanoseconds.
+     *
+     * @param nanos the time to spin; zero or less returns at once
+     */
+    public static void spin(long nanos) {
+        if (nanos <= 0) {
+            return;
+        }
+        long iterations = Math.max(1, Math.round(nanos / 1_000.0 * iterationsPerMicro));
+        consume(burn(nanos, iterations));
+    }
+
+    /** @return the iterations per microsecond that {@link #spin(long)} uses */
+    public static double iterationsPerMicro() {
+        return iterationsPerMicro;
+    }
+
+    /**
+     * Measures the speed of the loop again and uses the new figure from now on.
+     *
+     * @return the new iterations per microsecond
+     */
+    public static double recalibrate() {
+        iterationsPerMicro = measureIterationsPerMicro();
+        return iterationsPerMicro;
+    }
+
+    /**
+     * Measures the speed of the loop now, without changing what {@link #spin(long)} uses: the
+     * fastest of {@value #ROUNDS} rounds of about 10 ms each, after a warm-up.
+     *
+     * @return iterations per microsecond
+     */
+    public static double measureIterationsPerMicro() {
+        for (int i = 0; i < 200; i++) {
+            consume(burn(i, 20_000));
+        }
+        long iterations = 100_000;
+        long elapsed = timed(iterations);
+        while (elapsed < ROUND_NANOS / 4) {
+            iterations *= 2;
+            elapsed = timed(iterations);
+        }
+        iterations = Math.max(1, (long) (iterations * (double) ROUND_NANOS / elapsed));
+        double best = 0;
+        for (int round = 0; round < ROUNDS; round++) {
+            best = Math.max(best, iterations * 1_000.0 / timed(iterations));
+        }
+        return best;
+    }
+
+    private static long timed(long iterations) {
+        long start = System.nanoTime();
+        consume(burn(start, iterations));
+        return Math.max(1, System.nanoTime() - start);
+    }
+
+    private static void consume(long result) {
+        if (result == UNLIKELY) {
+            sink = result;
+        }
+    }
+
+    private static long burn(long seed, long iterations) {
+        long x = seed;
+        for (long i = 0; i < iterations; i++) {
+            x = x * 6364136223846793005L + 1442695040888963407L;
+            x ^= x >>> 29;
+        }
+        return x;
+    }
+}
