@@ -1,28 +1,38 @@
 package io.spinoff.benchmarks;
 
+import java.util.Locale;
+
 /**
  * Calibrated CPU work: {@link #spin(long)} keeps its thread busy for about the given time by
  * running a fixed number of iterations of an arithmetic loop, never by sleeping or by reading the
  * clock. The number of iterations per microsecond is measured once, when the class is
  * initialised, and can be measured again with {@link #measureIterationsPerMicro()} (to check it)
- * or {@link #recalibrate()} (to replace it).
+ * or {@link #recalibrate()} (to replace it). Each JMH fork measures it anew; to give every fork
+ * (and so every framework) exactly the same work, fix it with the system property
+ * {@value #ITERATIONS_PROPERTY} (say, to a figure printed by {@link #main} on the same machine).
  *
  * <p>Each iteration is one step of a 64-bit linear congruential generator followed by a xorshift:
  * every step depends on the one before, so the loop can be neither vectorised nor reduced to a
- * closed form, and its result is compared with a constant whose match is stored to a volatile field, so the JIT
- * cannot drop it (the way JMH's {@code Blackhole} consumes a value). Since the work
- * is a count of iterations and not a deadline, a thread that is descheduled in the middle of a
- * spin still does all of it: the work per message is the same whatever the load.
+ * closed form; its result is compared with a constant, and a match stored to a volatile field, so
+ * the JIT cannot drop it (the way JMH's {@code Blackhole} consumes a value). Since the work is a
+ * count of iterations and not a deadline, a thread that is descheduled in the middle of a spin
+ * still does all of it: the work per message is the same whatever the load.
  *
- * <p>The calibration warms the loop up (so that it is measured compiled), then times several
- * rounds of about 10 ms each and keeps the fastest, since other load on the machine can only make
- * a round slower.
+ * <p>The calibration warms the loop up (so that it is measured compiled), then times
+ * {@value #ROUNDS} rounds of about 1 ms each and keeps the fastest, since other load on the
+ * machine can only make a round slower.
  */
 public final class Work {
 
-    /** Length of one calibration round. */
-    private static final long ROUND_NANOS = 10_000_000;
-    private static final int ROUNDS = 5;
+    /**
+     * Length of one calibration round: short, so that some rounds run within one time slice of a
+     * loaded machine.
+     */
+    private static final long ROUND_NANOS = 1_000_000;
+    private static final int ROUNDS = 30;
+
+    /** The system property that fixes the iterations per microsecond instead of measuring them. */
+    public static final String ITERATIONS_PROPERTY = "spinoff.work.iterations-per-us";
 
     /**
      * Stored to only when a spin ends on this value, which practically never happens; comparing
@@ -33,9 +43,18 @@ public final class Work {
     /** Written when a spin ends on {@link #UNLIKELY}, so that the comparison is never dead code. */
     private static volatile long sink;
 
-    private static volatile double iterationsPerMicro = measureIterationsPerMicro();
+    private static volatile double iterationsPerMicro = initialIterationsPerMicro();
 
     private Work() {}
+
+    /**
+     * Prints the iterations per microsecond measured now, for {@value #ITERATIONS_PROPERTY}.
+     *
+     * @param args none
+     */
+    public static void main(String[] args) {
+        System.out.printf(Locale.ROOT, "%.1f%n", measureIterationsPerMicro());
+    }
 
     /**
      * Burns the CPU of the calling thread for about {@code nanos} nanoseconds.
@@ -67,7 +86,7 @@ public final class Work {
 
     /**
      * Measures the speed of the loop now, without changing what {@link #spin(long)} uses: the
-     * fastest of {@value #ROUNDS} rounds of about 10 ms each, after a warm-up.
+     * fastest of {@value #ROUNDS} rounds of about 1 ms each, after a warm-up.
      *
      * @return iterations per microsecond
      */
@@ -87,6 +106,19 @@ public final class Work {
             best = Math.max(best, iterations * 1_000.0 / timed(iterations));
         }
         return best;
+    }
+
+    private static double initialIterationsPerMicro() {
+        String fixed = System.getProperty(ITERATIONS_PROPERTY);
+        if (fixed == null) {
+            return measureIterationsPerMicro();
+        }
+        double value = Double.parseDouble(fixed);
+        if (!(value > 0)) {
+            throw new IllegalArgumentException(ITERATIONS_PROPERTY + " must be a positive number, not '" + fixed
+                    + "'; leave it out to measure the speed of the loop.");
+        }
+        return value;
     }
 
     private static long timed(long iterations) {
