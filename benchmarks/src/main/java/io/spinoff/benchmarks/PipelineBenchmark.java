@@ -346,7 +346,8 @@ public class PipelineBenchmark {
     static void report(String framework, String setting, int workMicros, Histogram latencies) {
         StringBuilder rows = new StringBuilder();
         StringBuilder line = new StringBuilder("pipeline " + framework + " " + setting + " work " + workMicros
-                + " us, " + latencies.getTotalCount() + " messages:");
+                + " us (" + Math.round(Work.iterationsPerMicro()) + " iterations/us), "
+                + latencies.getTotalCount() + " messages:");
         for (double percentile : PERCENTILES) {
             double micros = latencies.getValueAtPercentile(percentile) / 1_000.0;
             String p = percentile == Math.rint(percentile)

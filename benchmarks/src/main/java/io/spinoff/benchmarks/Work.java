@@ -18,9 +18,10 @@ import java.util.Locale;
  * count of iterations and not a deadline, a thread that is descheduled in the middle of a spin
  * still does all of it: the work per message is the same whatever the load.
  *
- * <p>The calibration warms the loop up (so that it is measured compiled), then times
- * {@value #ROUNDS} rounds of about 1 ms each and keeps the fastest, since other load on the
- * machine can only make a round slower.
+ * <p>The calibration warms the loop up for 200 ms (so that it is measured as the optimising
+ * compiler compiled it), then times rounds of about 1 ms until {@value #ROUNDS} in a row bring no
+ * faster one, and keeps the fastest, since other load on the machine (or a loop not yet fully
+ * compiled) can only make a round slower.
  */
 public final class Work {
 
@@ -30,6 +31,13 @@ public final class Work {
      */
     private static final long ROUND_NANOS = 1_000_000;
     private static final int ROUNDS = 30;
+    /**
+     * Warm-up before the rounds: long enough for the JIT's optimising compiler to have compiled
+     * the loop even when the machine is busy, since rounds measured before that are too slow.
+     */
+    private static final long WARM_UP_NANOS = 200_000_000;
+    /** The longest a calibration goes on measuring rounds. */
+    private static final long CALIBRATION_NANOS = 2_000_000_000;
 
     /** The system property that fixes the iterations per microsecond instead of measuring them. */
     public static final String ITERATIONS_PROPERTY = "spinoff.work.iterations-per-us";
@@ -85,13 +93,16 @@ public final class Work {
     }
 
     /**
-     * Measures the speed of the loop now, without changing what {@link #spin(long)} uses: the
-     * fastest of {@value #ROUNDS} rounds of about 1 ms each, after a warm-up.
+     * Measures the speed of the loop now, without changing what {@link #spin(long)} uses: after
+     * {@value #WARM_UP_NANOS} ns of warm-up, rounds of about 1 ms until {@value #ROUNDS} rounds in
+     * a row have not been more than 1 % faster than the fastest so far (or
+     * {@value #CALIBRATION_NANOS} ns have passed); the fastest round gives the figure.
      *
      * @return iterations per microsecond
      */
     public static double measureIterationsPerMicro() {
-        for (int i = 0; i < 200; i++) {
+        long warmUpEnd = System.nanoTime() + WARM_UP_NANOS;
+        for (int i = 0; System.nanoTime() < warmUpEnd; i++) {
             consume(burn(i, 20_000));
         }
         long iterations = 100_000;
@@ -102,8 +113,13 @@ public final class Work {
         }
         iterations = Math.max(1, (long) (iterations * (double) ROUND_NANOS / elapsed));
         double best = 0;
-        for (int round = 0; round < ROUNDS; round++) {
-            best = Math.max(best, iterations * 1_000.0 / timed(iterations));
+        long deadline = System.nanoTime() + CALIBRATION_NANOS;
+        for (int slower = 0; slower < ROUNDS && System.nanoTime() < deadline; slower++) {
+            double rate = iterations * 1_000.0 / timed(iterations);
+            if (rate > best * 1.01) {
+                slower = -1;
+            }
+            best = Math.max(best, rate);
         }
         return best;
     }
