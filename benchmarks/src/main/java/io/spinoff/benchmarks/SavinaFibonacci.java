@@ -1,5 +1,7 @@
 package io.spinoff.benchmarks;
 
+import io.spinoff.benchmarks.SavinaSystems.PekkoState;
+import io.spinoff.benchmarks.SavinaSystems.SpinoffState;
 import io.spinoff.api.ActorProtocol;
 import io.spinoff.runtime.Actor;
 import io.spinoff.runtime.ActorSystem;
@@ -23,7 +25,6 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -287,40 +288,6 @@ public class SavinaFibonacci {
     }
 
     // ------------------------------------------------------------------ JMH
-
-    @State(Scope.Benchmark)
-    public static class SpinoffState {
-        @Param({"5", "64", "256"})
-        int throughput;
-        ActorSystem system;
-
-        @Setup(Level.Trial)
-        public void setUp() {
-            system = SpinoffActors.system("savina-fibonacci", throughput);
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            system.close();
-        }
-    }
-
-    @State(Scope.Benchmark)
-    public static class PekkoState {
-        @Param({"fj-5", "fj-64", "fj-256", "affinity"})
-        String executor;
-        org.apache.pekko.actor.typed.ActorSystem<SpawnProtocol.Command> system;
-
-        @Setup(Level.Trial)
-        public void setUp() {
-            system = PekkoActors.system("savina-fibonacci", executor);
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            PekkoActors.terminate(system);
-        }
-    }
 
     /** The baseline's pool: 2 threads, like the actor systems'. */
     @State(Scope.Benchmark)

@@ -1,5 +1,7 @@
 package io.spinoff.benchmarks;
 
+import io.spinoff.benchmarks.SavinaSystems.PekkoState;
+import io.spinoff.benchmarks.SavinaSystems.SpinoffState;
 import io.spinoff.api.ActorProtocol;
 import io.spinoff.runtime.Actor;
 import io.spinoff.runtime.ActorSystem;
@@ -16,15 +18,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -337,42 +333,6 @@ public class SavinaPhilosophers {
     }
 
     // ------------------------------------------------------------------ JMH
-
-    /** A Spinoff system per trial. */
-    @State(Scope.Benchmark)
-    public static class SpinoffState {
-        @Param({"5", "64", "256"})
-        int throughput;
-        ActorSystem system;
-
-        @Setup(Level.Trial)
-        public void setUp() {
-            system = SpinoffActors.system("savina-philosophers", throughput);
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            system.close();
-        }
-    }
-
-    /** A Pekko system per trial. */
-    @State(Scope.Benchmark)
-    public static class PekkoState {
-        @Param({"fj-5", "fj-64", "fj-256", "affinity"})
-        String executor;
-        org.apache.pekko.actor.typed.ActorSystem<SpawnProtocol.Command> system;
-
-        @Setup(Level.Trial)
-        public void setUp() {
-            system = PekkoActors.system("savina-philosophers", executor);
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            PekkoActors.terminate(system);
-        }
-    }
 
     @Benchmark
     public long spinoff(SpinoffState state) {
