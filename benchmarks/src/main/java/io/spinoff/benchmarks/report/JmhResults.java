@@ -170,7 +170,8 @@ record JmhResults(List<Variant> variants, SortedSet<String> jvms, SortedSet<Stri
                 forks.add(scores);
             }
             if (forks.isEmpty()) {
-                throw problem(benchmark + " has no forks in \"rawData\"; rerun with -f 1 or more");
+                throw problem(benchmark + " has an empty \"rawData\" (JMH leaves it empty under "
+                        + "-Djmh.json.rawData=false); rerun JMH without that property");
             }
             return new Variant(benchmark.substring(0, dot), side, params, mode, unit, forks, List.of(file));
         }

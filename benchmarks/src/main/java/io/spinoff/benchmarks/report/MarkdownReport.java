@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The Markdown of the Savina results: a header naming the commit, JVM, forks and date; a table
@@ -187,7 +188,7 @@ record MarkdownReport(JmhResults results, List<Comparison> comparisons, List<Gro
 
     private boolean anyUnavailable() {
         return comparisons.stream()
-                .flatMap(c -> java.util.stream.Stream.of(c.spinoffVsPekko(), c.spinoffEfficiency(), c.pekkoEfficiency()))
+                .flatMap(c -> Stream.of(c.spinoffVsPekko(), c.spinoffEfficiency(), c.pekkoEfficiency()))
                 .flatMap(Optional::stream)
                 .anyMatch(e -> e.uncertainty() instanceof Unavailable);
     }

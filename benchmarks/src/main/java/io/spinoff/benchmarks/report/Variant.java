@@ -54,7 +54,7 @@ record Variant(String benchmarkClass, Side side, SortedMap<String, String> param
         return sources.stream().map(Path::toString).distinct().collect(Collectors.joining(", "));
     }
 
-    /** @return e.g. {@code SavinaPingPong.pekko (executor=fj-64)}, for messages */
+    /** @return e.g. {@code SavinaPingPong pekko (executor=fj-64)}, for messages */
     String describe() {
         String setting = setting();
         return row().label() + " " + side.method() + (setting.isEmpty() ? "" : " (" + setting + ")");
