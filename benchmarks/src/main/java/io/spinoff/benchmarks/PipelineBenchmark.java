@@ -56,12 +56,12 @@ import org.openjdk.jmh.runner.IterationType;
  * the window, so in the steady state it sends exactly as fast as the sink receives); it is drained
  * and its count checked at the end of the trial. Latency: the sink's histogram over the measured
  * iterations (the messages of the warm-up are dropped); at the end of each trial its p50, p99 and
- * p99.9 are printed and appended to {@code latency-pipeline.csv} with the columns
- * {@code framework,setting,work_us,percentile,micros} (framework {@code spinoff}, {@code pekko}
+ * p99.9 are printed and appended to {@code latency-pipeline-<work>us.csv} with the columns
+ * {@code framework,setting,percentile,micros} of the report's latency charts (framework {@code spinoff}, {@code pekko}
  * or {@code baseline}; setting the throughput, the executor or {@code 2-threads}), in the
  * directory given by the system property {@code spinoff.results.dir}, by default
  * {@code benchmarks/target/results} under the working directory. Each trial (each fork) appends
- * its own rows.
+ * its own rows; the report takes the median of the forks at each percentile.
  *
  * <p>Baseline, plain Java on the same 2 threads: a FIFO fork-join pool of 2 threads runs each
  * stage of a message as a task that spins and submits the next stage as a new task; the fourth
@@ -80,8 +80,13 @@ public class PipelineBenchmark {
     /** Working stages; the sink comes after them. */
     static final int STAGES = 3;
     static final Duration TIMEOUT = Duration.ofSeconds(60);
-    static final String CSV = "latency-pipeline.csv";
-    static final String CSV_HEADER = "framework,setting,work_us,percentile,micros";
+    /** @return the file of the percentiles with {@code workMicros} of work per stage */
+    static String csv(int workMicros) {
+        return "latency-pipeline-" + workMicros + "us.csv";
+    }
+
+    /** The header of the report's latency files (one line per fork, framework, setting and percentile). */
+    static final String CSV_HEADER = "framework,setting,percentile,micros";
     static final double[] PERCENTILES = {50.0, 99.0, 99.9};
 
     /** A stage or the sink of the Spinoff pipeline. */
@@ -352,12 +357,12 @@ public class PipelineBenchmark {
             double micros = latencies.getValueAtPercentile(percentile) / 1_000.0;
             String p = percentile == Math.rint(percentile)
                     ? Long.toString((long) percentile) : Double.toString(percentile);
-            rows.append(String.format(Locale.ROOT, "%s,%s,%d,%s,%.1f%n", framework, setting, workMicros, p, micros));
+            rows.append(String.format(Locale.ROOT, "%s,%s,%s,%.1f%n", framework, setting, p, micros));
             line.append(String.format(Locale.ROOT, " p%s %.1f us", p, micros));
         }
         System.out.println(line);
         Path directory = Path.of(System.getProperty("spinoff.results.dir", "benchmarks/target/results"));
-        Path file = directory.resolve(CSV);
+        Path file = directory.resolve(csv(workMicros));
         try {
             Files.createDirectories(directory);
             if (!Files.exists(file)) {

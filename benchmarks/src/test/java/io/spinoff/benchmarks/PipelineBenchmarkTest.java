@@ -79,9 +79,9 @@ class PipelineBenchmarkTest {
                 System.setProperty("spinoff.results.dir", previous);
             }
         }
-        List<String> lines = Files.readAllLines(directory.resolve(PipelineBenchmark.CSV));
-        assertEquals(List.of("framework,setting,work_us,percentile,micros",
-                "spinoff,64,10,50,20.0", "spinoff,64,10,99,40.0", "spinoff,64,10,99.9,60.0",
-                "pekko,fj-64,10,50,20.0", "pekko,fj-64,10,99,40.0", "pekko,fj-64,10,99.9,60.0"), lines);
+        List<String> lines = Files.readAllLines(directory.resolve(PipelineBenchmark.csv(10)));
+        assertEquals(List.of("framework,setting,percentile,micros",
+                "spinoff,64,50,20.0", "spinoff,64,99,40.0", "spinoff,64,99.9,60.0",
+                "pekko,fj-64,50,20.0", "pekko,fj-64,99,40.0", "pekko,fj-64,99.9,60.0"), lines);
     }
 }

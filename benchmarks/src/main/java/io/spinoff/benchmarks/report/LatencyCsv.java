@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * The latency percentiles a benchmark writes for the report's curves, read from CSV.
@@ -17,7 +17,8 @@ import java.util.Set;
  * line per point, for example {@code Spinoff,throughput=64,99.9,41.5}: the framework (Spinoff,
  * Pekko, ...), its configuration (may be empty), the percentile in percent (at least 0 and below
  * 100: the maximum has no place on the nines axis), and the latency at that percentile in
- * microseconds (positive). Each framework and setting becomes one curve. Values hold no commas
+ * microseconds (positive). Each framework and setting becomes one curve; a percentile given more
+ * than once for a curve (one line per fork, say) counts as the median of its values. Values hold no commas
  * and no quotes. Blank lines are skipped. An HdrHistogram gives the points with
  * {@code getValueAtPercentile(p)} for p = 50, 90, 99, 99.9, 99.99.
  */
@@ -61,19 +62,22 @@ final class LatencyCsv {
             throw new ReportInputException(csv + ": the first line must be the header \"" + HEADER + "\", got \""
                     + (lines.isEmpty() ? "" : lines.get(0)) + "\"; write the latency CSV in that format.");
         }
-        List<Point> points = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        Map<String, List<Point>> byCurveAndPercentile = new LinkedHashMap<>();
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (!line.isEmpty()) {
                 Point point = point(csv, i + 1, line);
-                if (!seen.add(point.curve() + "@" + point.percentile())) {
-                    throw new ReportInputException(csv + ", line " + (i + 1) + ": " + point.curve()
-                            + " has percentile " + point.percentile() + " a second time; write each percentile of "
-                            + "a curve once.");
-                }
-                points.add(point);
+                byCurveAndPercentile.computeIfAbsent(point.curve() + "@" + point.percentile(), key -> new ArrayList<>())
+                        .add(point);
             }
+        }
+        List<Point> points = new ArrayList<>();
+        for (List<Point> same : byCurveAndPercentile.values()) {
+            double[] values = same.stream().mapToDouble(Point::micros).sorted().toArray();
+            int middle = values.length / 2;
+            double median = values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+            Point first = same.get(0);
+            points.add(new Point(first.framework(), first.setting(), first.percentile(), median));
         }
         if (points.isEmpty()) {
             throw new ReportInputException(csv + " holds a header but no points; write one line per percentile.");
