@@ -1,9 +1,9 @@
 package io.spinoff.benchmarks;
 
-import io.spinoff.benchmarks.SavinaSystems.PekkoState;
-import io.spinoff.benchmarks.SavinaSystems.SpinoffState;
 import io.spinoff.api.ActorProtocol;
 import io.spinoff.api.AskTimeout;
+import io.spinoff.benchmarks.SavinaSystems.PekkoState;
+import io.spinoff.benchmarks.SavinaSystems.SpinoffState;
 import io.spinoff.runtime.Actor;
 import io.spinoff.runtime.ActorSystem;
 import java.time.Duration;

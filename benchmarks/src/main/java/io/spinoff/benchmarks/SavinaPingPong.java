@@ -1,8 +1,8 @@
 package io.spinoff.benchmarks;
 
+import io.spinoff.api.ActorProtocol;
 import io.spinoff.benchmarks.SavinaSystems.PekkoState;
 import io.spinoff.benchmarks.SavinaSystems.SpinoffState;
-import io.spinoff.api.ActorProtocol;
 import io.spinoff.runtime.Actor;
 import io.spinoff.runtime.ActorSystem;
 import java.util.concurrent.CountDownLatch;
