@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
-# Runs every benchmark of Spinoff and Pekko in one run, then prints the results table with ratios.
-# The remote benchmarks (RemoteBenchmarks) start their second node as a child JVM on 127.0.0.1 and
+# Runs the benchmarks of the first tables of BENCHMARKS.md (ActorBenchmarks, QueueCeiling,
+# ProcessAskBenchmark, RemoteBenchmarks) for Spinoff and Pekko in one run, then prints the results
+# table with ratios. The remote benchmarks start their second node as a child JVM on 127.0.0.1 and
 # get a table of their own. Only remote ones: benchmarks/run-benchmarks.sh Remote
-# Usage: benchmarks/run-benchmarks.sh [extra JMH options, e.g. -wi 1 -i 3]
+# (a first argument not starting with '-' replaces the pattern). The Savina suite has its own
+# script, run-savina.sh, and the remote sweep run-remote-sweep.sh.
+# Usage: benchmarks/run-benchmarks.sh [PATTERN] [extra JMH options, e.g. -wi 1 -i 3]
 # Results: benchmarks/target/results/{jmh.csv,heap.txt,table.md}
 set -euo pipefail
+pattern='ActorBenchmarks|QueueCeiling|ProcessAskBenchmark|RemoteBenchmarks'
+if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then
+  pattern="$1"
+  shift
+fi
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 
@@ -25,7 +33,7 @@ jar="$here/target/benchmarks.jar"
 out="$here/target/results"
 mkdir -p "$out"
 
-"$java_bin" -jar "$jar" -rf csv -rff "$out/jmh.csv" "$@" | tee "$out/jmh.log"
+"$java_bin" -jar "$jar" "$pattern" -rf csv -rff "$out/jmh.csv" "$@" | tee "$out/jmh.log"
 {
   "$java_bin" -Xms2g -Xmx2g -cp "$jar" io.spinoff.benchmarks.HeapPerActor spinoff 100000
   "$java_bin" -Xms2g -Xmx2g -cp "$jar" io.spinoff.benchmarks.HeapPerActor pekko 100000

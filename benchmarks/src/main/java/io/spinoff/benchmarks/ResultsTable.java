@@ -83,7 +83,7 @@ public final class ResultsTable {
                     how.equals("await") ? "ask, awaited" : "reply taken by receive after a mark",
                     format(empty), format(crowded), crowded.value() / empty.value()));
         }
-        if (scores.containsKey("remoteTellSpinoff") || scores.containsKey("remoteAskSpinoff")) {
+        if (find(scores, "remoteTellSpinoff") != null || find(scores, "remoteAskSpinoff") != null) {
             table.append(String.format(Locale.ROOT, "%n**Remote, two JVMs on loopback** (Spinoff over ZeroMQ, Pekko over Artery TCP)%n%n"));
             table.append("| benchmark | Spinoff | Pekko | Spinoff vs Pekko | target |\n");
             table.append("|---|---|---|---|---|\n");
@@ -97,14 +97,30 @@ public final class ResultsTable {
 
     private static void row(StringBuilder table, Map<String, Score> scores, String label, String spinoffKey,
             String pekkoKey, boolean higherIsBetter, String target) {
-        Score spinoff = scores.get(spinoffKey);
-        Score pekko = scores.get(pekkoKey);
+        Score spinoff = find(scores, spinoffKey);
+        Score pekko = find(scores, pekkoKey);
         if (spinoff == null || pekko == null) {
             return;
         }
         double ratio = higherIsBetter ? spinoff.value() / pekko.value() : pekko.value() / spinoff.value();
         table.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f× | %s |%n", label, format(spinoff),
                 format(pekko), ratio, target));
+    }
+
+    /**
+     * @return the score of {@code key}, or of the one benchmark run under that name with
+     *     parameters (the remote ones run with a single setting of each in this table); null if
+     *     none or several
+     */
+    private static Score find(Map<String, Score> scores, String key) {
+        Score exact = scores.get(key);
+        if (exact != null) {
+            return exact;
+        }
+        List<Score> withParams = scores.entrySet().stream()
+                .filter(entry -> entry.getKey().startsWith(key + "("))
+                .map(Map.Entry::getValue).toList();
+        return withParams.size() == 1 ? withParams.get(0) : null;
     }
 
     private static String format(Score score) {
