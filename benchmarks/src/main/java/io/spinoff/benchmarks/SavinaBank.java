@@ -15,9 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -173,18 +171,6 @@ public class SavinaBank {
         return total;
     }
 
-    private static <T> T await(CompletableFuture<T> done) {
-        try {
-            return done.get(60, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("banking: the run did not finish within 60 s", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("banking: the run failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("banking: interrupted", e);
-        }
-    }
 
     // ------------------------------------------------------------------ Spinoff
 
@@ -338,7 +324,7 @@ public class SavinaBank {
         CompletableFuture<Outcome> done = new CompletableFuture<>();
         Teller teller = system.spawn(Teller.class, () -> new SpinoffTeller(p, done));
         teller.start();
-        return check(p, await(done));
+        return check(p, SavinaSystems.await("banking", done));
     }
 
     // ------------------------------------------------------------------ Pekko
@@ -509,7 +495,7 @@ public class SavinaBank {
         ActorRef<TellerMessage> teller =
                 PekkoActors.spawn(system, pekkoTeller(p, done), "banking-" + RUNS.incrementAndGet());
         teller.tell(StartBanking.INSTANCE);
-        return check(p, await(done));
+        return check(p, SavinaSystems.await("banking", done));
     }
 
     // ------------------------------------------------------------------ JMH

@@ -9,9 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -78,18 +76,6 @@ public class SavinaBig {
         return pongs;
     }
 
-    private static long await(CompletableFuture<Long> result) {
-        try {
-            return result.get(60, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("Big: the run did not finish within 60 s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Big: interrupted while waiting for the run", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Big: the run failed", e.getCause());
-        }
-    }
 
     // ------------------------------------------------------------------ Spinoff
 
@@ -213,7 +199,7 @@ public class SavinaBig {
     static long runSpinoff(ActorSystem system, Params params) {
         CompletableFuture<Long> result = new CompletableFuture<>();
         system.spawn(BigSink.class, () -> new SpinoffSink(params, result));
-        return check(params, await(result));
+        return check(params, SavinaSystems.await("Big", result));
     }
 
     // ------------------------------------------------------------------ Pekko
@@ -334,7 +320,7 @@ public class SavinaBig {
     static long runPekko(org.apache.pekko.actor.typed.ActorSystem<SpawnProtocol.Command> system, Params params) {
         CompletableFuture<Long> result = new CompletableFuture<>();
         system.tell(new SpawnProtocol.Spawn<>(pekkoSink(params, result), "", Props.empty(), system.ignoreRef()));
-        return check(params, await(result));
+        return check(params, SavinaSystems.await("Big", result));
     }
 
     // ------------------------------------------------------------------ JMH

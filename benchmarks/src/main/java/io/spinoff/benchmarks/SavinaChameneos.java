@@ -6,9 +6,7 @@ import io.spinoff.benchmarks.SavinaSystems.SpinoffState;
 import io.spinoff.runtime.Actor;
 import io.spinoff.runtime.ActorSystem;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -78,18 +76,6 @@ public class SavinaChameneos {
         return meetings;
     }
 
-    private static long await(CompletableFuture<Long> result) {
-        try {
-            return result.get(60, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("Chameneos: the run did not finish within 60 s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Chameneos: interrupted while waiting for the run", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Chameneos: the run failed", e.getCause());
-        }
-    }
 
     /** A creature's colour. */
     public enum Color {
@@ -227,7 +213,7 @@ public class SavinaChameneos {
     static long runSpinoff(ActorSystem system, Params params) {
         CompletableFuture<Long> result = new CompletableFuture<>();
         system.spawn(Mall.class, () -> new SpinoffMall(params, result));
-        return check(params, await(result));
+        return check(params, SavinaSystems.await("Chameneos", result));
     }
 
     // ------------------------------------------------------------------ Pekko
@@ -350,7 +336,7 @@ public class SavinaChameneos {
     static long runPekko(org.apache.pekko.actor.typed.ActorSystem<SpawnProtocol.Command> system, Params params) {
         CompletableFuture<Long> result = new CompletableFuture<>();
         system.tell(new SpawnProtocol.Spawn<>(pekkoMall(params, result), "", Props.empty(), system.ignoreRef()));
-        return check(params, await(result));
+        return check(params, SavinaSystems.await("Chameneos", result));
     }
 
     // ------------------------------------------------------------------ JMH

@@ -6,11 +6,9 @@ import io.spinoff.benchmarks.SavinaSystems.SpinoffState;
 import io.spinoff.runtime.Actor;
 import io.spinoff.runtime.ActorSystem;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveTask;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -89,18 +87,6 @@ public class SavinaFibonacci {
         return value;
     }
 
-    private static long await(CompletableFuture<Long> result) {
-        try {
-            return result.get(60, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("Fibonacci: the run did not finish within 60 s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Fibonacci: interrupted while waiting for the run", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Fibonacci: the run failed", e.getCause());
-        }
-    }
 
     // ------------------------------------------------------------------ Spinoff
 
@@ -176,7 +162,7 @@ public class SavinaFibonacci {
     static long runSpinoff(ActorSystem system, Params params) {
         CompletableFuture<Long> result = new CompletableFuture<>();
         system.spawn(Fib.class, () -> SpinoffFib.root(result)).request(params.n());
-        return check(params, await(result));
+        return check(params, SavinaSystems.await("Fibonacci", result));
     }
 
     // ------------------------------------------------------------------ Pekko
@@ -258,7 +244,7 @@ public class SavinaFibonacci {
     static long runPekko(org.apache.pekko.actor.typed.ActorSystem<SpawnProtocol.Command> system, Params params) {
         CompletableFuture<Long> result = new CompletableFuture<>();
         system.tell(new SpawnProtocol.Spawn<>(pekkoRoot(params.n(), result), "", Props.empty(), system.ignoreRef()));
-        return check(params, await(result));
+        return check(params, SavinaSystems.await("Fibonacci", result));
     }
 
     // ------------------------------------------------------------------ baseline

@@ -1,6 +1,7 @@
 package io.spinoff.benchmarks;
 
 import io.spinoff.api.ActorProtocol;
+import io.spinoff.benchmarks.SavinaSystems.Outcome;
 import io.spinoff.benchmarks.SavinaSystems.PekkoState;
 import io.spinoff.benchmarks.SavinaSystems.SpinoffState;
 import io.spinoff.runtime.Actor;
@@ -10,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -88,27 +88,6 @@ public class SavinaForkJoinCreation {
                     + " computations, got " + computed);
         }
         return computed;
-    }
-
-    /** What the actors of one run leave: each adds its count as it stops. */
-    static final class Outcome {
-        private final CountDownLatch stopped;
-        private final AtomicLong total = new AtomicLong();
-
-        Outcome(int actors) {
-            stopped = new CountDownLatch(actors);
-        }
-
-        void stopped(long count) {
-            total.addAndGet(count);
-            stopped.countDown();
-        }
-
-        /** @return the sum of the counts, once every actor has stopped (at most 60 s) */
-        long await() {
-            ActorBenchmarks.await(stopped);
-            return total.get();
-        }
     }
 
     // ------------------------------------------------------------------ Spinoff

@@ -13,12 +13,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -134,18 +132,6 @@ public class SavinaLogisticMap {
         return got;
     }
 
-    private static <T> T await(Future<T> done) {
-        try {
-            return done.get(60, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("logmap: the run did not finish within 60 s", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("logmap: the run failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("logmap: interrupted", e);
-        }
-    }
 
     // ------------------------------------------------------------------ Spinoff
 
@@ -316,7 +302,7 @@ public class SavinaLogisticMap {
         CompletableFuture<Double> done = new CompletableFuture<>();
         LogMapMaster master = system.spawn(LogMapMaster.class, () -> new SpinoffMaster(p, done));
         master.start();
-        return check(p, await(done));
+        return check(p, SavinaSystems.await("logmap", done));
     }
 
     // ------------------------------------------------------------------ Pekko
@@ -464,7 +450,7 @@ public class SavinaLogisticMap {
         ActorRef<MasterMessage> master =
                 PekkoActors.spawn(system, pekkoMaster(p, done), "logmap-" + RUNS.incrementAndGet());
         master.tell(StartLogMap.INSTANCE);
-        return check(p, await(done));
+        return check(p, SavinaSystems.await("logmap", done));
     }
 
     // ------------------------------------------------------------------ baseline
@@ -478,7 +464,7 @@ public class SavinaLogisticMap {
         }
         double[] finalTerms = new double[p.numSeries()];
         for (int s = 0; s < p.numSeries(); s++) {
-            finalTerms[s] = await(tasks.get(s));
+            finalTerms[s] = SavinaSystems.await("logmap", tasks.get(s));
         }
         return check(p, sum(finalTerms));
     }

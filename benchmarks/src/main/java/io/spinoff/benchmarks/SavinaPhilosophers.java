@@ -6,9 +6,7 @@ import io.spinoff.benchmarks.SavinaSystems.SpinoffState;
 import io.spinoff.runtime.Actor;
 import io.spinoff.runtime.ActorSystem;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -80,18 +78,6 @@ public class SavinaPhilosophers {
         return outcome.denials();
     }
 
-    private static <T> T await(CompletableFuture<T> done) {
-        try {
-            return done.get(60, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("philosophers: the run did not finish within 60 s", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("philosophers: the run failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("philosophers: interrupted", e);
-        }
-    }
 
     // ------------------------------------------------------------------ Spinoff
 
@@ -221,7 +207,7 @@ public class SavinaPhilosophers {
     static long runSpinoff(ActorSystem system, Params p) {
         CompletableFuture<Outcome> done = new CompletableFuture<>();
         system.spawn(Arbitrator.class, () -> new SpinoffArbitrator(p, done));
-        return check(p, await(done));
+        return check(p, SavinaSystems.await("philosophers", done));
     }
 
     // ------------------------------------------------------------------ Pekko
@@ -329,7 +315,7 @@ public class SavinaPhilosophers {
     static long runPekko(org.apache.pekko.actor.typed.ActorSystem<SpawnProtocol.Command> system, Params p) {
         CompletableFuture<Outcome> done = new CompletableFuture<>();
         PekkoActors.spawn(system, pekkoArbitrator(p, done), "philosophers-" + RUNS.incrementAndGet());
-        return check(p, await(done));
+        return check(p, SavinaSystems.await("philosophers", done));
     }
 
     // ------------------------------------------------------------------ JMH

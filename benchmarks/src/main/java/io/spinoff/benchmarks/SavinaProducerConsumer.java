@@ -14,12 +14,10 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -144,18 +142,6 @@ public class SavinaProducerConsumer {
         return got.items();
     }
 
-    private static <T> T await(Future<T> done) {
-        try {
-            return done.get(60, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("producer-consumer: the run did not finish within 60 s", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("producer-consumer: the run failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("producer-consumer: interrupted", e);
-        }
-    }
 
     // ------------------------------------------------------------------ Spinoff
 
@@ -345,7 +331,7 @@ public class SavinaProducerConsumer {
     static long runSpinoff(ActorSystem system, Params p) {
         CompletableFuture<Outcome> done = new CompletableFuture<>();
         system.spawn(BufferManager.class, () -> new SpinoffManager(p, done));
-        return check(p, await(done));
+        return check(p, SavinaSystems.await("producer-consumer", done));
     }
 
     // ------------------------------------------------------------------ Pekko
@@ -500,7 +486,7 @@ public class SavinaProducerConsumer {
     static long runPekko(org.apache.pekko.actor.typed.ActorSystem<SpawnProtocol.Command> system, Params p) {
         CompletableFuture<Outcome> done = new CompletableFuture<>();
         PekkoActors.spawn(system, pekkoManager(p, done), "prodcons-" + RUNS.incrementAndGet());
-        return check(p, await(done));
+        return check(p, SavinaSystems.await("producer-consumer", done));
     }
 
     // ------------------------------------------------------------------ baseline
@@ -534,8 +520,8 @@ public class SavinaProducerConsumer {
             }
             return new Outcome(total, checksum);
         });
-        await(producing);
-        return check(p, await(consuming));
+        SavinaSystems.await("producer-consumer", producing);
+        return check(p, SavinaSystems.await("producer-consumer", consuming));
     }
 
     // ------------------------------------------------------------------ JMH

@@ -1,6 +1,12 @@
 package io.spinoff.benchmarks;
 
 import io.spinoff.runtime.ActorSystem;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.SpawnProtocol;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
@@ -18,6 +24,48 @@ import org.openjdk.jmh.annotations.TearDown;
 public final class SavinaSystems {
 
     private SavinaSystems() {}
+
+    /**
+     * Waits for one run to finish, at most 60 s.
+     *
+     * @param benchmark the benchmark's name, for the errors
+     * @return what the run gave
+     * @throws IllegalStateException naming the benchmark if the run failed, took longer or the
+     *     wait was interrupted
+     */
+    static <T> T await(String benchmark, Future<T> done) {
+        try {
+            return done.get(60, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(benchmark + ": the run did not finish within 60 s", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(benchmark + ": the run failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(benchmark + ": interrupted while waiting for the run", e);
+        }
+    }
+
+    /** What the actors of one run leave: each adds its count as it stops. Any thread. */
+    static final class Outcome {
+        private final CountDownLatch stopped;
+        private final AtomicLong total = new AtomicLong();
+
+        Outcome(int actors) {
+            stopped = new CountDownLatch(actors);
+        }
+
+        void stopped(long count) {
+            total.addAndGet(count);
+            stopped.countDown();
+        }
+
+        /** @return the sum of the counts, once every actor has stopped (at most 60 s) */
+        long await() {
+            ActorBenchmarks.await(stopped);
+            return total.get();
+        }
+    }
 
     /** A Spinoff system for one trial. */
     @State(Scope.Benchmark)

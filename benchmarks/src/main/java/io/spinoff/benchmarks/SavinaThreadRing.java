@@ -6,9 +6,7 @@ import io.spinoff.benchmarks.SavinaSystems.SpinoffState;
 import io.spinoff.runtime.Actor;
 import io.spinoff.runtime.ActorSystem;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -72,18 +70,6 @@ public class SavinaThreadRing {
         return pings;
     }
 
-    private static long await(CompletableFuture<Long> result) {
-        try {
-            return result.get(60, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("Thread Ring: the run did not finish within 60 s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Thread Ring: interrupted while waiting for the run", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Thread Ring: the run failed", e.getCause());
-        }
-    }
 
     // ------------------------------------------------------------------ Spinoff
 
@@ -189,7 +175,7 @@ public class SavinaThreadRing {
     static long runSpinoff(ActorSystem system, Params params) {
         CompletableFuture<Long> result = new CompletableFuture<>();
         system.spawn(RingMaster.class, () -> new SpinoffMaster(params, result));
-        return check(params, await(result));
+        return check(params, SavinaSystems.await("Thread Ring", result));
     }
 
     // ------------------------------------------------------------------ Pekko
@@ -286,7 +272,7 @@ public class SavinaThreadRing {
     static long runPekko(org.apache.pekko.actor.typed.ActorSystem<SpawnProtocol.Command> system, Params params) {
         CompletableFuture<Long> result = new CompletableFuture<>();
         system.tell(new SpawnProtocol.Spawn<>(pekkoMaster(params, result), "", Props.empty(), system.ignoreRef()));
-        return check(params, await(result));
+        return check(params, SavinaSystems.await("Thread Ring", result));
     }
 
     // ------------------------------------------------------------------ JMH
