@@ -2,13 +2,13 @@ package io.spinoff.benchmarks;
 
 import io.spinoff.api.ActorProtocol;
 import io.spinoff.benchmarks.SavinaSystems.Outcome;
+import io.spinoff.benchmarks.SavinaSystems.BaselineState;
 import io.spinoff.benchmarks.SavinaSystems.PekkoState;
 import io.spinoff.benchmarks.SavinaSystems.SpinoffState;
 import io.spinoff.runtime.Actor;
 import io.spinoff.runtime.ActorSystem;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -22,14 +22,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -283,22 +278,6 @@ public class SavinaForkJoinCreation {
     }
 
     // ------------------------------------------------------------------ JMH
-
-    /** A pool of 2 platform threads for the whole trial. */
-    @State(Scope.Benchmark)
-    public static class BaselineState {
-        ExecutorService pool;
-
-        @Setup(Level.Trial)
-        public void setUp() {
-            pool = Executors.newFixedThreadPool(2);
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            pool.shutdown();
-        }
-    }
 
     @Benchmark
     public long spinoff(SpinoffState state) {

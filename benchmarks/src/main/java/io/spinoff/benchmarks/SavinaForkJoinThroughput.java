@@ -2,6 +2,7 @@ package io.spinoff.benchmarks;
 
 import io.spinoff.api.ActorProtocol;
 import io.spinoff.benchmarks.SavinaSystems.Outcome;
+import io.spinoff.benchmarks.SavinaSystems.BaselineState;
 import io.spinoff.benchmarks.SavinaSystems.PekkoState;
 import io.spinoff.benchmarks.SavinaSystems.SpinoffState;
 import io.spinoff.runtime.Actor;
@@ -13,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,14 +30,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -268,22 +263,6 @@ public class SavinaForkJoinThroughput {
     }
 
     // ------------------------------------------------------------------ JMH
-
-    /** A pool of 2 platform threads for the whole trial. */
-    @State(Scope.Benchmark)
-    public static class BaselineState {
-        ExecutorService pool;
-
-        @Setup(Level.Trial)
-        public void setUp() {
-            pool = Executors.newFixedThreadPool(2);
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            pool.shutdown();
-        }
-    }
 
     @Benchmark
     public long spinoff(SpinoffState state) {

@@ -3,6 +3,8 @@ package io.spinoff.benchmarks;
 import io.spinoff.runtime.ActorSystem;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -100,6 +102,22 @@ public final class SavinaSystems {
         @TearDown(Level.Trial)
         public void tearDown() {
             PekkoActors.terminate(system);
+        }
+    }
+
+    /** A pool of 2 platform threads for a trial of a plain-Java baseline. */
+    @State(Scope.Benchmark)
+    public static class BaselineState {
+        ExecutorService pool;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            pool = Executors.newFixedThreadPool(2);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            pool.shutdownNow();
         }
     }
 }
