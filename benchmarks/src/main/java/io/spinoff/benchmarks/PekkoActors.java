@@ -311,11 +311,13 @@ final class PekkoActors {
 
     /**
      * The sending side's end of the acknowledgements: each gives the sender back the credit of
-     * {@link RemoteBenchmarks#ACK_EVERY} messages, and records the other node's dead letters.
+     * {@link RemoteBenchmarks#ACK_EVERY} messages, and records the largest dead
+     * letter count any receiving node reported.
      */
     static Behavior<Acked> ackCounter(Semaphore credits, AtomicLong remoteLosses) {
         return Behaviors.receiveMessage(acked -> {
-            remoteLosses.set(acked.deadLetters());
+            // Several peers may acknowledge here: keep the largest loss any of them reported.
+            remoteLosses.accumulateAndGet(acked.deadLetters(), Math::max);
             credits.release(RemoteBenchmarks.ACK_EVERY);
             return Behaviors.same();
         });

@@ -47,18 +47,20 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p><b>Parameters</b> (defaults first; {@code run-remote-sweep.sh} runs the sweep): {@code payload}
  * bytes per tell (100, 4,096, 65,536), {@code window} messages in flight (20,000, 2,000, 200),
  * {@code senders} threads telling the one receiving actor at once (1, 8; the window is shared),
- * and for Pekko {@code lanes}, Artery's inbound lanes on both nodes (4, its default, and 1). A
- * window whose payloads would hold more than {@value #MAX_IN_FLIGHT_BYTES} bytes is refused, so
- * that the 1 GB heaps are not what is measured.
+ * {@code peers}, the receiving nodes (1, 2, 4; each a JVM of its own), and for Pekko {@code lanes},
+ * Artery's inbound lanes on every node (4, its default, and 1). A window whose payloads would hold
+ * more than {@value #MAX_IN_FLIGHT_BYTES} bytes is refused, so that the 1 GB heaps are not what is
+ * measured.
  *
- * <p>The benchmark's JVM is the sending node. Its {@code @Setup} starts the receiving node as a
+ * <p>The benchmark's JVM is the sending node. Its {@code @Setup} starts each receiving node as a
  * separate JVM ({@link RemoteBenchmarkNode}, same java binary and class path, bound to a free port
  * of 127.0.0.1) and reads the addresses of that node's actors from its standard output; the
- * {@code @TearDown} closes the child's input and kills it.
+ * {@code @TearDown} closes each child's input and kills it.
  *
  * <p><b>Tell.</b> The sending threads send {@link #REMOTE_TELLS} messages in all, each with a
- * payload, to one actor of the other node. That actor acknowledges every {@value #ACK_EVERY}
- * messages with a remote message back, and the senders may have at most {@code window} messages
+ * payload, to the receiving actor of every peer in turn (message {@code i} of a sender goes to
+ * peer {@code i mod peers}). Each receiving actor acknowledges every {@value #ACK_EVERY} messages
+ * it gets with a remote message back, and the senders may have at most {@code window} messages
  * not yet acknowledged: each acknowledgement returns credit to a semaphore, the sender takes credit
  * every {@value #ACK_EVERY} messages, and an invocation ends when every message is acknowledged.
  * So the score counts delivered messages, not enqueued ones, and no outbound queue overflows: the
@@ -93,6 +95,9 @@ public class RemoteBenchmarks {
      * window is a multiple of {@link #ACK_EVERY}.
      */
     static final int WINDOW = 20_000;
+
+    /** The most receiving nodes a run may start. */
+    static final int MAX_PEERS = 8;
 
     private static final long WAIT_SECONDS = 60;
     private static final String CHILD_HEAP = "-Xmx1g";
@@ -185,7 +190,11 @@ public class RemoteBenchmarks {
         @Param({"1"})
         int senders;
 
-        ReceivingNode node;
+        @Param({"1"})
+        int peers;
+
+        /** The receiving nodes, one per peer. */
+        final List<ReceivingNode> nodes = new ArrayList<>();
         byte[] payload;
         Semaphore credits;
         /** The extra sending threads, when there is more than one sender. */
@@ -201,6 +210,13 @@ public class RemoteBenchmarks {
                         + payloadBytes + " bytes, window " + window + ", senders " + senders + "; the window must be"
                         + " a positive multiple of " + ACK_EVERY + " up to " + WINDOW + ", and " + REMOTE_TELLS
                         + " tells must split evenly between the senders.");
+            }
+            if (peers <= 0 || peers > MAX_PEERS || REMOTE_TELLS / senders % peers != 0
+                    || REMOTE_TELLS / peers % ACK_EVERY != 0) {
+                throw new IllegalArgumentException("Remote benchmark peers out of range: " + peers + " peers with "
+                        + senders + " senders; choose 1 to " + MAX_PEERS + " peers such that each sender's "
+                        + REMOTE_TELLS / senders + " tells split evenly between the peers and each peer gets a"
+                        + " multiple of " + ACK_EVERY + " of the " + REMOTE_TELLS + " tells (1, 2, 4 and 5 do).");
             }
             if ((long) payloadBytes * window > MAX_IN_FLIGHT_BYTES) {
                 throw new IllegalArgumentException("A window of " + window + " payloads of " + payloadBytes
@@ -239,11 +255,30 @@ public class RemoteBenchmarks {
             }
         }
 
-        /** Stops the sending threads. */
-        void release() {
+        /**
+         * Starts the {@code peers} receiving nodes, one after the other; if one does not start, stops
+         * those already started and rethrows.
+         */
+        void startNodes(String kind, int inboundLanes) throws Exception {
+            try {
+                for (int i = 0; i < peers; i++) {
+                    nodes.add(ReceivingNode.start(kind, payloadBytes, inboundLanes));
+                }
+            } catch (Exception e) {
+                release();
+                throw e;
+            }
+        }
+
+        /** Stops the sending threads and the receiving nodes. */
+        void release() throws InterruptedException {
             if (sendingThreads != null) {
                 sendingThreads.shutdownNow();
             }
+            for (ReceivingNode each : nodes) {
+                each.stop();
+            }
+            nodes.clear();
         }
 
         /** @return this node's lost messages so far */
@@ -252,7 +287,7 @@ public class RemoteBenchmarks {
         /** @return what the nodes lost, for error messages */
         String losses() {
             return "this node lost " + localLosses() + " messages (dropped frames and dead letters),"
-                    + " the receiving node " + remoteLosses.get();
+                    + " the receiving node that lost most " + remoteLosses.get();
         }
 
         /** Fails the benchmark if either node lost a message. */
@@ -298,25 +333,34 @@ public class RemoteBenchmarks {
 
     // ------------------------------------------------------------------ Spinoff
 
-    /** A Spinoff node sending to a Spinoff node in another JVM. */
+    /** A Spinoff node sending to {@code peers} Spinoff nodes, each in a JVM of its own. */
     @State(Scope.Benchmark)
     public static class SpinoffNodes extends SendingSide {
         ActorSystem system;
-        RemoteSink sink;
+        /** The receiving actor of each peer. */
+        RemoteSink[] sinks;
+        /** The echo actor of the first peer. */
         Echo echo;
 
         @Setup(Level.Trial)
         public void setUp() throws Exception {
             prepare();
-            node = ReceivingNode.start("spinoff", payloadBytes, 4);
+            startNodes("spinoff", 4);
             system = ActorSystem.builder("sender").parallelism(2).throughput(64).bind("tcp://127.0.0.1:0").build();
             RemoteAcks acks = system.spawn(RemoteAcks.class, () -> new SpinoffActors.AckCounter(credits, remoteLosses),
                     "acks");
-            sink = system.lookup(RemoteSink.class, node.sinkAddress);
-            echo = system.lookup(Echo.class, node.echoAddress);
-            sink.ackTo(acks);
-            // Delivered after ackTo (in order per pair): the connection is up and the sink knows acks.
-            echo.echo(1).toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            sinks = new RemoteSink[peers];
+            for (int i = 0; i < peers; i++) {
+                ReceivingNode node = nodes.get(i);
+                sinks[i] = system.lookup(RemoteSink.class, node.sinkAddress);
+                Echo peerEcho = system.lookup(Echo.class, node.echoAddress);
+                sinks[i].ackTo(acks);
+                // Delivered after ackTo (in order per pair): the connection is up and the sink knows acks.
+                peerEcho.echo(1).toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+                if (i == 0) {
+                    echo = peerEcho;
+                }
+            }
         }
 
         @Override
@@ -329,30 +373,36 @@ public class RemoteBenchmarks {
             try {
                 checkNoLoss();
             } finally {
-                release();
                 if (system != null) {
                     system.close();
                 }
-                node.stop();
+                release();
             }
         }
     }
 
-    /** @return messages delivered per second from one thread to one actor of another JVM */
+    /**
+     * @return messages delivered per second from the sending threads to the receiving actors of the
+     *     other JVMs
+     */
     @Benchmark
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
     @OperationsPerInvocation(REMOTE_TELLS)
     public void remoteTellSpinoff(SpinoffNodes nodes) {
-        RemoteSink sink = nodes.sink;
+        RemoteSink[] sinks = nodes.sinks;
         byte[] payload = nodes.payload;
         nodes.sendAll(count -> {
+            int peer = 0;
             for (int i = 0; i < count; i++) {
                 if (i % ACK_EVERY == 0) {
                     // A sender's last batch may be short; the credits taken add up to the tells.
                     nodes.takeCredit(Math.min(ACK_EVERY, count - i));
                 }
-                sink.payload(payload);
+                sinks[peer].payload(payload);
+                if (++peer == sinks.length) {
+                    peer = 0;
+                }
             }
         });
         nodes.awaitAllAcknowledged();
@@ -368,7 +418,7 @@ public class RemoteBenchmarks {
 
     // ------------------------------------------------------------------ Pekko
 
-    /** A Pekko node sending to a Pekko node in another JVM, over Artery TCP. */
+    /** A Pekko node sending to {@code peers} Pekko nodes, each in a JVM of its own, over Artery TCP. */
     @State(Scope.Benchmark)
     public static class PekkoNodes extends SendingSide {
         @Param({"4"})
@@ -376,23 +426,30 @@ public class RemoteBenchmarks {
 
         org.apache.pekko.actor.typed.ActorSystem<SpawnProtocol.Command> system;
         AtomicLong deadLetters;
-        ActorRef<PekkoActors.RemoteSinkMessage> sink;
+        /** The receiving actor of each peer. */
+        ActorRef<PekkoActors.RemoteSinkMessage>[] sinks;
+        /** The echo actor of the first peer. */
         ActorRef<PekkoActors.Echo> echo;
 
         @Setup(Level.Trial)
+        @SuppressWarnings("unchecked")
         public void setUp() throws Exception {
             prepare();
-            node = ReceivingNode.start("pekko", payloadBytes, lanes);
+            startNodes("pekko", lanes);
             system = PekkoActors.remoteSystem("sender", lanes);
             deadLetters = PekkoActors.countDeadLetters(system);
             ActorRef<PekkoActors.Acked> acks = PekkoActors.spawn(system,
                     PekkoActors.ackCounter(credits, remoteLosses), "acks");
             ActorRefResolver resolver = ActorRefResolver.get(system);
-            sink = resolver.resolveActorRef(node.sinkAddress);
-            echo = resolver.resolveActorRef(node.echoAddress);
-            sink.tell(new PekkoActors.AckTo(acks));
-            // Delivered after AckTo (in order per pair): the connection is up and the sink knows acks.
-            ask(1);
+            sinks = new ActorRef[peers];
+            for (int i = peers - 1; i >= 0; i--) {
+                ReceivingNode node = nodes.get(i);
+                sinks[i] = resolver.resolveActorRef(node.sinkAddress);
+                echo = resolver.resolveActorRef(node.echoAddress);
+                sinks[i].tell(new PekkoActors.AckTo(acks));
+                // Delivered after AckTo (in order per pair): the connection is up and the sink knows acks.
+                ask(1);
+            }
         }
 
         int ask(int value) throws Exception {
@@ -411,30 +468,36 @@ public class RemoteBenchmarks {
             try {
                 checkNoLoss();
             } finally {
-                release();
                 if (system != null) {
                     PekkoActors.terminate(system);
                 }
-                node.stop();
+                release();
             }
         }
     }
 
-    /** @return messages delivered per second from one thread to one actor of another JVM */
+    /**
+     * @return messages delivered per second from the sending threads to the receiving actors of the
+     *     other JVMs
+     */
     @Benchmark
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
     @OperationsPerInvocation(REMOTE_TELLS)
     public void remoteTellPekko(PekkoNodes nodes) {
-        ActorRef<PekkoActors.RemoteSinkMessage> sink = nodes.sink;
+        ActorRef<PekkoActors.RemoteSinkMessage>[] sinks = nodes.sinks;
         byte[] payload = nodes.payload;
         nodes.sendAll(count -> {
+            int peer = 0;
             for (int i = 0; i < count; i++) {
                 if (i % ACK_EVERY == 0) {
                     // A sender's last batch may be short; the credits taken add up to the tells.
                     nodes.takeCredit(Math.min(ACK_EVERY, count - i));
                 }
-                sink.tell(new PekkoActors.Payload(payload));
+                sinks[peer].tell(new PekkoActors.Payload(payload));
+                if (++peer == sinks.length) {
+                    peer = 0;
+                }
             }
         });
         nodes.awaitAllAcknowledged();

@@ -158,7 +158,8 @@ final class SpinoffActors {
 
     /**
      * The sending side's end of the acknowledgements: each gives the sender back the credit of
-     * {@link RemoteBenchmarks#ACK_EVERY} messages, and records the other node's drop counters.
+     * {@link RemoteBenchmarks#ACK_EVERY} messages, and records the largest drop
+     * count any receiving node reported (its dropped frames and dead letters).
      */
     static final class AckCounter implements RemoteAcks {
         private final Semaphore credits;
@@ -171,7 +172,8 @@ final class SpinoffActors {
 
         @Override
         public void acked(long received, long droppedFrames, long deadLetters) {
-            remoteLosses.set(droppedFrames + deadLetters);
+            // Several peers may acknowledge here: keep the largest loss any of them reported.
+            remoteLosses.accumulateAndGet(droppedFrames + deadLetters, Math::max);
             credits.release(RemoteBenchmarks.ACK_EVERY);
         }
     }

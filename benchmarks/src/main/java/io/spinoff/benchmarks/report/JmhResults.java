@@ -54,6 +54,18 @@ record JmhResults(List<Variant> variants, SortedSet<String> jvms, SortedSet<Stri
      *     format, or holds a method other than {@code spinoff}, {@code pekko} or {@code baseline}
      */
     static JmhResults read(List<Path> files) {
+        return read(files, "");
+    }
+
+    /**
+     * Reads and merges the results of the methods named {@code methodPrefix} followed by a side
+     * ({@code remoteTell} keeps {@code remoteTellSpinoff} and {@code remoteTellPekko}) and leaves
+     * every other method out; with an empty prefix, every method must be a side's, as in
+     * {@link #read(List)}.
+     *
+     * @throws ReportInputException as {@link #read(List)}, or if no method has the prefix
+     */
+    static JmhResults read(List<Path> files, String methodPrefix) {
         if (files.isEmpty()) {
             throw new ReportInputException("No results file given; pass the JSON file JMH wrote with -rf json.");
         }
@@ -68,13 +80,20 @@ record JmhResults(List<Variant> variants, SortedSet<String> jvms, SortedSet<Stri
             }
             for (int index = 0; index < entries.size(); index++) {
                 Entry entry = new Entry(file, index, entries.get(index));
-                Variant variant = entry.variant();
+                if (!methodPrefix.isEmpty() && !entry.method().startsWith(methodPrefix)) {
+                    continue;
+                }
+                Variant variant = entry.variant(methodPrefix);
                 String key = variant.benchmarkClass() + "." + variant.side().method() + " " + variant.mode().label()
                         + " " + variant.params();
                 variants.merge(key, variant, (earlier, later) -> merged(earlier, later));
                 jvms.add(entry.jvm());
                 plans.add(entry.plan());
             }
+        }
+        if (variants.isEmpty()) {
+            throw new ReportInputException(files + " hold no method named " + methodPrefix + "Spinoff, "
+                    + methodPrefix + "Pekko or " + methodPrefix + "Baseline; check the method prefix.");
         }
         return new JmhResults(new ArrayList<>(variants.values()), jvms, plans, files);
     }
@@ -129,17 +148,27 @@ record JmhResults(List<Variant> variants, SortedSet<String> jvms, SortedSet<Stri
     /** One element of a results file's array, with the file and index for messages. */
     private record Entry(Path file, int index, ConfigValue value) {
 
-        Variant variant() {
+        /** @return the benchmark's method name */
+        String method() {
+            String benchmark = string(object(value, "result"), "benchmark");
+            return benchmark.substring(benchmark.lastIndexOf('.') + 1);
+        }
+
+        Variant variant(String methodPrefix) {
             ConfigObject object = object(value, "result");
             String benchmark = string(object, "benchmark");
             int dot = benchmark.lastIndexOf('.');
             if (dot <= 0) {
                 throw malformed("its \"benchmark\" " + benchmark + " is not a class name followed by a method");
             }
-            String method = benchmark.substring(dot + 1);
+            String method = benchmark.substring(dot + 1).substring(methodPrefix.length());
+            if (!method.isEmpty()) {
+                method = Character.toLowerCase(method.charAt(0)) + method.substring(1);
+            }
             Side side = Side.ofMethod(method).orElseThrow(() -> new ReportInputException(file + ": benchmark "
-                    + benchmark + " is none of the methods spinoff, pekko and baseline this report compares; "
-                    + "leave it out of the run (a benchmark pattern such as 'io.spinoff.benchmarks.Savina.*')."));
+                    + benchmark + " is none of the methods " + methodPrefix + "spinoff, pekko and baseline this report"
+                    + " compares (the side's name capitalised after a prefix); leave it out of the run (a benchmark"
+                    + " pattern such as 'io.spinoff.benchmarks.Savina.*')."));
             MetricMode mode;
             try {
                 mode = MetricMode.of(string(object, "mode"));

@@ -1,0 +1,81 @@
+package io.spinoff.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs one invocation of each remote tell benchmark against two receiving JVMs with two senders
+ * (every message acknowledged, no loss), checks that parameters which cannot split the tells are
+ * refused, and that a loss one peer reports is not hidden by another peer's later acknowledgement.
+ */
+class RemoteBenchmarksTest {
+
+    @Test
+    void spinoffTellsReachTwoPeers() throws Exception {
+        RemoteBenchmarks.SpinoffNodes nodes = new RemoteBenchmarks.SpinoffNodes();
+        nodes.payloadBytes = 100;
+        nodes.window = 2_000;
+        nodes.senders = 2;
+        nodes.peers = 2;
+        nodes.setUp();
+        try {
+            assertEquals(2, nodes.nodes.size());
+            new RemoteBenchmarks().remoteTellSpinoff(nodes);
+            assertEquals(nodes.window, nodes.credits.availablePermits(), "every tell was acknowledged");
+            assertEquals(42, new RemoteBenchmarks().remoteAskSpinoff(nodes));
+        } finally {
+            nodes.tearDown();
+        }
+        assertTrue(nodes.nodes.isEmpty(), "the receiving nodes were stopped");
+    }
+
+    @Test
+    void pekkoTellsReachTwoPeers() throws Exception {
+        RemoteBenchmarks.PekkoNodes nodes = new RemoteBenchmarks.PekkoNodes();
+        nodes.payloadBytes = 100;
+        nodes.window = 2_000;
+        nodes.senders = 2;
+        nodes.peers = 2;
+        nodes.lanes = 1;
+        nodes.setUp();
+        try {
+            new RemoteBenchmarks().remoteTellPekko(nodes);
+            assertEquals(nodes.window, nodes.credits.availablePermits(), "every tell was acknowledged");
+        } finally {
+            nodes.tearDown();
+        }
+        assertTrue(nodes.nodes.isEmpty(), "the receiving nodes were stopped");
+    }
+
+    @Test
+    void peersThatCannotSplitTheTellsAreRefused() {
+        RemoteBenchmarks.SpinoffNodes nodes = new RemoteBenchmarks.SpinoffNodes();
+        nodes.payloadBytes = 100;
+        nodes.window = 2_000;
+        nodes.senders = 1;
+        nodes.peers = 3;
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, nodes::prepare);
+        assertTrue(refused.getMessage().startsWith("Remote benchmark peers out of range: 3 peers with 1 senders"),
+                refused.getMessage());
+        nodes.peers = 0;
+        assertThrows(IllegalArgumentException.class, nodes::prepare);
+        nodes.peers = RemoteBenchmarks.MAX_PEERS * 2;
+        assertThrows(IllegalArgumentException.class, nodes::prepare);
+    }
+
+    @Test
+    void aPeersLossIsNotHiddenByAnotherPeersAcknowledgement() {
+        Semaphore credits = new Semaphore(0);
+        AtomicLong losses = new AtomicLong();
+        SpinoffActors.AckCounter counter = new SpinoffActors.AckCounter(credits, losses);
+        counter.acked(200, 2, 1);
+        counter.acked(200, 0, 0);
+        assertEquals(3, losses.get());
+        assertEquals(2 * RemoteBenchmarks.ACK_EVERY, credits.availablePermits());
+    }
+}
