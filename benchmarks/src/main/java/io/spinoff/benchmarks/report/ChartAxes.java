@@ -25,12 +25,23 @@ final class ChartAxes {
         return -Math.log10(1 - percentile / 100);
     }
 
-    /** A logarithmic axis ticked at 1, 2 and 5 times the powers of ten (every integer multiple on a narrow range). */
+    /**
+     * A logarithmic axis ticked at 1, 2 and 5 times the powers of ten; on a range narrower than a
+     * decade, at every integer multiple.
+     */
     static final class DecadeLogAxis extends LogAxis {
         private static final long serialVersionUID = 1L;
 
+        /** Labels its ticks as {@code 2000000}; or, when compact, as {@code 2 M}. */
+        private final boolean compact;
+
         DecadeLogAxis(String label) {
+            this(label, false);
+        }
+
+        DecadeLogAxis(String label, boolean compact) {
             super(label);
+            this.compact = compact;
         }
 
         @Override
@@ -38,12 +49,12 @@ final class ChartAxes {
                 RectangleEdge edge) {
             Range range = getRange();
             List<Double> values = multiples(range, new int[] {1, 2, 5});
-            if (values.size() < 3) {
+            if (values.size() < 3 || range.getUpperBound() < 10 * range.getLowerBound()) {
                 values = multiples(range, new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
             }
             List<NumberTick> ticks = new ArrayList<>();
             for (double value : values) {
-                ticks.add(tick(value, Numbers.label(value, 2), edge));
+                ticks.add(tick(value, compact ? Numbers.compact(value) : Numbers.label(value, 2), edge));
             }
             return ticks;
         }

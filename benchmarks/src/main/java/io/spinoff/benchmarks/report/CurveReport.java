@@ -56,6 +56,11 @@ public final class CurveReport {
     private static final double MARGIN = 1.3;
     private static final String METHOD_PREFIX = "--method-prefix";
     private static final String TIMES_X = "--times-x";
+    /** Each side's curves in shades of its own colour: Spinoff's greens, Pekko's reds, the baseline's greys. */
+    private static final Map<Side, Color[]> COLOURS = Map.of(
+            Side.SPINOFF, new Color[] {new Color(0x1E8449), new Color(0x1F618D), new Color(0x52BE80), new Color(0x5DADE2)},
+            Side.PEKKO, new Color[] {new Color(0xC0392B), new Color(0xD35400), new Color(0xEC7063), new Color(0xF5B041)},
+            Side.BASELINE, new Color[] {Color.DARK_GRAY, Color.GRAY});
 
     private CurveReport() {}
 
@@ -103,7 +108,9 @@ public final class CurveReport {
                     .filter(e -> !e.getKey().equals(xParam) && e.getValue().size() > 1)
                     .map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new));
             Map<String, List<Point>> curves = new LinkedHashMap<>();
-            for (Variant variant : results.variants()) {
+            List<Variant> bySide = results.variants().stream()
+                    .sorted(Comparator.comparing(Variant::side)).toList();
+            for (Variant variant : bySide) {
                 double x = xValue(variant, xParam);
                 double factor = timesX ? x : 1;
                 double[] means = variant.forkMeans();
@@ -152,8 +159,8 @@ public final class CurveReport {
                 out.append("| ").append(Numbers.label(x, 6));
                 for (String name : names) {
                     out.append(" | ").append(curves.get(name).stream().filter(p -> p.x() == x).findFirst()
-                            .map(p -> Numbers.score(p.score()) + " (" + Numbers.significant(p.lowest(), 3) + "–"
-                                    + Numbers.significant(p.highest(), 3) + ")")
+                            .map(p -> Numbers.compact(p.score()) + " (" + Numbers.compact(p.lowest()) + "–"
+                                    + Numbers.compact(p.highest()) + ")")
                             .orElse("—"));
                 }
                 out.append(" |\n");
@@ -233,15 +240,22 @@ public final class CurveReport {
         }
         DecadeLogAxis across = new DecadeLogAxis(curves.xParam());
         across.setRange(lowestX / MARGIN, highestX * MARGIN);
-        DecadeLogAxis up = new DecadeLogAxis(scoreLabel);
+        DecadeLogAxis up = new DecadeLogAxis(scoreLabel, true);
         up.setRange(lowestY / MARGIN, highestY * MARGIN);
         XYErrorRenderer renderer = new XYErrorRenderer();
         renderer.setDrawXError(false);
         renderer.setDrawYError(true);
         renderer.setDefaultLinesVisible(true);
         renderer.setCapLength(6);
-        for (int i = 0; i < dataset.getSeriesCount(); i++) {
+        int[] perSide = new int[Side.values().length];
+        int i = 0;
+        for (String name : curves.curves().keySet()) {
+            Side side = Arrays.stream(Side.values()).filter(s -> name.startsWith(s.title())).findFirst()
+                    .orElse(Side.BASELINE);
+            Color[] shades = COLOURS.get(side);
+            renderer.setSeriesPaint(i, shades[perSide[side.ordinal()]++ % shades.length]);
             renderer.setSeriesStroke(i, new BasicStroke(2f));
+            i++;
         }
         XYPlot plot = new XYPlot(dataset, across, up, renderer);
         plot.setBackgroundPaint(Color.WHITE);

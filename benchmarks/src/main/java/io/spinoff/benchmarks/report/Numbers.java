@@ -26,6 +26,21 @@ final class Numbers {
         return new BigDecimal(value).round(new MathContext(digits)).stripTrailingZeros().toPlainString();
     }
 
+    /**
+     * @return {@code value} to 3 significant digits with a unit prefix from a thousand up, for
+     *     large counts and rates: {@code 950}, {@code 5.91 k}, {@code 2 M}, {@code 1.2 G}
+     */
+    static String compact(double value) {
+        String[] prefixes = {"", " k", " M", " G"};
+        int step = 0;
+        double scaled = value;
+        while (Math.abs(scaled) >= 1000 && step < prefixes.length - 1) {
+            scaled /= 1000;
+            step++;
+        }
+        return label(scaled, 3) + prefixes[step];
+    }
+
     /** @return a ratio to 3 significant digits, e.g. {@code 1.63} */
     static String ratio(double value) {
         return significant(value, 3);

@@ -24,12 +24,12 @@ class CurveReportTest {
     @Test
     void oneCurvePerSideAndVaryingSettingInIncreasingX() throws IOException {
         Path results = new JmhJson()
+                .add(SCALING + ".pekko", "thrpt", "ops/s", List.of("actors", "10", "executor", "fj-64"),
+                        new double[] {500})
                 .add(SCALING + ".spinoff", "thrpt", "ops/s", List.of("actors", "1000", "throughput", "64"),
                         new double[] {9}, new double[] {11})
                 .add(SCALING + ".spinoff", "thrpt", "ops/s", List.of("actors", "10", "throughput", "64"),
                         new double[] {1000})
-                .add(SCALING + ".pekko", "thrpt", "ops/s", List.of("actors", "10", "executor", "fj-64"),
-                        new double[] {500})
                 .add(SCALING + ".pekko", "thrpt", "ops/s", List.of("actors", "10", "executor", "fj-256"),
                         new double[] {400})
                 .write(dir, "scaling.json");
@@ -37,7 +37,7 @@ class CurveReportTest {
         CurveReport.Curves curves = CurveReport.Curves.of(JmhResults.read(List.of(results)), "actors", true);
 
         assertEquals(List.of("Spinoff", "Pekko executor=fj-64", "Pekko executor=fj-256"),
-                List.copyOf(curves.curves().keySet()), "the constant throughput is not shown; executors are");
+                List.copyOf(curves.curves().keySet()), "Spinoff first; the constant throughput is not shown; executors are");
         List<CurveReport.Point> spinoff = curves.curves().get("Spinoff");
         assertArrayEquals(new double[] {10, 1000}, spinoff.stream().mapToDouble(CurveReport.Point::x).toArray());
         assertEquals(new CurveReport.Point(1000, 10_000, 9_000, 11_000, 2), spinoff.get(1),
@@ -45,7 +45,7 @@ class CurveReportTest {
         assertEquals("ops/s × actors", curves.unit());
         String table = curves.markdown();
         assertTrue(table.startsWith("| actors | Spinoff | Pekko executor=fj-64 | Pekko executor=fj-256 |\n"), table);
-        assertTrue(table.contains("| 1000 | 10000 (9000–11000) | — | — |"), table);
+        assertTrue(table.contains("| 1000 | 10 k (9 k–11 k) | — | — |"), table);
 
         Path png = dir.resolve("scaling.png");
         CurveReport.write(png, "Scaling", "messages/s", curves);
@@ -53,6 +53,15 @@ class CurveReportTest {
         assertEquals((byte) 0x89, header[0]);
         assertEquals('P', header[1]);
         assertEquals(dir.resolve("scaling.md"), CurveReport.markdownBeside(png));
+    }
+
+    @Test
+    void compactNumbersCarryAUnitPrefix() {
+        assertEquals("950", Numbers.compact(950));
+        assertEquals("5.91 k", Numbers.compact(5_909));
+        assertEquals("2 M", Numbers.compact(2_000_000));
+        assertEquals("2.43 M", Numbers.compact(2_426_000));
+        assertEquals("1.2 G", Numbers.compact(1.2e9));
     }
 
     @Test
