@@ -17,11 +17,7 @@ class RemoteBenchmarksTest {
 
     @Test
     void spinoffTellsReachTwoPeers() throws Exception {
-        RemoteBenchmarks.SpinoffNodes nodes = new RemoteBenchmarks.SpinoffNodes();
-        nodes.payloadBytes = 100;
-        nodes.window = 2_000;
-        nodes.senders = 2;
-        nodes.peers = 2;
+        RemoteBenchmarks.SpinoffNodes nodes = twoSendersToTwoPeers(new RemoteBenchmarks.SpinoffNodes());
         nodes.setUp();
         try {
             assertEquals(2, nodes.nodes.size());
@@ -36,11 +32,7 @@ class RemoteBenchmarksTest {
 
     @Test
     void pekkoTellsReachTwoPeers() throws Exception {
-        RemoteBenchmarks.PekkoNodes nodes = new RemoteBenchmarks.PekkoNodes();
-        nodes.payloadBytes = 100;
-        nodes.window = 2_000;
-        nodes.senders = 2;
-        nodes.peers = 2;
+        RemoteBenchmarks.PekkoNodes nodes = twoSendersToTwoPeers(new RemoteBenchmarks.PekkoNodes());
         nodes.lanes = 1;
         nodes.setUp();
         try {
@@ -50,6 +42,15 @@ class RemoteBenchmarksTest {
             nodes.tearDown();
         }
         assertTrue(nodes.nodes.isEmpty(), "the receiving nodes were stopped");
+    }
+
+    /** @return {@code nodes}, set for 100-byte payloads, a window of 2,000, 2 senders and 2 peers */
+    private static <T extends RemoteBenchmarks.SendingSide> T twoSendersToTwoPeers(T nodes) {
+        nodes.payloadBytes = 100;
+        nodes.window = 2_000;
+        nodes.senders = 2;
+        nodes.peers = 2;
+        return nodes;
     }
 
     @Test
