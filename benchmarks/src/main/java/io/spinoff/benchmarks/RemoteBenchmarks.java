@@ -205,18 +205,26 @@ public class RemoteBenchmarks {
         /** Checks the parameters and makes the payload, the window and the sending threads. */
         void prepare() {
             if (payloadBytes <= 0 || window <= 0 || window % ACK_EVERY != 0 || window > WINDOW
-                    || senders <= 0 || REMOTE_TELLS % senders != 0) {
+                    || senders <= 0 || senders > REMOTE_TELLS / ACK_EVERY) {
                 throw new IllegalArgumentException("Remote benchmark parameters out of range: payload "
                         + payloadBytes + " bytes, window " + window + ", senders " + senders + "; the window must be"
-                        + " a positive multiple of " + ACK_EVERY + " up to " + WINDOW + ", and " + REMOTE_TELLS
-                        + " tells must split evenly between the senders.");
+                        + " a positive multiple of " + ACK_EVERY + " up to " + WINDOW + ", and the senders 1 to "
+                        + REMOTE_TELLS / ACK_EVERY + ".");
             }
-            if (peers <= 0 || peers > MAX_PEERS || REMOTE_TELLS / senders % peers != 0
-                    || REMOTE_TELLS / peers % ACK_EVERY != 0) {
-                throw new IllegalArgumentException("Remote benchmark peers out of range: " + peers + " peers with "
-                        + senders + " senders; choose 1 to " + MAX_PEERS + " peers such that each sender's "
-                        + REMOTE_TELLS / senders + " tells split evenly between the peers and each peer gets a"
-                        + " multiple of " + ACK_EVERY + " of the " + REMOTE_TELLS + " tells (1, 2, 4 and 5 do).");
+            if (peers <= 0 || peers > MAX_PEERS || ACK_EVERY % peers != 0 || REMOTE_TELLS / peers % ACK_EVERY != 0) {
+                throw new IllegalArgumentException("Remote benchmark peers out of range: " + peers + " peers; choose"
+                        + " 1 to " + MAX_PEERS + " peers such that a batch of " + ACK_EVERY + " tells splits evenly"
+                        + " between them and each gets a multiple of " + ACK_EVERY + " of the " + REMOTE_TELLS
+                        + " tells (1, 2, 4 and 5 do).");
+            }
+            // Each receiver acknowledges every ACK_EVERY messages it got, so up to ACK_EVERY - 1 per
+            // receiver may wait unacknowledged; with several receivers the window must leave a whole
+            // batch of credit beside them, or every sender waits for credit that never comes.
+            if (peers > 1 && window < (peers + 1) * ACK_EVERY) {
+                throw new IllegalArgumentException("A window of " + window + " is too small for " + peers
+                        + " receiving nodes: each may hold up to " + (ACK_EVERY - 1) + " messages not yet"
+                        + " acknowledged, so the senders could wait for credit for ever; use a window of at least "
+                        + (peers + 1) * ACK_EVERY + ".");
             }
             if ((long) payloadBytes * window > MAX_IN_FLIGHT_BYTES) {
                 throw new IllegalArgumentException("A window of " + window + " payloads of " + payloadBytes
@@ -242,7 +250,8 @@ public class RemoteBenchmarks {
             }
             List<Future<?>> running = new ArrayList<>(senders);
             for (int i = 0; i < senders; i++) {
-                running.add(sendingThreads.submit(() -> send.accept(REMOTE_TELLS / senders)));
+                int count = tellsOfSender(i, senders);
+                running.add(sendingThreads.submit(() -> send.accept(count)));
             }
             for (Future<?> each : running) {
                 try {
@@ -268,6 +277,17 @@ public class RemoteBenchmarks {
                 release();
                 throw e;
             }
+        }
+
+        /**
+         * @return how many of the {@link #REMOTE_TELLS} tells sender {@code index} of {@code senders}
+         *     sends: whole batches of {@link #ACK_EVERY}, shared as evenly as they go. A sender with a
+         *     short last batch would hold credit that no acknowledgement returns while its receiver
+         *     waits for the rest of a batch, and with a small window every sender then waits.
+         */
+        static int tellsOfSender(int index, int senders) {
+            int batches = REMOTE_TELLS / ACK_EVERY;
+            return (batches / senders + (index < batches % senders ? 1 : 0)) * ACK_EVERY;
         }
 
         /** Stops the sending threads and the receiving nodes. */
@@ -396,8 +416,8 @@ public class RemoteBenchmarks {
             int peer = 0;
             for (int i = 0; i < count; i++) {
                 if (i % ACK_EVERY == 0) {
-                    // A sender's last batch may be short; the credits taken add up to the tells.
-                    nodes.takeCredit(Math.min(ACK_EVERY, count - i));
+                    // Every sender's count is whole batches (SendingSide.tellsOfSender).
+                    nodes.takeCredit(ACK_EVERY);
                 }
                 sinks[peer].payload(payload);
                 if (++peer == sinks.length) {
@@ -491,8 +511,8 @@ public class RemoteBenchmarks {
             int peer = 0;
             for (int i = 0; i < count; i++) {
                 if (i % ACK_EVERY == 0) {
-                    // A sender's last batch may be short; the credits taken add up to the tells.
-                    nodes.takeCredit(Math.min(ACK_EVERY, count - i));
+                    // Every sender's count is whole batches (SendingSide.tellsOfSender).
+                    nodes.takeCredit(ACK_EVERY);
                 }
                 sinks[peer].tell(new PekkoActors.Payload(payload));
                 if (++peer == sinks.length) {

@@ -2,8 +2,6 @@ package io.spinoff.benchmarks;
 
 import io.spinoff.api.ActorProtocol;
 import io.spinoff.runtime.ActorSystem;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -350,9 +348,9 @@ public class ScalingBenchmark {
     static Retained retainedSpinoff(int actors) throws InterruptedException {
         try (ActorSystem system = SpinoffActors.system("latency-heap", 64)) {
             runSpinoff(spawnSpinoff(system, 1));
-            long before = usedAfterGc();
+            long before = HeapPerActor.usedAfterGc();
             Worker[] workers = spawnSpinoff(system, actors);
-            long after = usedAfterGc();
+            long after = HeapPerActor.usedAfterGc();
             Reference.reachabilityFence(workers);
             return new Retained("spinoff", actors, after - before);
         }
@@ -365,26 +363,14 @@ public class ScalingBenchmark {
         try {
             ActorRef<SpawnWorkers> spawner = PekkoActors.spawn(system, pekkoSpawner(), "spawner");
             runPekko(spawnPekko(system, spawner, 1));
-            long before = usedAfterGc();
+            long before = HeapPerActor.usedAfterGc();
             ActorRef<Ping>[] workers = spawnPekko(system, spawner, actors);
-            long after = usedAfterGc();
+            long after = HeapPerActor.usedAfterGc();
             Reference.reachabilityFence(workers);
             return new Retained("pekko", actors, after - before);
         } finally {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(TERMINATION_SECONDS, TimeUnit.SECONDS);
         }
-    }
-
-    /** @return the least heap used over 5 full collections, 100 ms apart */
-    private static long usedAfterGc() throws InterruptedException {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
-            System.gc();
-            Thread.sleep(100);
-            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
-        }
-        return used;
     }
 }

@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs one invocation of each remote tell benchmark against two receiving JVMs with two senders
- * (every message acknowledged, no loss), checks that parameters which cannot split the tells are
+ * Runs one invocation of each remote tell benchmark against two receiving JVMs with two senders,
+ * and of Spinoff's with eight senders on a window of one batch (every message acknowledged, no
+ * loss); checks that parameters which cannot split the tells or would stall the window are
  * refused, and that a loss one peer reports is not hidden by another peer's later acknowledgement.
  */
 class RemoteBenchmarksTest {
@@ -61,12 +62,54 @@ class RemoteBenchmarksTest {
         nodes.senders = 1;
         nodes.peers = 3;
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, nodes::prepare);
-        assertTrue(refused.getMessage().startsWith("Remote benchmark peers out of range: 3 peers with 1 senders"),
+        assertTrue(refused.getMessage().startsWith("Remote benchmark peers out of range: 3 peers;"),
                 refused.getMessage());
         nodes.peers = 0;
         assertThrows(IllegalArgumentException.class, nodes::prepare);
         nodes.peers = RemoteBenchmarks.MAX_PEERS * 2;
         assertThrows(IllegalArgumentException.class, nodes::prepare);
+    }
+
+    @Test
+    void aWindowTooSmallForItsPeersIsRefused() {
+        RemoteBenchmarks.SpinoffNodes nodes = twoSendersToTwoPeers(new RemoteBenchmarks.SpinoffNodes());
+        nodes.window = 400;
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, nodes::prepare);
+        assertTrue(refused.getMessage().startsWith("A window of 400 is too small for 2 receiving nodes"),
+                refused.getMessage());
+        nodes.window = 600;
+        nodes.prepare();
+        nodes.sendingThreads.shutdownNow();
+    }
+
+    @Test
+    void everySenderSendsWholeBatchesAddingUpToTheTells() {
+        for (int senders : new int[] {1, 3, 8, 500}) {
+            int sum = 0;
+            for (int i = 0; i < senders; i++) {
+                int count = RemoteBenchmarks.SendingSide.tellsOfSender(i, senders);
+                assertEquals(0, count % RemoteBenchmarks.ACK_EVERY, senders + " senders, sender " + i);
+                sum += count;
+            }
+            assertEquals(RemoteBenchmarks.REMOTE_TELLS, sum, senders + " senders");
+        }
+    }
+
+    /** Eight senders on a window of one batch: each sender's last batch was short, and all waited for ever. */
+    @Test
+    void eightSendersShareAWindowOfOneBatch() throws Exception {
+        RemoteBenchmarks.SpinoffNodes nodes = new RemoteBenchmarks.SpinoffNodes();
+        nodes.payloadBytes = 100;
+        nodes.window = RemoteBenchmarks.ACK_EVERY;
+        nodes.senders = 8;
+        nodes.peers = 1;
+        nodes.setUp();
+        try {
+            new RemoteBenchmarks().remoteTellSpinoff(nodes);
+            assertEquals(nodes.window, nodes.credits.availablePermits(), "every tell was acknowledged");
+        } finally {
+            nodes.tearDown();
+        }
     }
 
     @Test

@@ -165,10 +165,11 @@ record JmhResults(List<Variant> variants, SortedSet<String> jvms, SortedSet<Stri
             if (!method.isEmpty()) {
                 method = Character.toLowerCase(method.charAt(0)) + method.substring(1);
             }
+            String methods = methodPrefix.isEmpty() ? "spinoff, pekko and baseline"
+                    : methodPrefix + "Spinoff, " + methodPrefix + "Pekko and " + methodPrefix + "Baseline";
             Side side = Side.ofMethod(method).orElseThrow(() -> new ReportInputException(file + ": benchmark "
-                    + benchmark + " is none of the methods " + methodPrefix + "spinoff, pekko and baseline this report"
-                    + " compares (the side's name capitalised after a prefix); leave it out of the run (a benchmark"
-                    + " pattern such as 'io.spinoff.benchmarks.Savina.*')."));
+                    + benchmark + " is none of the methods " + methods + " this report compares; leave it out of the"
+                    + " run (a benchmark pattern such as 'io.spinoff.benchmarks.Savina.*')."));
             MetricMode mode;
             try {
                 mode = MetricMode.of(string(object, "mode"));
