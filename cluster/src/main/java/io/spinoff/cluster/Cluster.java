@@ -149,7 +149,7 @@ public final class Cluster implements AutoCloseable {
                 protocols.add(ProtocolDefinition.of(type).name());
             }
         }
-        core.register(name, ref, protocols);
+        core.registry().register(name, ref, protocols);
     }
 
     /**
@@ -159,7 +159,7 @@ public final class Cluster implements AutoCloseable {
      * @throws IllegalStateException when another node registered it
      */
     public void unregister(String name) {
-        core.unregister(name);
+        core.registry().unregister(name);
     }
 
     /**
@@ -173,8 +173,8 @@ public final class Cluster implements AutoCloseable {
      * @throws IllegalArgumentException when the actor was registered with other protocols
      */
     public <P> P lookup(Class<P> protocol, String name) {
-        String address = core.lookup(name);
-        List<String> protocols = core.registeredProtocols(name);
+        String address = core.registry().lookup(name);
+        List<String> protocols = core.registry().registeredProtocols(name);
         String wanted = ProtocolDefinition.of(protocol).name();
         if (!protocols.isEmpty() && !protocols.contains(wanted)) {
             throw new IllegalArgumentException("'" + name + "' names " + address + ", registered with " + protocols
@@ -191,7 +191,7 @@ public final class Cluster implements AutoCloseable {
      * @return closing it ends the subscription
      */
     public Subscription subscribe(String name, Consumer<NameEvent> listener) {
-        Runnable cancel = core.subscribe(name, listener);
+        Runnable cancel = core.registry().subscribe(name, listener);
         return cancel::run;
     }
 

@@ -5,26 +5,23 @@ import io.spinoff.api.support.ProtocolDefinition;
 import io.spinoff.api.support.ProtocolProxy;
 import io.spinoff.cluster.Member;
 import io.spinoff.cluster.MemberEvent;
-import io.spinoff.cluster.NameEvent;
-import io.spinoff.runtime.ActorNotFoundException;
 import io.spinoff.runtime.ActorSystem;
 import io.spinoff.runtime.internal.SystemRuntime;
 import io.spinoff.runtime.internal.cell.ActorNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -32,23 +29,22 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.framework.api.CuratorEvent;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
-import org.apache.curator.framework.recipes.leader.LeaderLatch;
-import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
 import org.apache.curator.framework.recipes.nodes.PersistentNode;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.CreateMode;
-import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.data.Stat;
 
 /**
- * One node's part in a cluster: its ZooKeeper session (Curator), its entry under
- * {@code /members}, one cache of the cluster's whole tree, the leader election, the registry and
- * the entity regions. Not API; {@code io.spinoff.cluster.Cluster} is its face.
+ * One node's part in a cluster: its connection to ZooKeeper (Curator), its entry under
+ * {@code /members}, one cache of the cluster's whole tree whose changes it hands to the parts, the
+ * members as last seen, and the entity regions. Not API; {@code io.spinoff.cluster.Cluster} is its
+ * face. The parts, each in its own file: {@link MemberSession} (the session held, fencing and
+ * holding while out of touch), {@link ShardLeader} (the election and the shard assignments),
+ * {@link ShardLeases} (the leases that let a member run a shard), {@link ClusterRegistry} (named
+ * actors) and {@link EntityRegion} (one protocol's entities on this node).
  *
  * <h2>The tree</h2>
  * Under the cluster's path: {@code /members/NODE} (ephemeral, {@link MemberData}),
@@ -66,9 +62,6 @@ public final class ClusterCore {
 
     private static final System.Logger LOG = System.getLogger(ClusterCore.class.getName());
     private static final String MEMBERS = "/members";
-    private static final String REGISTRY = "/registry";
-    private static final String ASSIGNMENTS = "/assignments";
-    private static final String LEASES = "/leases";
     /** Not a Java name, so no entity protocol's root can take it. */
     private static final String WITNESS_ROOT = "spinoff-cluster";
     private static final String WITNESS_PATH = "/cluster/" + WITNESS_ROOT + "/witness";
@@ -90,11 +83,11 @@ public final class ClusterCore {
     // Set by the constructor only; published with this object (Cluster's final field).
     private CuratorCache cache;
     private PersistentNode memberNode;
-    private LeaderLatch latch;
+    /** The election and, while this member leads, the shard assignments; null on a client node. */
+    private ShardLeader leader;
     private final Map<String, EntityRegion> regions = new ConcurrentHashMap<>();
     private final Map<String, EntityRegion> regionsBySimpleName = new ConcurrentHashMap<>();
     private final List<Consumer<MemberEvent>> memberListeners = new CopyOnWriteArrayList<>();
-    private final Map<String, List<Consumer<NameEvent>>> nameListeners = new ConcurrentHashMap<>();
     private final List<ScheduledFuture<?>> sweeps = new CopyOnWriteArrayList<>();
     /** The members as last seen, by node; event thread only. */
     private final Map<String, Member> members = new TreeMap<>();
@@ -103,25 +96,10 @@ public final class ClusterCore {
     private volatile boolean left;
     /** Leaving, handing its shards over first: it announces that it hosts nothing. */
     private volatile boolean departing;
-    private volatile long sessionId;
-    // Event thread only: out of touch with ZooKeeper (SUSPENDED or LOST, until connected again);
-    // the entities stopped (fenced) or kept on the other members' word (held).
-    private boolean outOfTouch;
-    private boolean fenced;
-    private boolean held;
-    private ScheduledFuture<?> nextWitnessRound;
-    /** Until when (System.nanoTime) the entities may run without another all-clear round. */
-    private long holdUntilNanos;
-    /** LOST reports since the last connection (event thread). */
-    private int lostSinceConnected;
-    // The session to rejoin while held: written on the event thread, read by Curator's thread
-    // that makes a new client (volatile: the factory reads the latest).
-    private volatile boolean keepSession;
-    private volatile long keptSessionId;
-    private volatile byte[] keptPassword;
-    /** Whether the client made since the last connection already tried the kept session. */
-    private volatile boolean rejoinTried;
-    private boolean rebalanceQueued;
+    /** The session this member holds, and what it does while out of touch with ZooKeeper. */
+    private final MemberSession session;
+    private final ClusterRegistry registry = new ClusterRegistry(this);
+    private final ShardLeases leases = new ShardLeases(this);
 
     /**
      * Joins: connects to ZooKeeper, loads the cluster's tree, announces this node (unless it is a
@@ -146,6 +124,7 @@ public final class ClusterCore {
         this.roles = roles;
         this.sessionTimeout = sessionTimeout;
         this.embedded = embedded;
+        this.session = new MemberSession(this, sessionTimeout);
         this.events = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "spinoff-cluster-" + system.name());
             thread.setDaemon(true);
@@ -158,7 +137,7 @@ public final class ClusterCore {
         this.zk = CuratorFrameworkFactory.builder().connectString(ensemble).namespace(path.substring(1))
                 .sessionTimeoutMs(timeout).connectionTimeoutMs(Math.min(timeout, 15_000))
                 .retryPolicy(new ExponentialBackoffRetry(100, 5, 2_000))
-                .zookeeperFactory(this::newZooKeeper).build();
+                .zookeeperFactory(session::newZooKeeper).build();
         boolean started = false;
         try {
             zk.start();
@@ -167,7 +146,7 @@ public final class ClusterCore {
                         + sessionTimeout.toMillis() + " ms; check that the ensemble is running and reachable, or use"
                         + " ClusterSettings.embedded() on one machine.");
             }
-            keepSessionOf(zk.getZookeeperClient().getZooKeeper());
+            session.keep(zk.getZookeeperClient().getZooKeeper());
             this.cache = CuratorCache.build(zk, "/");
             CountDownLatch loaded = new CountDownLatch(1);
             cache.listenable().addListener(CuratorCacheListener.builder()
@@ -184,7 +163,7 @@ public final class ClusterCore {
             zk.getConnectionStateListenable().addListener((c, state) -> events.execute(() -> connection(state)));
             if (client) {
                 memberNode = null;
-                latch = null;
+                leader = null;
             } else {
                 memberNode = new PersistentNode(zk, CreateMode.EPHEMERAL, false, MEMBERS + "/" + self, memberData());
                 memberNode.start();
@@ -192,17 +171,7 @@ public final class ClusterCore {
                     throw new IllegalStateException("Could not announce node " + self + " in ZooKeeper at " + ensemble
                             + " within " + sessionTimeout.toMillis() + " ms.");
                 }
-                latch = new LeaderLatch(zk, "/leader", self);
-                latch.addListener(new LeaderLatchListener() {
-                    @Override
-                    public void isLeader() {
-                        events.execute(ClusterCore.this::rebalance);
-                    }
-
-                    @Override
-                    public void notLeader() {}
-                }, events);
-                latch.start();
+                leader = new ShardLeader(this);
                 // A witness left by an earlier membership of this node (joined, left, joined again)
                 // is stopped at its leave; its name is free once it has terminated.
                 io.spinoff.runtime.internal.cell.ActorCell earlier = runtime.findLocal(WITNESS_PATH);
@@ -281,7 +250,7 @@ public final class ClusterCore {
 
     /** @return the id of the current ZooKeeper session */
     long sessionId() {
-        return sessionId;
+        return session.sessionId();
     }
 
     /** Any thread: whether a node is a member, as this node last saw. */
@@ -291,21 +260,21 @@ public final class ClusterCore {
 
     /** @return whether this node is the cluster's leader now */
     public boolean isLeader() {
-        return latch != null && latch.hasLeadership();
+        return leader != null && leader.isLeader();
     }
 
     /**
      * Runs a task on the event thread and waits for it; runs it at once when called there (from a
      * listener), where waiting for the queue would wait for ever.
      */
-    private <T> T onEventsAndWait(java.util.function.Supplier<T> task) {
+    <T> T onEventsAndWait(java.util.function.Supplier<T> task) {
         if (Thread.currentThread() == eventThread) {
             return task.get();
         }
         return CompletableFuture.supplyAsync(task, events).join();
     }
 
-    private void onEventsAndWait(Runnable task) {
+    void onEventsAndWait(Runnable task) {
         onEventsAndWait(() -> {
             task.run();
             return null;
@@ -331,11 +300,11 @@ public final class ClusterCore {
 
     private void deleted(ChildData gone) {
         String path = gone.getPath();
-        if (path.startsWith(LEASES + "/") && !left) {
+        if (path.startsWith(ShardLeases.PATH + "/") && !left) {
             // The session that held the lease tells a late report of a predecessor's deletion from
             // the loss of this member's own lease.
             long owner = gone.getStat() == null ? 0 : gone.getStat().getEphemeralOwner();
-            leaseChanged(path, null, owner);
+            leases.changed(path, null, owner);
             return;
         }
         changed(path, null);
@@ -348,14 +317,10 @@ public final class ClusterCore {
         String path = rawPath;
         if (path.startsWith(MEMBERS + "/")) {
             memberChanged(path.substring(MEMBERS.length() + 1), data);
-        } else if (path.startsWith(REGISTRY + "/")) {
-            String name = path.substring(REGISTRY.length() + 1);
-            Optional<String> address = data == null ? Optional.empty() : Optional.of(registryAddress(data.getData()));
-            for (Consumer<NameEvent> listener : nameListeners.getOrDefault(name, List.of())) {
-                deliver(listener, new NameEvent(name, address));
-            }
-        } else if (path.startsWith(ASSIGNMENTS + "/")) {
-            EntityRegion region = regions.get(path.substring(ASSIGNMENTS.length() + 1));
+        } else if (path.startsWith(ClusterRegistry.PATH + "/")) {
+            registry.changed(path.substring(ClusterRegistry.PATH.length() + 1), data);
+        } else if (path.startsWith(ShardLeader.ASSIGNMENTS + "/")) {
+            EntityRegion region = regions.get(path.substring(ShardLeader.ASSIGNMENTS.length() + 1));
             if (region != null) {
                 Assignment assignment = data == null ? null : Assignment.decode(data.getData());
                 region.assignmentChanged(assignment);
@@ -363,24 +328,10 @@ public final class ClusterCore {
             if (data == null) {
                 queueRebalance();
             }
-        } else if (path.startsWith(LEASES + "/")) {
+        } else if (path.startsWith(ShardLeases.PATH + "/")) {
             String holder = data == null || data.getData() == null ? null : new String(data.getData(), StandardCharsets.UTF_8);
             long owner = data == null || data.getStat() == null ? 0 : data.getStat().getEphemeralOwner();
-            leaseChanged(path, holder, owner);
-        }
-    }
-
-    private void leaseChanged(String path, String holder, long owner) {
-        String rest = path.substring(LEASES.length() + 1);
-        int slash = rest.lastIndexOf('/');
-        EntityRegion region = slash < 0 ? null : regions.get(rest.substring(0, slash));
-        if (region == null) {
-            return;
-        }
-        try {
-            region.holderChanged(Integer.parseInt(rest.substring(slash + 1)), holder, owner);
-        } catch (NumberFormatException e) {
-            // Not a lease of this version's making.
+            leases.changed(path, holder, owner);
         }
     }
 
@@ -412,7 +363,8 @@ public final class ClusterCore {
         queueRebalance();
     }
 
-    private <E> void deliver(Consumer<E> listener, E event) {
+    /** Event thread: hands an event to a subscriber; a subscriber's failure is logged and goes no further. */
+    <E> void deliver(Consumer<E> listener, E event) {
         try {
             listener.accept(event);
         } catch (RuntimeException e) {
@@ -421,221 +373,46 @@ public final class ClusterCore {
     }
 
     private void connection(ConnectionState state) {
-        if (left) {
-            return;
-        }
-        switch (state) {
-            case SUSPENDED -> {
-                outOfTouch = true;
-                if (held || fenced) {
-                    return;
-                }
-                LOG.log(System.Logger.Level.WARNING, "Node " + self + " lost touch with ZooKeeper; it asks the other"
-                        + " members whether they reach it");
-                // ZooKeeper's client reports the loss two thirds of a session after the last
-                // answer, so the server may expire the session a third later: decide within a sixth.
-                holdUntilNanos = System.nanoTime() + sessionTimeout.toNanos() / 6;
-                witnessRound();
-            }
-            case LOST -> {
-                outOfTouch = true;
-                lostSinceConnected++;
-                if (held && lostSinceConnected == 1) {
-                    // Curator gives a session up after a whole timeout out of touch, not knowing
-                    // that the ensemble is down for everyone; the next client rejoins this session
-                    // (see newZooKeeper), which the ensemble keeps. The rounds go on.
-                    LOG.log(System.Logger.Level.WARNING, "Node " + self + " has been out of touch with ZooKeeper for"
-                            + " its whole session timeout, as every member; it will rejoin its session when"
-                            + " ZooKeeper is back");
-                } else {
-                    fence("its ZooKeeper session expired");
-                }
-            }
-            case RECONNECTED, CONNECTED -> {
-                outOfTouch = false;
-                if (nextWitnessRound != null) {
-                    nextWitnessRound.cancel(false);
-                    nextWitnessRound = null;
-                }
-                long before = sessionId;
-                lostSinceConnected = 0;
-                try {
-                    keepSessionOf(zk.getZookeeperClient().getZooKeeper());
-                } catch (Exception e) {
-                    LOG.log(System.Logger.Level.WARNING, "Could not read the ZooKeeper session of " + self + ": " + e);
-                }
-                if (held && sessionId != before) {
-                    // Cannot happen without LOST first (which fences); kept as a guard.
-                    fence("its ZooKeeper session changed");
-                }
-                LOG.log(System.Logger.Level.INFO, "Node " + self + " is connected to ZooKeeper again"
-                        + (held ? "; its entities ran on throughout" : ""));
-                held = false;
-                keepSession = false;
-                fenced = false;
-                for (EntityRegion region : regions.values()) {
-                    region.unfence(leaseOwners(region));
-                }
-                queueRebalance();
-            }
-            default -> { }
+        if (!left) {
+            session.connection(state, zk);
         }
     }
 
-    /**
-     * Event thread, out of touch: asks every other member whether it reaches ZooKeeper.
-     *
-     * <p>If every one answers no, the ensemble is down for all: no session can expire while it
-     * is (a new leader gives every session its whole timeout again), nothing can take this
-     * member's shards, so its entities keep running ("held"). A round that starts at {@code t}
-     * with every answer no lets them run until {@code t} plus two thirds of the session timeout;
-     * the next round starts a quarter of a session later. If one member answers yes, this member
-     * is the one cut off: it stops its entities at once. A member that does not answer (within a
-     * tenth of the session timeout) is asked again until the current allowance ends, then this
-     * member stops its entities too. A lone member has no one to ask and stops them.
-     *
-     * <p>Left open: if every member is cut off from an ensemble that is up while a new node joins
-     * it, the newcomer could take the shards after the members' sessions expire while they still
-     * run. docs/CLUSTER.md says so.
-     */
-    private void witnessRound() {
-        if (!outOfTouch || fenced || left) {
-            return;
-        }
+    /** Event thread: the members other than this one, as last seen. */
+    List<String> otherMembers() {
         List<String> others = new ArrayList<>(members.keySet());
         others.remove(self);
-        if (others.isEmpty()) {
-            fence("no other member can tell whether ZooKeeper is down or this node is cut off from it");
-            return;
-        }
-        long start = System.nanoTime();
-        long wait = Math.max(1, sessionTimeout.toMillis() / 10);
-        Map<String, CompletableFuture<Boolean>> answers = new TreeMap<>();
-        for (String node : others) {
-            CompletableFuture<Boolean> answer;
-            try {
-                answer = system.lookup(Witness.class, node + WITNESS_PATH).reachesZooKeeper().toCompletableFuture()
-                        .exceptionally(e -> null);
-            } catch (RuntimeException e) {
-                answer = CompletableFuture.completedFuture(null);
-            }
-            answers.put(node, answer.completeOnTimeout(null, wait, TimeUnit.MILLISECONDS));
-        }
-        CompletableFuture.allOf(answers.values().toArray(CompletableFuture[]::new)).whenComplete((done, e) -> onEvents(() -> {
-            if (!outOfTouch || fenced || left) {
-                return;
-            }
-            List<String> reaching = new ArrayList<>();
-            List<String> silent = new ArrayList<>();
-            answers.forEach((node, answer) -> {
-                Boolean reaches = answer.getNow(null);
-                if (reaches == null) {
-                    silent.add(node);
-                } else if (reaches) {
-                    reaching.add(node);
-                }
-            });
-            if (!reaching.isEmpty()) {
-                fence("members " + reaching + " reach ZooKeeper, so this node is the one cut off");
-            } else if (!silent.isEmpty()) {
-                if (System.nanoTime() - holdUntilNanos >= 0) {
-                    fence("members " + silent + " did not say in time whether they reach ZooKeeper");
-                } else {
-                    nextWitnessRound = events.schedule(this::witnessRound, 50, TimeUnit.MILLISECONDS);
-                }
-            } else {
-                if (!held) {
-                    LOG.log(System.Logger.Level.WARNING, "ZooKeeper is out of reach of every member (" + others
-                            + " say so too): node " + self + " keeps its entities running; nothing can move"
-                            + " until ZooKeeper is back");
-                }
-                held = true;
-                keepSession = true;
-                holdUntilNanos = start + sessionTimeout.toNanos() * 2 / 3;
-                nextWitnessRound = events.schedule(this::witnessRound, Math.max(1, sessionTimeout.toMillis() / 4),
-                        TimeUnit.MILLISECONDS);
-            }
-        }));
+        return others;
     }
 
-    /** Event thread: stops every entity of this member until it is connected again. */
-    private void fence(String why) {
-        if (fenced) {
-            return;
-        }
-        LOG.log(System.Logger.Level.WARNING, "Node " + self + " stops its entities until it is in touch with ZooKeeper"
-                + " again: " + why);
-        fenced = true;
-        held = false;
-        keepSession = false;
+    /** @return the witness of another member, to ask whether it reaches ZooKeeper */
+    Witness witnessOf(String node) {
+        return system.lookup(Witness.class, node + WITNESS_PATH);
+    }
+
+    /** Any thread (the witness's turn): see {@link MemberSession#reachesZooKeeper}. */
+    CompletableFuture<Boolean> reachesZooKeeper() {
+        return session.reachesZooKeeper(zk);
+    }
+
+    /** Event thread: every region stops its entities until this member is in touch again. */
+    void fenceRegions() {
         for (EntityRegion region : regions.values()) {
             region.fence();
         }
     }
 
-    /** Event thread (or the constructor): the session to rejoin if this node is held later. */
-    private void keepSessionOf(org.apache.zookeeper.ZooKeeper client) {
-        sessionId = client.getSessionId();
-        keptSessionId = client.getSessionId();
-        keptPassword = client.getSessionPasswd();
-        rejoinTried = false;
+    /** Event thread, in touch again: every region takes back the shards its session still holds. */
+    void unfenceRegions() {
+        for (EntityRegion region : regions.values()) {
+            region.unfence(leases.owners(region));
+        }
+        queueRebalance();
     }
 
-    /**
-     * Curator's thread: a new ZooKeeper client. Normally a new session; but once, while this
-     * member is held (every member out of touch, so the ensemble is down and keeps every session),
-     * a client that rejoins the session this member had: its leases, its entry and its registrations
-     * are still that session's, so nothing moves when ZooKeeper is back. If the ensemble says that
-     * session expired after all, Curator reports LOST again, the member stops its entities and the
-     * next client starts a new session.
-     */
-    private org.apache.zookeeper.ZooKeeper newZooKeeper(String connect, int timeout, org.apache.zookeeper.Watcher watcher,
-            boolean readOnly) throws java.io.IOException {
-        long id = keptSessionId;
-        byte[] password = keptPassword;
-        if (keepSession && !rejoinTried && id != 0 && password != null) {
-            rejoinTried = true;
-            LOG.log(System.Logger.Level.INFO, () -> "Node " + self + " rejoins ZooKeeper session 0x" + Long.toHexString(id));
-            return new org.apache.zookeeper.ZooKeeper(connect, timeout, watcher, id, password, readOnly);
-        }
-        return new org.apache.zookeeper.ZooKeeper(connect, timeout, watcher, readOnly);
-    }
-
-    /**
-     * Any thread (the witness's turn): whether a round trip to ZooKeeper comes back now, within a
-     * twentieth of the session timeout.
-     */
-    CompletableFuture<Boolean> reachesZooKeeper() {
-        CompletableFuture<Boolean> answer = new CompletableFuture<>();
-        try {
-            if (left || !zk.getZookeeperClient().isConnected()) {
-                return CompletableFuture.completedFuture(false);
-            }
-            zk.getZookeeperClient().getZooKeeper().exists("/", false,
-                    (rc, path, context, stat) -> answer.complete(rc == KeeperException.Code.OK.intValue()), null);
-        } catch (Exception e) {
-            return CompletableFuture.completedFuture(false);
-        }
-        return answer.completeOnTimeout(false, Math.max(1, sessionTimeout.toMillis() / 20), TimeUnit.MILLISECONDS);
-    }
-
-    /** Event thread: the ZooKeeper sessions that hold a region's leases now, read from the server. */
-    private Map<Integer, Long> leaseOwners(EntityRegion region) {
-        Map<Integer, Long> owners = new HashMap<>();
-        String base = LEASES + "/" + region.protocolName();
-        try {
-            for (String child : zk.getChildren().forPath(base)) {
-                Stat stat = zk.checkExists().forPath(base + "/" + child);
-                if (stat != null) {
-                    owners.put(Integer.parseInt(child), stat.getEphemeralOwner());
-                }
-            }
-        } catch (KeeperException.NoNodeException e) {
-            // No lease yet.
-        } catch (Exception e) {
-            LOG.log(System.Logger.Level.WARNING, "Could not read the leases of " + region.protocolName() + ": " + e);
-        }
-        return owners;
+    /** Runs a task on the event thread after {@code millis} ms. */
+    ScheduledFuture<?> schedule(Runnable task, long millis) {
+        return events.schedule(task, millis, TimeUnit.MILLISECONDS);
     }
 
     /** Event thread, every second: each region's view of the lease holders checked against the cache. */
@@ -644,126 +421,47 @@ public final class ClusterCore {
             return;
         }
         for (EntityRegion region : regions.values()) {
-            region.resync(shard -> cache.get(LEASES + "/" + region.protocolName() + "/" + shard)
-                    .map(d -> d.getData() == null ? null : new String(d.getData(), StandardCharsets.UTF_8)).orElse(null));
+            leases.resync(region);
         }
     }
 
-    /** @return the session that holds a lease, as the cache has it, or 0 */
-    long leaseOwner(EntityRegion region, int shard) {
-        return cache.get(LEASES + "/" + region.protocolName() + "/" + shard)
-                .map(d -> d.getStat() == null ? 0L : d.getStat().getEphemeralOwner()).orElse(0L);
+    /** @return the shard leases */
+    ShardLeases leases() {
+        return leases;
     }
 
-    // ------------------------------------------------------------------ leader (event thread)
-
+    /** Event thread: queues a rebalance, which runs only while this member leads. */
     private void queueRebalance() {
-        if (latch == null || rebalanceQueued) {
-            return;
-        }
-        rebalanceQueued = true;
-        events.execute(() -> {
-            rebalanceQueued = false;
-            rebalance();
-        });
-    }
-
-    /** The leader assigns every entity protocol's shards to the members that host it. */
-    private void rebalance() {
-        if (left || latch == null || !latch.hasLeadership()) {
-            return;
-        }
-        Map<String, List<String>> hostsByProtocol = new TreeMap<>();
-        for (Member member : members.values()) {
-            for (String protocol : member.entities().keySet()) {
-                hostsByProtocol.computeIfAbsent(protocol, p -> new ArrayList<>()).add(member.node());
-            }
-        }
-        for (ChildData data : cache.stream().toList()) {
-            if (data.getPath().startsWith(ASSIGNMENTS + "/")) {
-                hostsByProtocol.computeIfAbsent(data.getPath().substring(ASSIGNMENTS.length() + 1), p -> new ArrayList<>());
-            }
-        }
-        for (Map.Entry<String, List<String>> entry : hostsByProtocol.entrySet()) {
-            String path = ASSIGNMENTS + "/" + entry.getKey();
-            List<String> hosts = new ArrayList<>(new TreeSet<>(entry.getValue()));
-            Optional<ChildData> current = cache.get(path);
-            Assignment before = current.map(d -> Assignment.decode(d.getData())).orElse(null);
-            int[] owners = ShardAllocator.allocate(before == null ? null : before.owners(),
-                    before == null ? List.of() : before.members(), hosts, shards);
-            Assignment next = new Assignment(hosts, owners);
-            if (next.equals(before)) {
-                continue;
-            }
-            try {
-                if (current.isEmpty()) {
-                    zk.create().creatingParentContainersIfNeeded().inBackground(this::written).forPath(path, next.encode());
-                } else {
-                    zk.setData().withVersion(current.get().getStat().getVersion()).inBackground(this::written)
-                            .forPath(path, next.encode());
-                }
-                LOG.log(System.Logger.Level.DEBUG, () -> "Leader " + self + " assigns " + entry.getKey() + " to " + hosts);
-            } catch (Exception e) {
-                LOG.log(System.Logger.Level.WARNING, "Could not write the assignment of " + entry.getKey() + ": " + e);
-                retryRebalance();
-            }
+        if (leader != null) {
+            leader.queue();
         }
     }
 
-    private void written(CuratorFramework client, CuratorEvent event) {
-        if (event.getResultCode() != KeeperException.Code.OK.intValue()) {
-            // Another write came first (or the connection dropped): compute again from the cache.
-            retryRebalance();
-        }
-    }
-
-    private void retryRebalance() {
+    /** Runs a task on the event thread after {@code millis} ms, unless the cluster part has closed. */
+    void scheduleIfRunning(Runnable task, long millis) {
         if (!events.isShutdown()) {
-            events.schedule(this::queueRebalance, 200, TimeUnit.MILLISECONDS);
+            events.schedule(task, millis, TimeUnit.MILLISECONDS);
         }
     }
 
-    // ------------------------------------------------------------------ leases
-
-    /** Event thread: creates a lease in the background; {@code done} runs on the event thread. */
-    void createLease(EntityRegion region, int shard, Consumer<Boolean> done) {
-        String path = LEASES + "/" + region.protocolName() + "/" + shard;
-        try {
-            zk.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL)
-                    .inBackground((c, event) -> {
-                        int code = event.getResultCode();
-                        onEvents(() -> done.accept(code == KeeperException.Code.OK.intValue()));
-                        if (code != KeeperException.Code.OK.intValue() && code != KeeperException.Code.NODEEXISTS.intValue()) {
-                            retryReconcile(region);
-                        }
-                    })
-                    .forPath(path, self.getBytes(StandardCharsets.UTF_8));
-        } catch (Exception e) {
-            onEvents(() -> done.accept(false));
-            retryReconcile(region);
-        }
+    /** @return the executor of the event thread */
+    Executor events() {
+        return events;
     }
 
-    private void retryReconcile(EntityRegion region) {
-        if (!events.isShutdown()) {
-            events.schedule(region::reconcile, 500, TimeUnit.MILLISECONDS);
-        }
+    /** Event thread: the members as last seen. */
+    Collection<Member> knownMembers() {
+        return members.values();
     }
 
-    /** Event thread: deletes a lease of this session (checked first: never another member's). */
-    void deleteLease(EntityRegion region, int shard) {
-        String path = LEASES + "/" + region.protocolName() + "/" + shard;
-        try {
-            Stat stat = zk.checkExists().forPath(path);
-            if (stat != null && stat.getEphemeralOwner() == sessionId) {
-                zk.delete().withVersion(stat.getVersion()).forPath(path);
-            }
-        } catch (KeeperException.NoNodeException | KeeperException.BadVersionException e) {
-            // Gone already.
-        } catch (Exception e) {
-            LOG.log(System.Logger.Level.WARNING, "Could not give up the lease of shard " + shard + " of "
-                    + region.protocolName() + ": " + e + "; it goes with the session");
-        }
+    /** @return the number of shards of each entity protocol */
+    int shards() {
+        return shards;
+    }
+
+    /** @return the region of a protocol (by its name) on this node, or null */
+    EntityRegion regionNamed(String protocolName) {
+        return regions.get(protocolName);
     }
 
     // ------------------------------------------------------------------ entities
@@ -798,8 +496,8 @@ public final class ClusterCore {
         onEventsAndWait(() -> {
             for (ChildData data : cache.stream().toList()) {
                 String path = data.getPath();
-                if (path.equals(ASSIGNMENTS + "/" + created.protocolName())
-                        || path.startsWith(LEASES + "/" + created.protocolName() + "/")) {
+                if (path.equals(ShardLeader.ASSIGNMENTS + "/" + created.protocolName())
+                        || path.startsWith(ShardLeases.PATH + "/" + created.protocolName() + "/")) {
                     changed(path, data);
                 }
             }
@@ -889,134 +587,17 @@ public final class ClusterCore {
 
     // ------------------------------------------------------------------ registry
 
-    /**
-     * Registers an actor under a name, for as long as the actor lives and this node is a member.
-     *
-     * @throws IllegalStateException when another node holds the name
-     */
-    public void register(String name, ActorRef<?> ref, List<String> protocols) {
-        checkName(name);
-        String address = ref.address();
-        if (!address.contains("@")) {
-            throw new IllegalArgumentException(address + " is not reachable from other nodes; register an actor of a"
-                    + " node (bound with bind(...)).");
-        }
-        byte[] data = (address + "\n" + String.join(",", protocols)).getBytes(StandardCharsets.UTF_8);
-        String path = REGISTRY + "/" + name;
-        try {
-            try {
-                zk.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, data);
-            } catch (KeeperException.NodeExistsException e) {
-                Stat stat = new Stat();
-                byte[] existing = zk.getData().storingStatIn(stat).forPath(path);
-                if (stat.getEphemeralOwner() != sessionId) {
-                    throw new IllegalStateException("Name '" + name + "' is registered already, by another node, for "
-                            + registryAddress(existing) + "; choose another name, or unregister it there first.");
-                }
-                zk.setData().withVersion(stat.getVersion()).forPath(path, data);
-            }
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("Could not register '" + name + "' in ZooKeeper: " + e, e);
-        }
-        system.whenTerminated(ref).thenRun(() -> onEvents(() -> unregisterIf(name, address)));
+    /** @return the cluster-wide registry of named actors */
+    public ClusterRegistry registry() {
+        return registry;
     }
 
-    private void unregisterIf(String name, String address) {
-        String path = REGISTRY + "/" + name;
-        try {
-            Stat stat = new Stat();
-            byte[] data = zk.getData().storingStatIn(stat).forPath(path);
-            if (stat.getEphemeralOwner() == sessionId && registryAddress(data).equals(address)) {
-                zk.delete().withVersion(stat.getVersion()).forPath(path);
-            }
-        } catch (KeeperException.NoNodeException | KeeperException.BadVersionException e) {
-            // Gone or replaced.
-        } catch (Exception e) {
-            LOG.log(System.Logger.Level.WARNING, "Could not unregister '" + name + "': " + e);
-        }
+    CuratorFramework zk() {
+        return zk;
     }
 
-    /** Removes a name this node registered; a name another node holds is left alone. */
-    public void unregister(String name) {
-        checkName(name);
-        String path = REGISTRY + "/" + name;
-        try {
-            Stat stat = new Stat();
-            zk.getData().storingStatIn(stat).forPath(path);
-            if (stat.getEphemeralOwner() != sessionId) {
-                throw new IllegalStateException("Name '" + name + "' was registered by another node; only that node may"
-                        + " unregister it.");
-            }
-            zk.delete().withVersion(stat.getVersion()).forPath(path);
-        } catch (KeeperException.NoNodeException e) {
-            // Not registered.
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("Could not unregister '" + name + "': " + e, e);
-        }
-    }
-
-    /**
-     * @return the address registered under a name, read from ZooKeeper when the cache does not
-     *     have it yet
-     * @throws ActorNotFoundException when nothing is registered under it
-     */
-    public String lookup(String name) {
-        checkName(name);
-        String path = REGISTRY + "/" + name;
-        Optional<ChildData> cached = cache.get(path);
-        if (cached.isPresent()) {
-            return registryAddress(cached.get().getData());
-        }
-        try {
-            return registryAddress(zk.getData().forPath(path));
-        } catch (KeeperException.NoNodeException e) {
-            throw new ActorNotFoundException("No actor is registered under '" + name + "' in the cluster; register"
-                    + " one with cluster.register(\"" + name + "\", ref), or subscribe to the name to learn when it is.");
-        } catch (Exception e) {
-            throw new IllegalStateException("Could not look up '" + name + "' in ZooKeeper: " + e, e);
-        }
-    }
-
-    /** @return the protocols registered with a name, or an empty list */
-    public List<String> registeredProtocols(String name) {
-        Optional<ChildData> cached = cache.get(REGISTRY + "/" + name);
-        if (cached.isEmpty()) {
-            return List.of();
-        }
-        String text = new String(cached.get().getData(), StandardCharsets.UTF_8);
-        int newline = text.indexOf('\n');
-        return newline < 0 || newline == text.length() - 1 ? List.of() : List.of(text.substring(newline + 1).split(","));
-    }
-
-    /** Subscribes to one name's changes; the current state comes first. */
-    public Runnable subscribe(String name, Consumer<NameEvent> listener) {
-        checkName(name);
-        Objects.requireNonNull(listener, "listener");
-        onEventsAndWait(() -> {
-            Optional<ChildData> now = cache.get(REGISTRY + "/" + name);
-            deliver(listener, new NameEvent(name, now.map(d -> registryAddress(d.getData()))));
-            nameListeners.computeIfAbsent(name, n -> new CopyOnWriteArrayList<>()).add(listener);
-        });
-        return () -> nameListeners.getOrDefault(name, new ArrayList<>()).remove(listener);
-    }
-
-    private static void checkName(String name) {
-        Objects.requireNonNull(name, "name");
-        try {
-            ActorNames.validate(name);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Registry name '" + name + "' is not valid: " + e.getMessage(), e);
-        }
-    }
-
-    private static String registryAddress(byte[] data) {
-        String text = new String(data == null ? new byte[0] : data, StandardCharsets.UTF_8);
-        int newline = text.indexOf('\n');
-        return newline < 0 ? text : text.substring(0, newline);
+    CuratorCache cache() {
+        return cache;
     }
 
     // ------------------------------------------------------------------ leaving
@@ -1098,8 +679,8 @@ public final class ClusterCore {
             witness.stopFromOutside(null);
         }
         try {
-            if (latch != null) {
-                latch.close();
+            if (leader != null) {
+                leader.close();
             }
         } catch (Exception | Error e) {
             LOG.log(System.Logger.Level.DEBUG, "Closing the leader latch: " + e);

@@ -595,7 +595,7 @@ public final class EntityRegion {
                 resyncStrikes[shard.index] = 0;
                 LOG.log(System.Logger.Level.DEBUG, () -> "Shard " + shard.index + " of " + simpleName + " is held by "
                         + now + ", not " + seen + " as " + core.self() + " had it");
-                holderChanged(shard.index, now, now == null ? 0 : core.leaseOwner(this, shard.index));
+                holderChanged(shard.index, now, now == null ? 0 : core.leases().owner(this, shard.index));
             }
         }
     }
@@ -628,7 +628,7 @@ public final class EntityRegion {
             }
         }
         if (acquire) {
-            core.createLease(this, shard.index, created -> acquired(shard, created));
+            core.leases().create(this, shard.index, created -> acquired(shard, created));
         } else if (release) {
             release(shard);
         }
@@ -650,7 +650,7 @@ public final class EntityRegion {
             }
         }
         if (giveBack) {
-            core.deleteLease(this, shard.index);
+            core.leases().delete(this, shard.index);
         }
     }
 
@@ -679,7 +679,7 @@ public final class EntityRegion {
             shard.releasing = false;
             shard.mine = false;
         }
-        core.deleteLease(this, shard.index);
+        core.leases().delete(this, shard.index);
     }
 
     /** Holding the shard's monitor: asks every entity of the shard to stop. */
