@@ -73,12 +73,13 @@ import java.util.function.Supplier;
  *       The consumer-only rest of a termination by force (timers, watches, mailbox) is done by
  *       whichever thread next holds the scheduled flag: the forcing thread itself when it can
  *       take the flag, else the turn that holds it.</li>
- *   <li><b>Inbound limit.</b> {@code remotePending} sums the costs of the messages from other
- *       nodes in the mailbox. Only the I/O thread counts it up, after reading it below the limit;
- *       counts down come from the consumer (a turn took the message, or a drain after
- *       termination) or from the I/O thread (the delivery failed). All are atomic adds on the one
- *       volatile, so no count is lost, and the sum exceeds the limit by at most the last message
- *       admitted: between the I/O thread's read and its add, other threads only count down.</li>
+ *   <li><b>Inbound limit.</b> What the messages from other nodes in the mailbox cost is the
+ *       difference of two counts with one writer each ({@link Mailbox#admitRemote}): the I/O
+ *       thread adds what it admits (after reading the difference below the limit) and takes
+ *       back what it could not deliver; the consumer adds what a turn, or the drain after
+ *       termination, took out. No count is lost without an atomic add, and the difference
+ *       exceeds the limit by at most the last message admitted: between the I/O thread's read
+ *       and its write, the consumer only takes more.</li>
  * </ul>
  */
 public final class ActorCell extends Mailbox implements Runnable, ActorContext, DeathWatcher, FlightEvents.Located,
@@ -99,7 +100,6 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
 
     private static final VarHandle FINISHED;
     private static final VarHandle CHILDREN;
-    private static final VarHandle REMOTE_PENDING;
     private static final VarHandle TURNS;
 
     static {
@@ -107,7 +107,6 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             FINISHED = lookup.findVarHandle(ActorCell.class, "finished", boolean.class);
             CHILDREN = lookup.findVarHandle(ActorCell.class, "children", Children.class);
-            REMOTE_PENDING = lookup.findVarHandle(ActorCell.class, "remotePending", long.class);
             TURNS = lookup.findVarHandle(ActorCell.class, "turns", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -199,14 +198,6 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
     private final LocalActorRef self;
 
     private volatile boolean terminated;
-    /**
-     * What the messages from other nodes in the mailbox, not yet taken by a turn, cost (see
-     * {@link #admitRemote}). Counted up only by the remoting I/O thread, down by the consumer (or
-     * by the I/O thread itself when the delivery fails), each with an atomic add through
-     * {@link #REMOTE_PENDING}.
-     */
-    @SuppressWarnings("unused") // through REMOTE_PENDING
-    private volatile long remotePending;
     @SuppressWarnings("unused") // through FINISHED
     private volatile boolean finished;
     /** Created on first child; read by any thread (lookup), written by spawners. */
@@ -325,43 +316,6 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
     }
 
     /**
-     * Reserves room for one message from another node, against the actor's inbound limit: what
-     * the messages from other nodes in its mailbox that no turn has taken yet cost. One message
-     * always fits when none waits; past that, a message fits while the cost waiting is below the
-     * limit, so the limit is overshot by one message at most. Only the node's remoting I/O thread
-     * calls it (the one thread that counts up, so no other reservation can come between the check
-     * and the count); each reservation is followed by exactly one {@link #tellRemote},
-     * {@link #askRemote} or {@link #remoteUndelivered} with the same cost, which gives it back
-     * when the message is taken, dropped or dead-lettered.
-     *
-     * @param cost what the message costs, more than 0
-     * @param limit the inbound limit
-     * @return false when the limit is reached: nothing is reserved
-     */
-    public boolean admitRemote(int cost, long limit) {
-        if ((long) REMOTE_PENDING.getVolatile(this) >= limit) {
-            return false;
-        }
-        REMOTE_PENDING.getAndAdd(this, (long) cost);
-        return true;
-    }
-
-    /** @return what the messages from other nodes waiting in the mailbox cost (see {@link #admitRemote}); any thread */
-    public long remotePending() {
-        return (long) REMOTE_PENDING.getVolatile(this);
-    }
-
-    /** Gives back what {@link #admitRemote} reserved for a message that will not be delivered. Remoting I/O thread. */
-    public void remoteUndelivered(int cost) {
-        remoteTaken(cost);
-    }
-
-    /** Gives back what {@link #admitRemote} reserved. Any thread. */
-    private void remoteTaken(long cost) {
-        REMOTE_PENDING.getAndAdd(this, -cost);
-    }
-
-    /**
      * Delivers a message from another node, after {@link #admitRemote} reserved its room: as
      * {@link #tell}, and the room is given back when a turn takes it. Remoting I/O thread.
      *
@@ -403,7 +357,7 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
     private void enqueue(Object item, int remoteCost) {
         if (terminated) {
             if (remoteCost > 0) {
-                remoteTaken(remoteCost);
+                remoteUndelivered(remoteCost);
             }
             deadLetterUnlessInternal(item, "the actor has stopped");
             return;
@@ -411,7 +365,7 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
         if (queued != null && queued.incrementAndGet() > capacity) {
             queued.decrementAndGet();
             if (remoteCost > 0) {
-                remoteTaken(remoteCost);
+                remoteUndelivered(remoteCost);
             }
             runtime.countOverflow();
             FlightEvents.mailboxOverflow(runtime.settings().name(), address(), item instanceof AskEnvelope ask ? ask.message : item, capacity);
@@ -761,7 +715,7 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
                         break;
                     }
                     if (item instanceof RemoteDelivery remote) {
-                        remoteTaken(remote.cost);
+                        remoteTakenOut(remote.cost);
                         item = remote.item;
                     }
                     if (queued != null && processRunner == null) {
@@ -971,7 +925,7 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
                 queued.decrementAndGet();
             }
             if (item instanceof RemoteDelivery remote) {
-                remoteTaken(remote.cost);
+                remoteTakenOut(remote.cost);
                 item = remote.item;
             }
             deadLetterUnlessInternal(item, "the actor has stopped");

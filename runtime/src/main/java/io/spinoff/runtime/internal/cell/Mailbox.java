@@ -42,12 +42,16 @@ public abstract class Mailbox extends ForkJoinTask<Void> {
 
     private static final VarHandle STATUS;
     private static final VarHandle SYSTEM_TOP;
+    private static final VarHandle REMOTE_ADMITTED;
+    private static final VarHandle REMOTE_TAKEN;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             STATUS = lookup.findVarHandle(Mailbox.class, "status", int.class);
             SYSTEM_TOP = lookup.findVarHandle(Mailbox.class, "systemTop", SystemNode.class);
+            REMOTE_ADMITTED = lookup.findVarHandle(Mailbox.class, "remoteAdmitted", int.class);
+            REMOTE_TAKEN = lookup.findVarHandle(Mailbox.class, "remoteTaken", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -76,6 +80,17 @@ public abstract class Mailbox extends ForkJoinTask<Void> {
     final int capacity;
     /** The user messages queued, counted only when bounded. */
     final AtomicInteger queued;
+    /**
+     * The inbound limit's counts (see {@link #admitRemote}): what the messages from other nodes
+     * admitted into this mailbox cost in all, and what those a turn took out cost. Each has one
+     * writer (the remoting I/O thread, the consumer), which reads it plainly and writes it with a
+     * release store; other threads read it with an acquire load. Both wrap around: only their
+     * difference, read as unsigned, means anything.
+     */
+    @SuppressWarnings("unused") // through REMOTE_ADMITTED
+    private int remoteAdmitted;
+    @SuppressWarnings("unused") // through REMOTE_TAKEN
+    private int remoteTaken;
 
     Mailbox(int capacity) {
         this.capacity = capacity;
@@ -129,6 +144,71 @@ public abstract class Mailbox extends ForkJoinTask<Void> {
             top = (SystemNode) SYSTEM_TOP.getVolatile(this);
             node.next = top;
         } while (!SYSTEM_TOP.compareAndSet(this, top, node));
+    }
+
+    /**
+     * Reserves room for one message from another node, against the actor's inbound limit: what
+     * the messages from other nodes in its mailbox that no turn has taken yet cost. One message
+     * always fits when none waits; past that, a message fits while the cost waiting is below the
+     * limit, so the limit is overshot by one message at most. <b>The node's remoting I/O thread
+     * only</b>, the one writer of the admitted count: between its read of the taken count and its
+     * write, the consumer can only take more, so the cost waiting only falls. Each reservation is
+     * followed by the message's offer, or by {@link #remoteUndelivered} with the same cost; the
+     * consumer that takes the message calls {@link #remoteTakenOut}.
+     *
+     * <p>Neither count is written by more than one thread, so there is no atomic read-modify-write
+     * on the path of a message from another node: the I/O thread and the consumer each store their
+     * own count, and only read the other's.
+     *
+     * @param cost what the message costs, more than 0
+     * @param limit the inbound limit
+     * @return false when the limit is reached: nothing is reserved
+     */
+    public final boolean admitRemote(int cost, long limit) {
+        int admitted = remoteAdmitted;
+        if (Integer.toUnsignedLong(admitted - (int) REMOTE_TAKEN.getAcquire(this)) >= limit) {
+            return false;
+        }
+        REMOTE_ADMITTED.setRelease(this, admitted + cost);
+        return true;
+    }
+
+    /**
+     * Gives back what {@link #admitRemote} reserved for a message that was not offered (refused,
+     * dropped or dead-lettered before it reached the queue). The remoting I/O thread only.
+     */
+    public final void remoteUndelivered(int cost) {
+        REMOTE_ADMITTED.setRelease(this, remoteAdmitted - cost);
+    }
+
+    /**
+     * Consumer only: a turn (or the drain after termination) took a message from another node out
+     * of the queue; its cost no longer waits. The consumers follow one another through the flag,
+     * so each sees the count the previous one wrote.
+     */
+    final void remoteTakenOut(int cost) {
+        REMOTE_TAKEN.setRelease(this, remoteTaken + cost);
+    }
+
+    /**
+     * Any thread: what the messages from other nodes waiting in the mailbox cost. The two counts
+     * cannot be read at once, and between two reads the consumer may take much (a reader may be
+     * descheduled in between), so the taken count is read before and after the admitted count,
+     * and the reading is kept only when it did not move: then both counts held those values at
+     * the moment the admitted count was read. The taken count only grows, so an unchanged value
+     * means no take came between (a wrap of the whole int range in between is not possible).
+     *
+     * @return the cost waiting at one moment during the call
+     */
+    public final long remotePending() {
+        while (true) {
+            int taken = (int) REMOTE_TAKEN.getAcquire(this);
+            int admitted = (int) REMOTE_ADMITTED.getAcquire(this);
+            if ((int) REMOTE_TAKEN.getAcquire(this) == taken) {
+                return Integer.toUnsignedLong(admitted - taken);
+            }
+            Thread.onSpinWait();
+        }
     }
 
     /** Consumer only. @return the oldest system message not yet taken, or null */
