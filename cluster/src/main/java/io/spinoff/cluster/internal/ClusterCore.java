@@ -374,7 +374,7 @@ public final class ClusterCore {
 
     private void connection(ConnectionState state) {
         if (!left) {
-            session.connection(state, zk);
+            session.connection(state);
         }
     }
 
@@ -392,7 +392,7 @@ public final class ClusterCore {
 
     /** Any thread (the witness's turn): see {@link MemberSession#reachesZooKeeper}. */
     CompletableFuture<Boolean> reachesZooKeeper() {
-        return session.reachesZooKeeper(zk);
+        return session.reachesZooKeeper();
     }
 
     /** Event thread: every region stops its entities until this member is in touch again. */
@@ -410,10 +410,6 @@ public final class ClusterCore {
         queueRebalance();
     }
 
-    /** Runs a task on the event thread after {@code millis} ms. */
-    ScheduledFuture<?> schedule(Runnable task, long millis) {
-        return events.schedule(task, millis, TimeUnit.MILLISECONDS);
-    }
 
     /** Event thread, every second: each region's view of the lease holders checked against the cache. */
     private void resync() {
@@ -437,11 +433,13 @@ public final class ClusterCore {
         }
     }
 
-    /** Runs a task on the event thread after {@code millis} ms, unless the cluster part has closed. */
-    void scheduleIfRunning(Runnable task, long millis) {
-        if (!events.isShutdown()) {
-            events.schedule(task, millis, TimeUnit.MILLISECONDS);
-        }
+    /**
+     * Runs a task on the event thread after {@code millis} ms, unless the cluster part has closed.
+     *
+     * @return the scheduled task, or null when closed
+     */
+    ScheduledFuture<?> schedule(Runnable task, long millis) {
+        return events.isShutdown() ? null : events.schedule(task, millis, TimeUnit.MILLISECONDS);
     }
 
     /** @return the executor of the event thread */

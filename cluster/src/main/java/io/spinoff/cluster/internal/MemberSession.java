@@ -82,7 +82,7 @@ final class MemberSession {
     }
 
     /** Event thread: a change of the connection to the ensemble, as Curator reports it. */
-    void connection(ConnectionState state, CuratorFramework zk) {
+    void connection(ConnectionState state) {
         switch (state) {
             case SUSPENDED -> {
                 outOfTouch = true;
@@ -119,7 +119,7 @@ final class MemberSession {
                 long before = sessionId;
                 lostSinceConnected = 0;
                 try {
-                    keep(zk.getZookeeperClient().getZooKeeper());
+                    keep(core.zk().getZookeeperClient().getZooKeeper());
                 } catch (Exception e) {
                     LOG.log(System.Logger.Level.WARNING, "Could not read the ZooKeeper session of " + core.self() + ": "
                             + e);
@@ -253,7 +253,8 @@ final class MemberSession {
      * Any thread (the witness's turn): whether a round trip to ZooKeeper comes back now, within a
      * twentieth of the session timeout.
      */
-    CompletableFuture<Boolean> reachesZooKeeper(CuratorFramework zk) {
+    CompletableFuture<Boolean> reachesZooKeeper() {
+        CuratorFramework zk = core.zk();
         CompletableFuture<Boolean> answer = new CompletableFuture<>();
         try {
             if (core.hasLeft() || !zk.getZookeeperClient().isConnected()) {

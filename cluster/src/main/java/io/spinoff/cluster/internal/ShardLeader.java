@@ -123,7 +123,7 @@ final class ShardLeader {
     }
 
     private void retry() {
-        core.scheduleIfRunning(this::queue, 200);
+        core.schedule(this::queue, 200);
     }
 
     /** Leaves the election. */

@@ -55,7 +55,7 @@ final class ShardLeases {
     }
 
     private void retryReconcile(EntityRegion region) {
-        core.scheduleIfRunning(region::reconcile, 500);
+        core.schedule(region::reconcile, 500);
     }
 
     /** Deletes a lease of this member's session (checked first: never another member's). */

@@ -27,27 +27,6 @@ class InboundCountsStressTest {
     private static final int MAX_COST = 1 << 16;
     private static final long RUN_NANOS = TimeUnit.SECONDS.toNanos(3);
 
-    private static final class TestMailbox extends Mailbox {
-        private static final long serialVersionUID = 1L;
-
-        TestMailbox() {
-            super(0);
-        }
-
-        @Override
-        public Void getRawResult() {
-            return null;
-        }
-
-        @Override
-        protected void setRawResult(Void value) {}
-
-        @Override
-        protected boolean exec() {
-            return false;
-        }
-    }
-
     @Test
     @Timeout(30)
     void noCountIsLostAndTheLimitHolds() throws Exception {

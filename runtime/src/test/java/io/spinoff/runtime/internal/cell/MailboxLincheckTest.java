@@ -18,27 +18,6 @@ import org.junit.jupiter.api.Test;
 @Param(name = "element", gen = IntGen.class, conf = "1:9")
 public class MailboxLincheckTest {
 
-    private static final class TestMailbox extends Mailbox {
-        private static final long serialVersionUID = 1L;
-
-        TestMailbox() {
-            super(0);
-        }
-
-        @Override
-        public Void getRawResult() {
-            return null;
-        }
-
-        @Override
-        protected void setRawResult(Void value) {}
-
-        @Override
-        protected boolean exec() {
-            return false;
-        }
-    }
-
     private final TestMailbox mailbox = new TestMailbox();
 
     @Operation
