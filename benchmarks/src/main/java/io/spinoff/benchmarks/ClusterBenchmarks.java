@@ -94,6 +94,12 @@ public class ClusterBenchmarks {
 
         @Setup(Level.Trial)
         public void setUp() throws Exception {
+            if (senders != 1 || peers != 1) {
+                throw new IllegalArgumentException("Cluster benchmarks send from one thread to one hosting node: got "
+                        + senders + " senders and " + peers + " peers; run them with -p senders=1 -p peers=1"
+                        + " (the defaults).");
+            }
+            prepare();
             ClusterSettings settings = ClusterSettings.embedded();
             host = node("host");
             sender = node("sender");
