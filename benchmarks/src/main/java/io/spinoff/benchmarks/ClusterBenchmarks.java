@@ -18,6 +18,7 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Join;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -46,6 +47,14 @@ import org.openjdk.jmh.annotations.Warmup;
  *       {@link RemoteBenchmarks} measures remote tell: acknowledged in batches of
  *       {@value RemoteBenchmarks#ACK_EVERY}, at most {@value RemoteBenchmarks#WINDOW} in flight, so
  *       the score counts messages the receiving actor processed.</li>
+ *   <li><b>Paired tell</b> ({@code pairedTell}): each invocation sends the tell benchmark's
+ *       messages to the entity and then to the plain actor (the other order every second
+ *       invocation), and times each batch: the secondary results {@code entityNanos} and
+ *       {@code directNanos} are the time each path took in an iteration, so entity throughput /
+ *       direct throughput = directNanos / entityNanos, per fork. Both paths run in the same JVM
+ *       at the same moments, so the difference between forks (thread placement, compilation, the
+ *       machine's load) cancels out of each fork's ratio, which the tell pair above, measured in
+ *       separate forks, cannot do.</li>
  *   <li><b>Ask</b> ({@code entityAsk}, {@code directAsk}): the round trip of one ask to an
  *       {@link Echo} of the hosting node, one at a time, entity against plain actor.</li>
  *   <li><b>Activation</b> ({@code entityActivation}): on the hosting node, which owns every shard,
@@ -213,6 +222,42 @@ public class ClusterBenchmarks {
     @OperationsPerInvocation(RemoteBenchmarks.REMOTE_TELLS)
     public void directTell(ClusterNodes nodes) {
         tells(nodes, nodes.directSink);
+    }
+
+    /** The time each path of {@link #pairedTell} took in the current iteration (JMH secondary results). */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class PairTimes {
+        /** Nanoseconds spent sending to the entity and awaiting every acknowledgement. */
+        public long entityNanos;
+        /** Nanoseconds spent sending to the plain actor and awaiting every acknowledgement. */
+        public long directNanos;
+        private long invocations;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            entityNanos = 0;
+            directNanos = 0;
+        }
+    }
+
+    /**
+     * @return messages delivered per second, the entity's and the plain actor's together; the
+     *     time of each is in {@code times}
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @OperationsPerInvocation(2 * RemoteBenchmarks.REMOTE_TELLS)
+    public void pairedTell(ClusterNodes nodes, PairTimes times) {
+        boolean entityFirst = (times.invocations++ & 1) == 0;
+        long start = System.nanoTime();
+        tells(nodes, entityFirst ? nodes.entitySink : nodes.directSink);
+        long middle = System.nanoTime();
+        tells(nodes, entityFirst ? nodes.directSink : nodes.entitySink);
+        long end = System.nanoTime();
+        times.entityNanos += entityFirst ? middle - start : end - middle;
+        times.directNanos += entityFirst ? end - middle : middle - start;
     }
 
     /** @return the round trip of one ask to an entity of the other node */

@@ -10,9 +10,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -45,8 +45,10 @@ import org.openjdk.jmh.runner.IterationType;
  * {@code throughput} {5, 64, 256}; Pekko's {@code executor} {fj-5, fj-64, fj-256, affinity}; both
  * pools have 2 threads.
  *
- * <p>Pacing: at most {@value #IN_FLIGHT} messages are in the pipeline at once (a semaphore the
- * source takes a permit of before each send and the sink gives back). 256 is the largest number
+ * <p>Pacing: at most {@value #IN_FLIGHT} messages are in the pipeline at once (the source counts
+ * what it sent, the sink what arrived). Once the window is full the source waits until
+ * {@code refill} places are free (parameter {@code refill} {1, 32}: 1 wakes it at every arrival,
+ * 32 once per 32; see {@link Meter}). 256 is the largest number
  * of messages either framework handles in one turn, so every setting can fill its turns; a deeper
  * window would only add queueing delay (latency ≈ window / throughput), and with no window the
  * latency would be that of an unbounded queue, not of the pipeline.
@@ -56,7 +58,8 @@ import org.openjdk.jmh.runner.IterationType;
  * the window, so in the steady state it sends exactly as fast as the sink receives); it is drained
  * and its count checked at the end of the trial. Latency: the sink's histogram over the measured
  * iterations (the messages of the warm-up are dropped); at the end of each trial its p50, p99 and
- * p99.9 are printed and appended to {@code latency-pipeline-<work>us.csv} with the columns
+ * p99.9 are printed and appended to {@code latency-pipeline-<work>us.csv} (with a refill other
+ * than 1, {@code latency-pipeline-<work>us-refill<refill>.csv}) with the columns
  * {@code framework,setting,percentile,micros} of the report's latency charts (framework {@code spinoff}, {@code pekko}
  * or {@code baseline}; setting the throughput, the executor or {@code 2-threads}), in the
  * directory given by the system property {@code spinoff.results.dir}, by default
@@ -80,9 +83,13 @@ public class PipelineBenchmark {
     /** Working stages; the sink comes after them. */
     static final int STAGES = 3;
     static final Duration TIMEOUT = Duration.ofSeconds(60);
-    /** @return the file of the percentiles with {@code workMicros} of work per stage */
-    static String csv(int workMicros) {
-        return "latency-pipeline-" + workMicros + "us.csv";
+    /**
+     * @return the file of the percentiles with {@code workMicros} of work per stage and a source
+     *     refilling {@code refill} places at a time ({@code latency-pipeline-10us.csv} for a
+     *     refill of 1, {@code latency-pipeline-10us-refill32.csv} for 32)
+     */
+    static String csv(int workMicros, int refill) {
+        return "latency-pipeline-" + workMicros + "us" + (refill == 1 ? "" : "-refill" + refill) + ".csv";
     }
 
     /** The header of the report's latency files (one line per fork, framework, setting and percentile). */
@@ -98,36 +105,74 @@ public class PipelineBenchmark {
 
     /**
      * The window, the latency histogram and the counts of one pipeline, shared by the source and
-     * the sink. {@link #admit()} and {@link #drain()} are called by the source's thread only;
+     * the sink. {@link #admit()} and {@link #drain()} are called by one thread at a time (the
+     * source's: JMH's benchmark thread, which runs the trial's set-up and tear-down too);
      * {@link #arrived(long)} by the sink (the one sink actor, or the baseline's tasks on any of
-     * its threads). The sink counts an arrival before giving its permit back, so once
-     * {@link #drain()} holds every permit it sees every arrival.
+     * its threads).
+     *
+     * <p>Refill: when the window is full, the source sleeps until {@code refill} places are free,
+     * then sends that many messages in a row. With a refill of 1 it is woken by every arrival: on
+     * 2 cores the woken source takes a core from a carrier once per message, a cost of the
+     * harness, not of the framework, paid equally by every side. A larger refill wakes it once per
+     * {@code refill} arrivals; the pipeline then holds between {@code IN_FLIGHT - refill} and
+     * {@link #IN_FLIGHT} messages.
+     *
+     * <p>Memory model: the source publishes the arrival count it waits for ({@code wakeAt}), then
+     * itself ({@code waiting}), then reads {@code arrived} again before parking; the sink
+     * increments {@code arrived}, then reads {@code waiting}. All are volatile (sequentially
+     * consistent), so either the sink sees the waiting source (and, written before it, its
+     * {@code wakeAt}) or the source sees the arrival: no wake-up is lost. A late unpark after the
+     * source stopped waiting only ends a later park early, and every park is in a loop that checks
+     * the count. The sink counts an arrival after recording its latency, so once {@link #drain()}
+     * has seen every arrival the histogram holds every latency.
      */
     static final class Meter {
-        private final Semaphore window = new Semaphore(IN_FLIGHT);
         private final Recorder latency = new Recorder(3);
         private final AtomicLong sent = new AtomicLong();
         private final AtomicLong arrived = new AtomicLong();
         private final Duration timeout;
+        private final int refill;
+        private volatile long wakeAt;
+        private volatile Thread waiting;
 
+        /** A meter whose source is woken by every arrival once the window is full (a refill of 1). */
         Meter(Duration timeout) {
+            this(timeout, 1);
+        }
+
+        /**
+         * @param refill the free places the source waits for once the window is full, 1 to {@link #IN_FLIGHT}
+         * @throws IllegalArgumentException if {@code refill} is out of that range
+         */
+        Meter(Duration timeout, int refill) {
+            if (refill < 1 || refill > IN_FLIGHT) {
+                throw new IllegalArgumentException("Pipeline: the refill must be 1 to " + IN_FLIGHT
+                        + " places of the window, got " + refill + "; use 1 to wake the source at every arrival.");
+            }
             this.timeout = timeout;
+            this.refill = refill;
         }
 
         /** @return the send time of the next message, once the window has room for it */
         long admit() {
-            if (!tryAcquire(1)) {
-                throw new IllegalStateException("Pipeline: expected a free place in the window within "
-                        + timeout + ", got none (" + sent.get() + " sent, " + arrived.get() + " arrived)");
+            long next = sent.get();
+            if (next - arrived.get() >= IN_FLIGHT) {
+                if (!await(next - IN_FLIGHT + refill)) {
+                    throw new IllegalStateException("Pipeline: expected a free place in the window within "
+                            + timeout + ", got none (" + next + " sent, " + arrived.get() + " arrived)");
+                }
             }
-            sent.incrementAndGet();
+            sent.set(next + 1);
             return System.nanoTime();
         }
 
         void arrived(long sentNanos) {
             latency.recordValue(System.nanoTime() - sentNanos);
-            arrived.incrementAndGet();
-            window.release();
+            long count = arrived.incrementAndGet();
+            Thread source = waiting;
+            if (source != null && count >= wakeAt) {
+                LockSupport.unpark(source);
+            }
         }
 
         /**
@@ -137,11 +182,10 @@ public class PipelineBenchmark {
          * @throws IllegalStateException if they have not all arrived within the timeout
          */
         long drain() {
-            if (!tryAcquire(IN_FLIGHT)) {
+            if (!await(sent.get())) {
                 throw new IllegalStateException("Pipeline: expected " + sent.get()
                         + " messages at the sink within " + timeout + ", got " + arrived.get());
             }
-            window.release(IN_FLIGHT);
             return arrived.get();
         }
 
@@ -150,12 +194,29 @@ public class PipelineBenchmark {
             return latency.getIntervalHistogram();
         }
 
-        private boolean tryAcquire(int permits) {
+        /** @return whether {@code count} messages arrived within the timeout */
+        private boolean await(long count) {
+            if (arrived.get() >= count) {
+                return true;
+            }
+            long deadline = System.nanoTime() + timeout.toNanos();
+            wakeAt = count;
+            waiting = Thread.currentThread();
             try {
-                return window.tryAcquire(permits, timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+                while (arrived.get() < count) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    LockSupport.parkNanos(this, left);
+                    if (Thread.interrupted()) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("Pipeline: interrupted while waiting for arrivals");
+                    }
+                }
+                return true;
+            } finally {
+                waiting = null;
             }
         }
     }
@@ -343,14 +404,15 @@ public class PipelineBenchmark {
         void trialEnded(Meter meter, String framework, String setting, int workMicros) {
             meter.drain();
             measured.add(meter.interval());
-            report(framework, setting, workMicros, measured);
+            report(framework, setting, workMicros, meter.refill, measured);
         }
     }
 
     /** Prints the percentiles of {@code latencies} (ns) and appends them to the CSV file in µs. */
-    static void report(String framework, String setting, int workMicros, Histogram latencies) {
+    static void report(String framework, String setting, int workMicros, int refill, Histogram latencies) {
         StringBuilder rows = new StringBuilder();
         StringBuilder line = new StringBuilder("pipeline " + framework + " " + setting + " work " + workMicros
+                + " us, refill " + refill
                 + " us (" + Math.round(Work.iterationsPerMicro()) + " iterations/us), "
                 + latencies.getTotalCount() + " messages:");
         for (double percentile : PERCENTILES) {
@@ -362,7 +424,7 @@ public class PipelineBenchmark {
         }
         System.out.println(line);
         Path directory = Path.of(System.getProperty("spinoff.results.dir", "benchmarks/target/results"));
-        Path file = directory.resolve(csv(workMicros));
+        Path file = directory.resolve(csv(workMicros, refill));
         try {
             Files.createDirectories(directory);
             if (!Files.exists(file)) {
@@ -385,11 +447,15 @@ public class PipelineBenchmark {
         int work;
         ActorSystem system;
         Stage first;
-        final Meter meter = new Meter(TIMEOUT);
+        /** Free places the source waits for once the window is full (see {@link Meter}). */
+        @Param({"1", "32"})
+        int refill;
+        Meter meter;
         final Latencies latencies = new Latencies();
 
         @Setup(Level.Trial)
         public void setUp() {
+            meter = new Meter(TIMEOUT, refill);
             system = SpinoffActors.system("latency-pipeline", throughput);
             first = spawnSpinoff(system, work * 1_000L, meter);
         }
@@ -418,11 +484,15 @@ public class PipelineBenchmark {
         int work;
         org.apache.pekko.actor.typed.ActorSystem<SpawnProtocol.Command> system;
         ActorRef<Stamped> first;
-        final Meter meter = new Meter(TIMEOUT);
+        /** Free places the source waits for once the window is full (see {@link Meter}). */
+        @Param({"1", "32"})
+        int refill;
+        Meter meter;
         final Latencies latencies = new Latencies();
 
         @Setup(Level.Trial)
         public void setUp() {
+            meter = new Meter(TIMEOUT, refill);
             system = PekkoActors.system("latency-pipeline", executor);
             first = spawnPekko(system, work * 1_000L, meter);
         }
@@ -448,11 +518,15 @@ public class PipelineBenchmark {
         @Param({"0", "1", "10", "100"})
         int work;
         TaskPipeline pipeline;
-        final Meter meter = new Meter(TIMEOUT);
+        /** Free places the source waits for once the window is full (see {@link Meter}). */
+        @Param({"1", "32"})
+        int refill;
+        Meter meter;
         final Latencies latencies = new Latencies();
 
         @Setup(Level.Trial)
         public void setUp() {
+            meter = new Meter(TIMEOUT, refill);
             pipeline = new TaskPipeline(work * 1_000L, meter);
         }
 

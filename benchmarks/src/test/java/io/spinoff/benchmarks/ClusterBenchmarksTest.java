@@ -23,6 +23,14 @@ class ClusterBenchmarksTest {
             assertEquals(nodes.window, nodes.credits.availablePermits(), "every tell to the entity was acknowledged");
             benchmarks.directTell(nodes);
             assertEquals(nodes.window, nodes.credits.availablePermits(), "every tell to the plain actor was acknowledged");
+            ClusterBenchmarks.PairTimes times = new ClusterBenchmarks.PairTimes();
+            benchmarks.pairedTell(nodes, times);
+            benchmarks.pairedTell(nodes, times);
+            assertEquals(nodes.window, nodes.credits.availablePermits(), "every paired tell was acknowledged");
+            assertTrue(times.entityNanos > 0 && times.directNanos > 0, "both paths timed: " + times.entityNanos
+                    + " ns to the entity, " + times.directNanos + " ns to the plain actor");
+            times.reset();
+            assertEquals(0, times.entityNanos + times.directNanos, "a new iteration starts from zero");
             assertEquals(42, benchmarks.entityAsk(nodes));
             assertEquals(42, benchmarks.directAsk(nodes));
             assertEquals(42, benchmarks.entityActivation(nodes));
