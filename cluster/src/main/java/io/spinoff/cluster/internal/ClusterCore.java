@@ -149,8 +149,18 @@ public final class ClusterCore {
             session.keep(zk.getZookeeperClient().getZooKeeper());
             this.cache = CuratorCache.build(zk, "/");
             CountDownLatch loaded = new CountDownLatch(1);
+            // Counted down (on Curator's thread) once the cache holds this member's own znode: its
+            // creation returns before the cache has read it back, and join must not return until
+            // members() lists this node.
+            String ownPath = MEMBERS + "/" + self;
+            CountDownLatch ownCached = new CountDownLatch(1);
             cache.listenable().addListener(CuratorCacheListener.builder()
-                    .forCreatesAndChanges((before, after) -> events.execute(() -> changed(after.getPath(), after)))
+                    .forCreatesAndChanges((before, after) -> {
+                        if (after.getPath().equals(ownPath)) {
+                            ownCached.countDown();
+                        }
+                        events.execute(() -> changed(after.getPath(), after));
+                    })
                     .forDeletes(gone -> events.execute(() -> deleted(gone)))
                     .forInitialized(loaded::countDown)
                     .build());
@@ -165,9 +175,10 @@ public final class ClusterCore {
                 memberNode = null;
                 leader = null;
             } else {
-                memberNode = new PersistentNode(zk, CreateMode.EPHEMERAL, false, MEMBERS + "/" + self, memberData());
+                memberNode = new PersistentNode(zk, CreateMode.EPHEMERAL, false, ownPath, memberData());
                 memberNode.start();
-                if (!memberNode.waitForInitialCreate(timeout, TimeUnit.MILLISECONDS)) {
+                if (!memberNode.waitForInitialCreate(timeout, TimeUnit.MILLISECONDS)
+                        || !ownCached.await(timeout, TimeUnit.MILLISECONDS)) {
                     throw new IllegalStateException("Could not announce node " + self + " in ZooKeeper at " + ensemble
                             + " within " + sessionTimeout.toMillis() + " ms.");
                 }
