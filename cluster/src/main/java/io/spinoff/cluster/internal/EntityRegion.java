@@ -390,18 +390,23 @@ public final class EntityRegion {
         // yet (it drains its mailbox first): the entity is marked stopping before routing, or the
         // router would put them back into the mailbox being drained, for ever.
         long askTimeoutNanos = core.system().askTimeout().toNanos();
-        cell.redirectLeftovers((message, reply) -> {
+        cell.redirectLeftovers((message, reply, queued) -> {
             Pending left = new Pending(message, reply, System.nanoTime() + askTimeoutNanos);
             synchronized (shard) {
                 Entity stopping = shard.entities.get(id);
                 if (stopping != null && stopping.cell == cell) {
-                    // Kept apart, and routed before what was sent after the entity was marked
-                    // stopping, so that one sender's messages keep their order across the stop.
+                    // What the mailbox held is kept apart, and routed before what was sent after
+                    // the entity was marked stopping, so that one sender's messages keep their
+                    // order across the stop. A message refused at the door (the cell had just
+                    // terminated) is newer than anything its sender still has in the mailbox,
+                    // which handOverLeftovers may hand over after it: it waits with the later ones.
                     stopping.stopping = true;
                     if (stopping.leftovers.size() + stopping.pending.size() >= bufferLimit) {
                         overflow(shard, id, left);
-                    } else {
+                    } else if (queued) {
                         stopping.leftovers.add(left);
+                    } else {
+                        stopping.pending.add(left);
                     }
                 } else {
                     route(shard, id, left);
@@ -420,7 +425,11 @@ public final class EntityRegion {
     private void terminatedEntity(Shard shard, String id, Entity entity) {
         boolean releaseDone = false;
         synchronized (shard) {
+            // Every send of this router to the cell happened under this monitor, so each is queued
+            // by now; one that came just after the cell's last drain is still in its mailbox and
+            // joins the leftovers here, ahead of what waits in pending (sent later).
             if (shard.entities.get(id) == entity) {
+                entity.cell.handOverLeftovers();
                 shard.entities.remove(id);
             }
             Pending item;

@@ -65,7 +65,8 @@ import java.util.function.Supplier;
  *       sending visible to the handler.</li>
  *   <li><b>Termination.</b> {@code terminated} is volatile: once set, senders send to dead
  *       letters; a message that raced in before it is drained by a later turn, which every send
- *       triggers. The run loop reads it before each message, so a turn still under way when the
+ *       triggers, or at once by a termination callback on the last turn ({@link #handOverLeftovers}:
+ *       the callback's own lock orders the senders it excludes before that drain). The run loop reads it before each message, so a turn still under way when the
  *       parent terminates the actor by force (a handler stuck past the stop timeout) hands the
  *       instance nothing more once the handler returns. {@code finished} (CAS) makes the termination notices happen once, whether the
  *       cell finishes normally or is terminated by force from its parent's thread. Watchers are
@@ -211,6 +212,12 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
     private int turns;
     /** Where unhandled messages go instead of dead letters, or null; see {@link #redirectLeftovers}. */
     private volatile Leftovers leftovers;
+    /**
+     * The actor's last turn while it publishes its termination, else null; see
+     * {@link #handOverLeftovers}. A thread that reads itself here is the one that wrote it: it is
+     * the consumer, inside {@link #finishTermination}.
+     */
+    private volatile Thread finishing;
     private volatile CompletableFuture<Terminated> termination;
     /** Guarded by this. Null until someone watches; then the watchers until termination. */
     private Set<DeathWatcher> watchers;
@@ -359,7 +366,7 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
             if (remoteCost > 0) {
                 remoteUndelivered(remoteCost);
             }
-            deadLetterUnlessInternal(item, "the actor has stopped");
+            deadLetterUnlessInternal(item, "the actor has stopped", false);
             return;
         }
         if (queued != null && queued.incrementAndGet() > capacity) {
@@ -494,16 +501,17 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
         }
     }
 
-    private void deadLetterUnlessInternal(Object item, String reason) {
+    /** @param queued whether the item was taken out of a mailbox, not refused at the door; see {@link Leftovers} */
+    private void deadLetterUnlessInternal(Object item, String reason, boolean queued) {
         if (item instanceof TimerEnvelope || item instanceof DeathNoticeEnvelope) {
             return;
         }
         Leftovers redirect = leftovers;
         if (redirect != null) {
             if (item instanceof AskEnvelope ask) {
-                redirect.accept(ask.message(), ask.promise());
+                redirect.accept(ask.message(), ask.promise(), queued);
             } else {
-                redirect.accept(item, null);
+                redirect.accept(item, null, queued);
             }
             return;
         }
@@ -521,8 +529,36 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
         /**
          * @param message the message
          * @param reply the ask's promise, or null for a tell
+         * @param queued true when the message was taken out of the stopped actor's mailbox (on
+         *     its last turn, or a later one); false when a sender's message was refused at the
+         *     door because the actor had already terminated. A refused message is newer, for its
+         *     sender, than every message of that sender still queued, which may reach the handler
+         *     after it (see {@link #handOverLeftovers}).
          */
-        void accept(Object message, CompletableFuture<Object> reply);
+        void accept(Object message, CompletableFuture<Object> reply, boolean queued);
+    }
+
+    /**
+     * Hands what is still in the mailbox to the leftovers handler now, from a callback of
+     * {@link #terminationFuture()} that the actor's own last turn runs (a stop of the actor's own,
+     * its parent's or its system's: the callbacks registered before the stop run on that turn,
+     * inside the termination). The drain before the termination misses a send that read the
+     * actor as alive just before it and queued its message just after; such a message is
+     * otherwise handed over only by a later turn, after the callbacks have run. A callback that
+     * excludes the senders it cares about (a router that sends under a lock, and calls this under
+     * the same lock) knows after this call that none of their messages is still queued.
+     *
+     * @return true when drained here; false when called from any other thread (a termination
+     *     by force on the parent's thread while a turn still held the actor), where what is left
+     *     reaches the handler from the turn that holds the actor, later
+     */
+    public boolean handOverLeftovers() {
+        if (finishing != Thread.currentThread()) {
+            return false;
+        }
+        assert isConsumer() : "consumer only: " + this;
+        drainAfterTermination();
+        return true;
     }
 
     /**
@@ -928,7 +964,7 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
                 remoteTakenOut(remote.cost);
                 item = remote.item;
             }
-            deadLetterUnlessInternal(item, "the actor has stopped");
+            deadLetterUnlessInternal(item, "the actor has stopped", true);
         }
     }
 
@@ -1307,7 +1343,12 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
         }
         drainProcess();
         drainAfterTermination();
-        complete(stopFailure == null ? Terminated.Reason.STOPPED : Terminated.Reason.FAILED, stopFailure);
+        finishing = Thread.currentThread();
+        try {
+            complete(stopFailure == null ? Terminated.Reason.STOPPED : Terminated.Reason.FAILED, stopFailure);
+        } finally {
+            finishing = null;
+        }
         unwatchAll();
     }
 
@@ -1358,7 +1399,7 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
         processRunner.failPending("stopped");
         for (Object item : processRunner.drainInbox()) {
             if (!(item instanceof Terminated)) {
-                deadLetterUnlessInternal(item, "the process has stopped");
+                deadLetterUnlessInternal(item, "the process has stopped", true);
             }
         }
     }
