@@ -2,8 +2,6 @@ package io.spinoff.cluster;
 
 import io.spinoff.runtime.ActorSystem;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,10 +56,9 @@ final class ClusterTestSupport implements AutoCloseable {
         return cluster;
     }
 
+    /** @return a loopback port to bind later, below the range outgoing connections take theirs from */
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return io.spinoff.testkit.LoopbackPorts.free();
     }
 
     static boolean eventually(Duration within, BooleanSupplier condition) throws InterruptedException {
