@@ -135,11 +135,15 @@ public final class SystemRuntime implements ActorSystemMetrics {
         this.clock = settings.manualClock() != null ? settings.manualClock() : new SystemClock(scheduler);
         this.askTimeouts = new AskTimeouts(this::runOffScheduler, clock::nanoTime);
         if (settings.simulator() == null) {
-            // A periodic task that throws is cancelled for good by the executor: each runs guarded.
-            scheduler.scheduleAtFixedRate(guarded("ask-timeout tick", askTimeouts), AskTimeouts.TICK_MILLIS,
-                    AskTimeouts.TICK_MILLIS, TimeUnit.MILLISECONDS);
-            scheduler.scheduleAtFixedRate(guarded("rescue of held actors", dispatcher::rescueHeldCells),
-                    AskTimeouts.TICK_MILLIS, AskTimeouts.TICK_MILLIS, TimeUnit.MILLISECONDS);
+            // One periodic task, so that an idle system wakes its scheduler once per tick, not once
+            // per job. A periodic task that throws is cancelled for good by the executor: each job
+            // runs guarded, and the failure of one does not skip the other.
+            Runnable askTick = guarded("ask-timeout tick", askTimeouts);
+            Runnable rescue = guarded("rescue of held actors", dispatcher::rescueHeldCells);
+            scheduler.scheduleAtFixedRate(() -> {
+                askTick.run();
+                rescue.run();
+            }, AskTimeouts.TICK_MILLIS, AskTimeouts.TICK_MILLIS, TimeUnit.MILLISECONDS);
         }
         // Under a simulation no other thread may touch the actors: ask deadlines are tasks on the
         // manual clock (registerAsk), run by the thread that advances it, and there are no carriers
