@@ -438,26 +438,37 @@ public class PipelineBenchmark {
 
     // ------------------------------------------------------------------ states
 
-    /** A Spinoff pipeline, spawned once per trial. */
+    /**
+     * What every pipeline's state shares: the work and refill parameters, the meter, and the
+     * latency report at each iteration's and the trial's end. A subclass starts and stops its
+     * pipeline and names itself for the report.
+     */
     @State(Scope.Benchmark)
-    public static class SpinoffState {
-        @Param({"5", "64", "256"})
-        int throughput;
+    public abstract static class PipelineState {
         @Param({"0", "1", "10", "100"})
         int work;
-        ActorSystem system;
-        Stage first;
         /** Free places the source waits for once the window is full (see {@link Meter}). */
         @Param({"1", "32"})
         int refill;
         Meter meter;
         final Latencies latencies = new Latencies();
 
+        /** Starts the pipeline, feeding {@link #meter}. */
+        abstract void start();
+
+        /** Stops the pipeline. */
+        abstract void stop();
+
+        /** @return the framework's name in the report */
+        abstract String framework();
+
+        /** @return the setting measured (dispatcher throughput, executor) in the report */
+        abstract String setting();
+
         @Setup(Level.Trial)
         public void setUp() {
             meter = new Meter(TIMEOUT, refill);
-            system = SpinoffActors.system("latency-pipeline", throughput);
-            first = spawnSpinoff(system, work * 1_000L, meter);
+            start();
         }
 
         @TearDown(Level.Iteration)
@@ -468,80 +479,96 @@ public class PipelineBenchmark {
         @TearDown(Level.Trial)
         public void tearDown() {
             try {
-                latencies.trialEnded(meter, "spinoff", Integer.toString(throughput), work);
+                latencies.trialEnded(meter, framework(), setting(), work);
             } finally {
-                system.close();
+                stop();
             }
+        }
+    }
+
+    /** A Spinoff pipeline, spawned once per trial. */
+    @State(Scope.Benchmark)
+    public static class SpinoffState extends PipelineState {
+        @Param({"5", "64", "256"})
+        int throughput;
+        ActorSystem system;
+        Stage first;
+
+        @Override
+        void start() {
+            system = SpinoffActors.system("latency-pipeline", throughput);
+            first = spawnSpinoff(system, work * 1_000L, meter);
+        }
+
+        @Override
+        void stop() {
+            system.close();
+        }
+
+        @Override
+        String framework() {
+            return "spinoff";
+        }
+
+        @Override
+        String setting() {
+            return Integer.toString(throughput);
         }
     }
 
     /** A Pekko pipeline, spawned once per trial. */
     @State(Scope.Benchmark)
-    public static class PekkoState {
+    public static class PekkoState extends PipelineState {
         @Param({"fj-5", "fj-64", "fj-256", "affinity"})
         String executor;
-        @Param({"0", "1", "10", "100"})
-        int work;
         org.apache.pekko.actor.typed.ActorSystem<SpawnProtocol.Command> system;
         ActorRef<Stamped> first;
-        /** Free places the source waits for once the window is full (see {@link Meter}). */
-        @Param({"1", "32"})
-        int refill;
-        Meter meter;
-        final Latencies latencies = new Latencies();
 
-        @Setup(Level.Trial)
-        public void setUp() {
-            meter = new Meter(TIMEOUT, refill);
+        @Override
+        void start() {
             system = PekkoActors.system("latency-pipeline", executor);
             first = spawnPekko(system, work * 1_000L, meter);
         }
 
-        @TearDown(Level.Iteration)
-        public void iterationEnded(IterationParams params) {
-            latencies.iterationEnded(meter, params);
+        @Override
+        void stop() {
+            PekkoActors.terminate(system);
         }
 
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            try {
-                latencies.trialEnded(meter, "pekko", executor, work);
-            } finally {
-                PekkoActors.terminate(system);
-            }
+        @Override
+        String framework() {
+            return "pekko";
+        }
+
+        @Override
+        String setting() {
+            return executor;
         }
     }
 
     /** The plain-Java pipeline, started once per trial. */
     @State(Scope.Benchmark)
-    public static class BaselineState {
-        @Param({"0", "1", "10", "100"})
-        int work;
+    public static class BaselineState extends PipelineState {
         TaskPipeline pipeline;
-        /** Free places the source waits for once the window is full (see {@link Meter}). */
-        @Param({"1", "32"})
-        int refill;
-        Meter meter;
-        final Latencies latencies = new Latencies();
 
-        @Setup(Level.Trial)
-        public void setUp() {
-            meter = new Meter(TIMEOUT, refill);
+        @Override
+        void start() {
             pipeline = new TaskPipeline(work * 1_000L, meter);
         }
 
-        @TearDown(Level.Iteration)
-        public void iterationEnded(IterationParams params) {
-            latencies.iterationEnded(meter, params);
+        @Override
+        void stop() {
+            pipeline.close();
         }
 
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            try {
-                latencies.trialEnded(meter, "baseline", "2-threads", work);
-            } finally {
-                pipeline.close();
-            }
+        @Override
+        String framework() {
+            return "baseline";
+        }
+
+        @Override
+        String setting() {
+            return "2-threads";
         }
     }
 

@@ -202,6 +202,20 @@ public class RemoteBenchmarks {
         /** The receiving node's lost messages, as its last acknowledgement reported them. */
         final AtomicLong remoteLosses = new AtomicLong();
 
+        /**
+         * Sets a side's parameters as JMH does from its {@code @Param} values, for code that
+         * drives a side by hand (the benchmarks' tests); {@link #prepare} checks them.
+         *
+         * @return {@code side}
+         */
+        static <T extends SendingSide> T with(T side, int payloadBytes, int window, int senders, int peers) {
+            side.payloadBytes = payloadBytes;
+            side.window = window;
+            side.senders = senders;
+            side.peers = peers;
+            return side;
+        }
+
         /** Checks the parameters and makes the payload, the window and the sending threads. */
         void prepare() {
             if (payloadBytes <= 0 || window <= 0 || window % ACK_EVERY != 0 || window > WINDOW

@@ -51,10 +51,6 @@ class ClusterBenchmarksTest {
 
     /** @return {@code nodes} with the parameters JMH gives by default: 100-byte payloads, a window of 20,000, 1 sender, 1 peer */
     private static ClusterBenchmarks.ClusterNodes withDefaults(ClusterBenchmarks.ClusterNodes nodes) {
-        nodes.payloadBytes = 100;
-        nodes.window = RemoteBenchmarks.WINDOW;
-        nodes.senders = 1;
-        nodes.peers = 1;
-        return nodes;
+        return RemoteBenchmarks.SendingSide.with(nodes, 100, RemoteBenchmarks.WINDOW, 1, 1);
     }
 }

@@ -47,20 +47,13 @@ class RemoteBenchmarksTest {
 
     /** @return {@code nodes}, set for 100-byte payloads, a window of 2,000, 2 senders and 2 peers */
     private static <T extends RemoteBenchmarks.SendingSide> T twoSendersToTwoPeers(T nodes) {
-        nodes.payloadBytes = 100;
-        nodes.window = 2_000;
-        nodes.senders = 2;
-        nodes.peers = 2;
-        return nodes;
+        return RemoteBenchmarks.SendingSide.with(nodes, 100, 2_000, 2, 2);
     }
 
     @Test
     void peersThatCannotSplitTheTellsAreRefused() {
         RemoteBenchmarks.SpinoffNodes nodes = new RemoteBenchmarks.SpinoffNodes();
-        nodes.payloadBytes = 100;
-        nodes.window = 2_000;
-        nodes.senders = 1;
-        nodes.peers = 3;
+        RemoteBenchmarks.SendingSide.with(nodes, 100, 2_000, 1, 3);
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, nodes::prepare);
         assertTrue(refused.getMessage().startsWith("Remote benchmark peers out of range: 3 peers;"),
                 refused.getMessage());
@@ -99,10 +92,7 @@ class RemoteBenchmarksTest {
     @Test
     void eightSendersShareAWindowOfOneBatch() throws Exception {
         RemoteBenchmarks.SpinoffNodes nodes = new RemoteBenchmarks.SpinoffNodes();
-        nodes.payloadBytes = 100;
-        nodes.window = RemoteBenchmarks.ACK_EVERY;
-        nodes.senders = 8;
-        nodes.peers = 1;
+        RemoteBenchmarks.SendingSide.with(nodes, 100, RemoteBenchmarks.ACK_EVERY, 8, 1);
         nodes.setUp();
         try {
             new RemoteBenchmarks().remoteTellSpinoff(nodes);
