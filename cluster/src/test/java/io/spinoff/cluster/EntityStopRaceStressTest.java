@@ -65,7 +65,8 @@ class EntityStopRaceStressTest {
                 }
                 rounds++;
             }
-            assertTrue(rounds > 20, "only " + rounds + " rounds ran");
+            // Thousands of stops a second here; a run too slow to race the stop often proves little.
+            assertTrue(rounds >= 1_000, "only " + rounds + " rounds ran in " + RUN.toSeconds() + " s");
             assertEquals(rounds + 1, log.activations(), "one activation, then one after each quit");
             assertEquals(List.of(), log.violations());
         } finally {

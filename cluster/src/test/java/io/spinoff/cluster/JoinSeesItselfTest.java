@@ -18,7 +18,7 @@ class JoinSeesItselfTest {
 
     @Test
     void aJoinedMemberIsAmongTheMembersAtOnce() throws Exception {
-        Thread[] busy = new Thread[3];
+        Thread[] busy = new Thread[2];
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
         for (int i = 0; i < busy.length; i++) {
             busy[i] = Thread.ofPlatform().daemon().start(() -> {
@@ -31,7 +31,9 @@ class JoinSeesItselfTest {
                 }
             });
         }
-        try (ClusterTestSupport nodes = new ClusterTestSupport()) {
+        // The longest session the embedded server allows: the busy threads must not expire one.
+        try (ClusterTestSupport nodes = new ClusterTestSupport(ClusterSettings.embedded()
+                .withSessionTimeout(java.time.Duration.ofSeconds(10)))) {
             for (int i = 0; i < 25; i++) {
                 Cluster member = nodes.member("m" + i);
                 List<Member> members = member.members();

@@ -18,7 +18,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>A port the system picks ({@code new ServerSocket(0)}) comes from the range it also gives to
  * outgoing connections, so any connection made between the reservation and the bind may take it
  * ("Address already in use"). The ports handed out here lie below that range, where only a process
- * binding that very port can take them, and none is handed out twice in a JVM.
+ * binding that very port can take them, and none is handed out twice in a JVM. (On a system
+ * whose ephemeral range starts below 21,000, the ports come from 20,000 to 21,000 and may lie
+ * inside it.)
  *
  * <p><b>Threads:</b> any; {@link #free()} is safe to call concurrently.
  */
@@ -33,7 +35,7 @@ public final class LoopbackPorts {
     /**
      * @return a TCP port on 127.0.0.1 that could be bound a moment ago, at least {@link #LOWEST},
      *     below {@link #ephemeralLow()}, and not handed out before in this JVM
-     * @throws IOException when 500 tries found no free port (name the range's ports in use)
+     * @throws IOException when 500 tries found no free port in the range
      */
     public static int free() throws IOException {
         int high = ephemeralLow();

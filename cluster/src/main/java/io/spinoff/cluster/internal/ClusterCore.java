@@ -177,8 +177,9 @@ public final class ClusterCore {
             } else {
                 memberNode = new PersistentNode(zk, CreateMode.EPHEMERAL, false, ownPath, memberData());
                 memberNode.start();
+                long announceBy = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
                 if (!memberNode.waitForInitialCreate(timeout, TimeUnit.MILLISECONDS)
-                        || !ownCached.await(timeout, TimeUnit.MILLISECONDS)) {
+                        || !ownCached.await(Math.max(0, announceBy - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                     throw new IllegalStateException("Could not announce node " + self + " in ZooKeeper at " + ensemble
                             + " within " + sessionTimeout.toMillis() + " ms.");
                 }

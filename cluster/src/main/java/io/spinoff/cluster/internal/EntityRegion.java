@@ -429,8 +429,15 @@ public final class EntityRegion {
             // by now; one that came just after the cell's last drain is still in its mailbox and
             // joins the leftovers here, ahead of what waits in pending (sent later).
             if (shard.entities.get(id) == entity) {
-                entity.cell.handOverLeftovers();
-                shard.entities.remove(id);
+                try {
+                    entity.cell.handOverLeftovers();
+                } catch (RuntimeException | Error failure) {
+                    // What was not handed over reaches the handler from the cell's next turn;
+                    // the entity is forgotten and its waiting messages routed all the same.
+                    LOG.log(System.Logger.Level.WARNING, "Handing over what " + pathOf(id) + " left failed", failure);
+                } finally {
+                    shard.entities.remove(id);
+                }
             }
             Pending item;
             while ((item = entity.leftovers.poll()) != null || (item = entity.pending.poll()) != null) {

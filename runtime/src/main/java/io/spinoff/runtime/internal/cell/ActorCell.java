@@ -65,10 +65,11 @@ import java.util.function.Supplier;
  *       sending visible to the handler.</li>
  *   <li><b>Termination.</b> {@code terminated} is volatile: once set, senders send to dead
  *       letters; a message that raced in before it is drained by a later turn, which every send
- *       triggers, or at once by a termination callback on the last turn ({@link #handOverLeftovers}:
- *       the callback's own lock orders the senders it excludes before that drain). The run loop reads it before each message, so a turn still under way when the
- *       parent terminates the actor by force (a handler stuck past the stop timeout) hands the
- *       instance nothing more once the handler returns. {@code finished} (CAS) makes the termination notices happen once, whether the
+ *       triggers, or at once by a termination callback on the last turn
+ *       ({@link #handOverLeftovers}: the callback's own lock orders the senders it excludes
+ *       before that drain). The run loop reads it before each message, so a turn still under
+ *       way when the parent terminates the actor by force (a handler stuck past the stop
+ *       timeout) hands the instance nothing more once the handler returns. {@code finished} (CAS) makes the termination notices happen once, whether the
  *       cell finishes normally or is terminated by force from its parent's thread. Watchers are
  *       guarded by the cell's monitor, so a watch that races with termination gets its notice.
  *       The consumer-only rest of a termination by force (timers, watches, mailbox) is done by
@@ -529,6 +530,13 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
         /**
          * @param message the message
          * @param reply the ask's promise, or null for a tell
+         * Called on the actor's last turn or a later one for what its mailbox held, on the
+         * sender's thread for a message refused at the door, and again on the thread of a
+         * termination callback inside {@link #handOverLeftovers} (which may hold its own lock:
+         * the handler must not block, and may take that same lock again). What it throws
+         * propagates to the caller: to the sender, or ends the drain, leaving the rest queued
+         * for the actor's next turn.
+         *
          * @param queued true when the message was taken out of the stopped actor's mailbox (on
          *     its last turn, or a later one); false when a sender's message was refused at the
          *     door because the actor had already terminated. A refused message is newer, for its
@@ -551,6 +559,8 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
      * @return true when drained here; false when called from any other thread (a termination
      *     by force on the parent's thread while a turn still held the actor), where what is left
      *     reaches the handler from the turn that holds the actor, later
+     * @throws RuntimeException what the leftovers handler threw; the messages not yet handed
+     *     over stay queued and reach the handler from the actor's next turn
      */
     public boolean handOverLeftovers() {
         if (finishing != Thread.currentThread()) {
