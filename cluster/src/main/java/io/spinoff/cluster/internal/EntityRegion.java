@@ -66,7 +66,8 @@ public final class EntityRegion {
         boolean stopping;
         /**
          * What the stopping actor left in its mailbox, in mailbox order: older than anything in
-         * {@link #pending}, which was sent after the entity was marked stopping, so routed first.
+         * {@link #pending}, which was sent after the entity was marked stopping or refused at the
+         * terminated cell's door, so routed first.
          */
         final ArrayDeque<Pending> leftovers = new ArrayDeque<>();
         final ArrayDeque<Pending> pending = new ArrayDeque<>();

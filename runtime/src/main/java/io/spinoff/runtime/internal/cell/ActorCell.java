@@ -69,8 +69,9 @@ import java.util.function.Supplier;
  *       ({@link #handOverLeftovers}: the callback's own lock orders the senders it excludes
  *       before that drain). The run loop reads it before each message, so a turn still under
  *       way when the parent terminates the actor by force (a handler stuck past the stop
- *       timeout) hands the instance nothing more once the handler returns. {@code finished} (CAS) makes the termination notices happen once, whether the
- *       cell finishes normally or is terminated by force from its parent's thread. Watchers are
+ *       timeout) hands the instance nothing more once the handler returns. {@code finished}
+ *       (CAS) makes the termination notices happen once, whether the cell finishes normally or
+ *       is terminated by force from its parent's thread. Watchers are
  *       guarded by the cell's monitor, so a watch that races with termination gets its notice.
  *       The consumer-only rest of a termination by force (timers, watches, mailbox) is done by
  *       whichever thread next holds the scheduled flag: the forcing thread itself when it can
@@ -528,8 +529,6 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
     @FunctionalInterface
     public interface Leftovers {
         /**
-         * @param message the message
-         * @param reply the ask's promise, or null for a tell
          * Called on the actor's last turn or a later one for what its mailbox held, on the
          * sender's thread for a message refused at the door, and again on the thread of a
          * termination callback inside {@link #handOverLeftovers} (which may hold its own lock:
@@ -537,6 +536,8 @@ public final class ActorCell extends Mailbox implements Runnable, ActorContext, 
          * propagates to the caller: to the sender, or ends the drain, leaving the rest queued
          * for the actor's next turn.
          *
+         * @param message the message
+         * @param reply the ask's promise, or null for a tell
          * @param queued true when the message was taken out of the stopped actor's mailbox (on
          *     its last turn, or a later one); false when a sender's message was refused at the
          *     door because the actor had already terminated. A refused message is newer, for its
