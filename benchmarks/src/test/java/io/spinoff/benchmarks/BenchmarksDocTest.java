@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps BENCHMARKS.md true where a test can without running the benchmarks (which take most of
- * an hour): every script it names exists, is executable and parses, and every benchmark class or
- * method it names is one JMH knows.
+ * an hour): every script it names exists, is executable and parses, every benchmark class or
+ * method it names is one JMH knows, and every class it runs with {@code java -cp} has a main method.
  */
 class BenchmarksDocTest {
 
@@ -74,5 +74,19 @@ class BenchmarksDocTest {
         }
         assertTrue(named > 0, "BENCHMARKS.md names no benchmark");
         assertEquals(List.of(), unknown, "BENCHMARKS.md names benchmarks JMH does not know");
+    }
+
+    @Test
+    void everyClassTheDocRunsHasAMainMethod() throws Exception {
+        Matcher m = Pattern.compile("java -cp benchmarks/target/benchmarks\\.jar (io\\.spinoff\\.benchmarks\\.[A-Za-z]+)")
+                .matcher(doc());
+        int named = 0;
+        while (m.find()) {
+            named++;
+            Class<?> clazz = Class.forName(m.group(1));
+            java.lang.reflect.Method main = clazz.getMethod("main", String[].class);
+            assertTrue(java.lang.reflect.Modifier.isStatic(main.getModifiers()), m.group(1) + ".main is not static");
+        }
+        assertTrue(named > 0, "BENCHMARKS.md runs no class with java -cp");
     }
 }
