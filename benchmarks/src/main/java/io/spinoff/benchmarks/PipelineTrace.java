@@ -66,6 +66,8 @@ public final class PipelineTrace {
         final List<Traced> threads = new ArrayList<>();
         private final ThreadLocal<Integer> index = ThreadLocal.withInitial(this::newThread);
         volatile boolean on;
+        /** Set when more threads than a byte can name ran the pipeline; then the record is not used. */
+        volatile boolean tooManyThreads;
 
         /**
          * @param stages working stages
@@ -87,8 +89,9 @@ public final class PipelineTrace {
         private Integer newThread() {
             synchronized (threads) {
                 if (threads.size() == Byte.MAX_VALUE) {
-                    throw new IllegalStateException("PipelineTrace: more than " + Byte.MAX_VALUE
-                            + " threads ran the pipeline; the record names at most that many.");
+                    // Thrown here, it would be lost in an actor's handler: analyse reports it.
+                    tooManyThreads = true;
+                    return Byte.MAX_VALUE - 1;
                 }
                 threads.add(new Traced(Thread.currentThread().getName(), OsThreadStats.currentTid()));
                 return threads.size() - 1;
@@ -179,7 +182,12 @@ public final class PipelineTrace {
     /**
      * One thread's part: messages (stage works) it ran, the time in that work, the works that took
      * more than twice the nominal work (the thread lost its core in the middle), the switches from
-     * one stage to another, and its gaps by class ({@link #GAP_NAMES}: count and total ns).
+     * one stage to another, its gaps by class ({@link #GAP_NAMES}: count and total ns), and the
+     * total of its gaps of {@link #LONG_GAP_NANOS} or more with the part of it during which some
+     * stage had work waiting ({@link #workWaiting}). A gap runs from the end of one stage's work
+     * to the start of the next on the thread: the runtime's passing of the message and scheduling
+     * of the next stage, the sink's share of the harness (its record, the histogram, the source's
+     * wake-up), and any time the thread was parked or off its core.
      */
     record ThreadPart(String name, int works, long workNanos, int stretched, int stageSwitches, long[] gapCounts,
                       long[] gapNanos, long longGapNanos, long longGapWaitingNanos, OsThreadStats os) {}
@@ -230,8 +238,10 @@ public final class PipelineTrace {
      * @param latencyPercentiles end-to-end latency (ns) at 50, 99 and 99.9
      * @param threads the threads that ran stage work
      * @param busyShares the share of the time with 0, 1, 2 and more stages working at once
-     * @param slowBusyShares the same in the slowest 1% of the {@link #WINDOW_NANOS} windows
-     * @param windowCompletions arrivals per window at its 1st, 5th and 50th percentile
+     * @param slowBusyShares the same over the slowest 1% (at least one) of the sliding
+     *     {@link #WINDOW_NANOS} windows by arrivals, each moment counted once
+     * @param windowCompletions arrivals per sliding window at its 1st, 5th and 50th percentile (zeros
+     *     when the record is shorter than one window)
      * @param meanWait mean wait (ns) of a message before each stage and before the sink
      * @param slowMeanWait the same for the messages at or above the 99th percentile of latency
      */
@@ -271,7 +281,7 @@ public final class PipelineTrace {
                             part.gapNanos()[c] / 1e6));
                 }
                 if (part.longGapNanos() > 0) {
-                    out.append(String.format(Locale.ROOT, "; in gaps of 0.1 ms or more, another stage had work"
+                    out.append(String.format(Locale.ROOT, "; in gaps of 0.1 ms or more, some stage had work"
                             + " waiting %.0f%% of the time", 100.0 * part.longGapWaitingNanos() / part.longGapNanos()));
                 }
             }
@@ -303,6 +313,10 @@ public final class PipelineTrace {
      */
     static Report analyse(Trace trace, int messages, long workNanos, List<OsThreadStats> osStats) {
         int stages = trace.stages;
+        if (trace.tooManyThreads) {
+            throw new IllegalStateException("PipelineTrace: more than " + Byte.MAX_VALUE
+                    + " threads ran the pipeline; the record names at most that many.");
+        }
         if (messages < 2) {
             throw new IllegalStateException("PipelineTrace: expected at least 2 messages recorded, got " + messages);
         }
@@ -365,26 +379,36 @@ public final class PipelineTrace {
             }
         }
 
-        // Windows of 4 ms (4 buckets) by arrivals; the slowest 1% of them.
+        // Sliding windows of 4 ms (4 whole 1 ms buckets, one step apart; a last, partial bucket is
+        // left out) by arrivals; the slowest 1% of them (at least one), by rank. A bucket in several
+        // of the slowest windows counts once.
+        int whole = (int) ((last - first) / 1_000_000);
         int[] arrivals = new int[buckets];
         for (int k = 0; k < messages; k++) {
             arrivals[(int) Math.min((arrival[k] - first) / 1_000_000, buckets - 1)]++;
         }
         int per = (int) (WINDOW_NANOS / 1_000_000);
-        int windows = Math.max(buckets - per + 1, 1);
-        int[] window = new int[windows];
-        for (int w = 0; w < windows; w++) {
-            for (int b = w; b < Math.min(w + per, buckets); b++) {
-                window[w] += arrivals[b];
-            }
-        }
-        int[] windowSorted = window.clone();
-        Arrays.sort(windowSorted);
-        int slowest = windowSorted[windows / 100];
+        int windows = Math.max(whole - per + 1, 0);
+        int[] windowCompletions = new int[3];
         long[] slowLevels = new long[4];
-        for (int w = 0; w < windows; w++) {
-            if (window[w] <= slowest) {
-                for (int b = w; b < Math.min(w + per, buckets); b++) {
+        if (windows > 0) {
+            int[] window = new int[windows];
+            Integer[] byArrivals = new Integer[windows];
+            for (int w = 0; w < windows; w++) {
+                for (int b = w; b < w + per; b++) {
+                    window[w] += arrivals[b];
+                }
+                byArrivals[w] = w;
+            }
+            Arrays.sort(byArrivals, (a, b) -> Integer.compare(window[a], window[b]));
+            windowCompletions = new int[] {window[byArrivals[windows / 100]], window[byArrivals[windows / 20]],
+                    window[byArrivals[windows / 2]]};
+            boolean[] inSlow = new boolean[whole];
+            for (int rank = 0; rank < Math.max(windows / 100, 1); rank++) {
+                Arrays.fill(inSlow, byArrivals[rank], byArrivals[rank] + per, true);
+            }
+            for (int b = 0; b < whole; b++) {
+                if (inSlow[b]) {
                     for (int l = 0; l < 4; l++) {
                         slowLevels[l] += bucketLevels[b][l];
                     }
@@ -415,8 +439,7 @@ public final class PipelineTrace {
             slowWait[s] /= slow;
         }
         return new Report(messages, last - first, percentiles, parts, shares(levels), shares(slowLevels),
-                new int[] {windowSorted[windows / 100], windowSorted[windows / 20], windowSorted[windows / 2]},
-                wait, slowWait);
+                windowCompletions, wait, slowWait);
     }
 
     private static long at(long[] sorted, double fraction) {
@@ -554,6 +577,29 @@ public final class PipelineTrace {
                 () -> PekkoActors.terminate(system));
     }
 
+    /** Bytes the record takes per message: the send time, and per stage and the sink two times and a thread. */
+    static final int BYTES_PER_MESSAGE = 8 + (PipelineBenchmark.STAGES + 1) * (8 + 8 + 1);
+    /** The most messages a record holds. */
+    static final int MAX_CAPACITY = 8_000_000;
+
+    /**
+     * @return the messages to make room for: the pipeline's rate bound (two carriers sharing three
+     *     stages' work, and no more than one message a µs), twice over, for {@code recordNanos}
+     * @throws IllegalArgumentException when that record would take more than half of
+     *     {@code maxMemory}, naming how much it needs
+     */
+    static int capacity(long recordNanos, long workNanos, long maxMemory) {
+        long perMessage = Math.max(1_000, workNanos * PipelineBenchmark.STAGES / 2);
+        int capacity = (int) Math.min(Math.max(2 * recordNanos / perMessage, 1_024), MAX_CAPACITY);
+        long bytes = (long) capacity * BYTES_PER_MESSAGE;
+        if (bytes > maxMemory / 2) {
+            throw new IllegalArgumentException("PipelineTrace: a record of " + recordNanos / 1_000_000 + " ms needs "
+                    + bytes / (1 << 20) + " MiB, more than half of the heap (" + maxMemory / (1 << 20)
+                    + " MiB); record fewer seconds or give the JVM more heap (-Xmx).");
+        }
+        return capacity;
+    }
+
     /**
      * Runs a pipeline unrecorded for {@code warmUpNanos}, then recorded for {@code recordNanos}
      * (or until the record is full), drains it and analyses the record.
@@ -564,25 +610,31 @@ public final class PipelineTrace {
      */
     static Report run(String framework, String setting, int refill, long warmUpNanos, long recordNanos,
                       long workNanos) throws Exception {
-        // Room for the recording at the rate of the pipeline with no work (about 1 M msg/s here).
-        int capacity = (int) Math.min(Math.max(recordNanos / 1_000, 1_024), 8_000_000);
-        Trace trace = new Trace(PipelineBenchmark.STAGES, capacity);
-        PipelineBenchmark.Meter meter = new PipelineBenchmark.Meter(PipelineBenchmark.TIMEOUT, refill);
-        Pipeline pipeline = switch (framework) {
+        int throughput = switch (framework) {
             case "spinoff" -> {
-                int throughput;
                 try {
-                    throughput = Integer.parseInt(setting);
-                } catch (NumberFormatException e) {
+                    yield positive("Spinoff's SETTING (its messages per turn)", setting);
+                } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("PipelineTrace: Spinoff's setting is its messages per turn,"
                             + " a number such as 64; got '" + setting + "'");
                 }
-                yield spinoff(throughput, trace, workNanos, meter);
             }
-            case "pekko" -> pekko(setting, trace, workNanos, meter);
+            case "pekko" -> {
+                if (!Arrays.asList(PekkoActors.EXECUTORS).contains(setting)) {
+                    throw new IllegalArgumentException("PipelineTrace: Pekko's setting is one of its executors, "
+                            + String.join(", ", PekkoActors.EXECUTORS) + "; got '" + setting + "'");
+                }
+                yield 0;
+            }
             default -> throw new IllegalArgumentException("PipelineTrace: unknown framework '" + framework
                     + "'; use spinoff or pekko");
         };
+        PipelineBenchmark.Meter meter = new PipelineBenchmark.Meter(PipelineBenchmark.TIMEOUT, refill);
+        int capacity = capacity(recordNanos, workNanos, Runtime.getRuntime().maxMemory());
+        Trace trace = new Trace(PipelineBenchmark.STAGES, capacity);
+        Pipeline pipeline = throughput > 0
+                ? spinoff(throughput, trace, workNanos, meter)
+                : pekko(setting, trace, workNanos, meter);
         try {
             long warmed = System.nanoTime() + warmUpNanos;
             while (System.nanoTime() < warmed) {
@@ -602,6 +654,10 @@ public final class PipelineTrace {
             }
             meter.drain();
             trace.on = false;
+            if (sent == capacity) {
+                System.err.println("PipelineTrace: the record filled up after " + sent + " messages, before the "
+                        + recordNanos / 1_000_000 + " ms asked for; the report covers those messages.");
+            }
             List<OsThreadStats> over = new ArrayList<>();
             for (int t = 0; t < threads.size(); t++) {
                 OsThreadStats after = OsThreadStats.read(threads.get(t).tid());
@@ -635,12 +691,19 @@ public final class PipelineTrace {
             System.err.println(USAGE);
             System.exit(2);
         }
-        int refill = positive("REFILL", args[2]);
-        int seconds = positive("SECONDS", args[3]);
-        long workNanos = (args.length == 5 ? positive("WORK_MICROS", args[4]) : 10) * 1_000L;
-        Report report = run(args[0], args[1], refill, WARM_UP_SECONDS * 1_000_000_000L, seconds * 1_000_000_000L,
-                workNanos);
-        System.out.print(report.format(args[0] + " " + args[1] + ", refill " + refill + ", " + workNanos / 1_000
-                + " us per stage (" + Math.round(Work.iterationsPerMicro()) + " iterations/us)"));
+        try {
+            int refill = positive("REFILL", args[2]);
+            int seconds = positive("SECONDS", args[3]);
+            long workNanos = (args.length == 5 ? positive("WORK_MICROS", args[4]) : 10) * 1_000L;
+            Report report = run(args[0], args[1], refill, WARM_UP_SECONDS * 1_000_000_000L,
+                    seconds * 1_000_000_000L, workNanos);
+            System.out.print(report.format(args[0] + " " + args[1] + ", refill " + refill + ", "
+                    + workNanos / 1_000 + " us per stage (" + Math.round(Work.iterationsPerMicro())
+                    + " iterations/us)"));
+        } catch (IllegalArgumentException e) {
+            // Bad arguments (the refill's range comes from the meter): the message names the fix.
+            System.err.println(e.getMessage());
+            System.exit(2);
+        }
     }
 }

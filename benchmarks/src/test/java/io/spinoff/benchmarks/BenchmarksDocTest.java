@@ -83,7 +83,7 @@ class BenchmarksDocTest {
         int named = 0;
         while (m.find()) {
             named++;
-            Class<?> clazz = Class.forName(m.group(1));
+            Class<?> clazz = Class.forName(m.group(1), false, getClass().getClassLoader());
             java.lang.reflect.Method main = clazz.getMethod("main", String[].class);
             assertTrue(java.lang.reflect.Modifier.isStatic(main.getModifiers()), m.group(1) + ".main is not static");
         }
