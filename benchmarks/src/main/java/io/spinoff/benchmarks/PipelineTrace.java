@@ -240,8 +240,9 @@ public final class PipelineTrace {
      * @param busyShares the share of the time with 0, 1, 2 and more stages working at once
      * @param slowBusyShares the same over the slowest 1% (at least one) of the sliding
      *     {@link #WINDOW_NANOS} windows by arrivals, each moment counted once
-     * @param windowCompletions arrivals per sliding window at its 1st, 5th and 50th percentile (zeros
-     *     when the record is shorter than one window)
+     * @param windowCompletions arrivals of the sliding windows at ranks {@code n / 100},
+     *     {@code n / 20} and {@code n / 2} of the {@code n} windows sorted by arrivals (zeros when
+     *     the record is shorter than one window)
      * @param meanWait mean wait (ns) of a message before each stage and before the sink
      * @param slowMeanWait the same for the messages at or above the 99th percentile of latency
      */
@@ -583,8 +584,9 @@ public final class PipelineTrace {
     static final int MAX_CAPACITY = 8_000_000;
 
     /**
-     * @return the messages to make room for: the pipeline's rate bound (two carriers sharing three
-     *     stages' work, and no more than one message a µs), twice over, for {@code recordNanos}
+     * @return the messages to make room for in {@code recordNanos}: twice the rate of two carriers
+     *     sharing three stages' work (at least 4/3 of the bound of one message per stage's work on
+     *     any number of carriers), and no more than one message a µs
      * @throws IllegalArgumentException when that record would take more than half of
      *     {@code maxMemory}, naming how much it needs
      */
@@ -601,15 +603,21 @@ public final class PipelineTrace {
     }
 
     /**
-     * Runs a pipeline unrecorded for {@code warmUpNanos}, then recorded for {@code recordNanos}
-     * (or until the record is full), drains it and analyses the record.
+     * A checked request for a run: Spinoff's messages per turn (0 for Pekko), the record's
+     * capacity, and the pipeline's meter.
+     */
+    record Setup(String framework, String setting, int throughput, int capacity, PipelineBenchmark.Meter meter,
+                 long recordNanos, long workNanos) {}
+
+    /**
+     * Checks a request for a run, before anything starts.
      *
      * @param framework {@code spinoff} or {@code pekko}
      * @param setting Spinoff's messages per turn or Pekko's executor
-     * @throws IllegalArgumentException for an unknown framework or setting
+     * @throws IllegalArgumentException naming the problem: an unknown framework or setting, a
+     *     refill out of range, a record that would not fit the heap
      */
-    static Report run(String framework, String setting, int refill, long warmUpNanos, long recordNanos,
-                      long workNanos) throws Exception {
+    static Setup check(String framework, String setting, int refill, long recordNanos, long workNanos) {
         int throughput = switch (framework) {
             case "spinoff" -> {
                 try {
@@ -631,10 +639,30 @@ public final class PipelineTrace {
         };
         PipelineBenchmark.Meter meter = new PipelineBenchmark.Meter(PipelineBenchmark.TIMEOUT, refill);
         int capacity = capacity(recordNanos, workNanos, Runtime.getRuntime().maxMemory());
+        return new Setup(framework, setting, throughput, capacity, meter, recordNanos, workNanos);
+    }
+
+    /**
+     * Runs a pipeline unrecorded for {@code warmUpNanos}, then recorded for {@code recordNanos}
+     * (or until the record is full), drains it and analyses the record.
+     *
+     * @throws IllegalArgumentException as {@link #check} does
+     */
+    static Report run(String framework, String setting, int refill, long warmUpNanos, long recordNanos,
+                      long workNanos) throws Exception {
+        return run(check(framework, setting, refill, recordNanos, workNanos), warmUpNanos);
+    }
+
+    /** Runs a checked request (see {@link #run(String, String, int, long, long, long)}). */
+    static Report run(Setup setup, long warmUpNanos) throws Exception {
+        PipelineBenchmark.Meter meter = setup.meter();
+        int capacity = setup.capacity();
+        long recordNanos = setup.recordNanos();
+        long workNanos = setup.workNanos();
         Trace trace = new Trace(PipelineBenchmark.STAGES, capacity);
-        Pipeline pipeline = throughput > 0
-                ? spinoff(throughput, trace, workNanos, meter)
-                : pekko(setting, trace, workNanos, meter);
+        Pipeline pipeline = setup.throughput() > 0
+                ? spinoff(setup.throughput(), trace, workNanos, meter)
+                : pekko(setup.setting(), trace, workNanos, meter);
         try {
             long warmed = System.nanoTime() + warmUpNanos;
             while (System.nanoTime() < warmed) {
@@ -691,19 +719,22 @@ public final class PipelineTrace {
             System.err.println(USAGE);
             System.exit(2);
         }
+        int refill;
+        Setup setup;
         try {
-            int refill = positive("REFILL", args[2]);
+            refill = positive("REFILL", args[2]);
             int seconds = positive("SECONDS", args[3]);
             long workNanos = (args.length == 5 ? positive("WORK_MICROS", args[4]) : 10) * 1_000L;
-            Report report = run(args[0], args[1], refill, WARM_UP_SECONDS * 1_000_000_000L,
-                    seconds * 1_000_000_000L, workNanos);
-            System.out.print(report.format(args[0] + " " + args[1] + ", refill " + refill + ", "
-                    + workNanos / 1_000 + " us per stage (" + Math.round(Work.iterationsPerMicro())
-                    + " iterations/us)"));
+            setup = check(args[0], args[1], refill, seconds * 1_000_000_000L, workNanos);
         } catch (IllegalArgumentException e) {
             // Bad arguments (the refill's range comes from the meter): the message names the fix.
             System.err.println(e.getMessage());
             System.exit(2);
+            return;
         }
+        Report report = run(setup, WARM_UP_SECONDS * 1_000_000_000L);
+        System.out.print(report.format(args[0] + " " + args[1] + ", refill " + refill + ", "
+                + setup.workNanos() / 1_000 + " us per stage (" + Math.round(Work.iterationsPerMicro())
+                + " iterations/us)"));
     }
 }

@@ -133,7 +133,7 @@ class PipelineTraceTest {
         assertEquals(1970 * US, b.longGapNanos());
         assertEquals(1970 * US, b.longGapWaitingNanos());
 
-        // Whole 1 ms buckets 0-4 (the fifth, 5000-5030 µs, is partial): windows 0-3 (2 arrivals)
+        // Whole 1 ms buckets 0-4 (bucket 5, 5000-5030 µs, is partial): windows 0-3 (2 arrivals)
         // and 1-4 (none); the slowest, 1000-5000 µs, has stage work only during 2000-2100.
         assertArrayEquals(new int[] {0, 0, 2}, report.windowCompletions());
         assertArrayEquals(new double[] {3900.0 / 4000, 100.0 / 4000, 0, 0}, report.slowBusyShares(), 1e-9);
