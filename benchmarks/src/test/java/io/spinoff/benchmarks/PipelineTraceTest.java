@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spinoff.benchmarks.PipelineTrace.Report;
-import io.spinoff.benchmarks.PipelineTrace.ThreadPart;
 import io.spinoff.benchmarks.PipelineTrace.Trace;
+import io.spinoff.benchmarks.PipelineTraceAnalysis.Report;
+import io.spinoff.benchmarks.PipelineTraceAnalysis.ThreadPart;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -42,7 +42,7 @@ class PipelineTraceTest {
 
     @Test
     void analysisOfAHandMadeTraceGivesTheFiguresWorkedOutByHand() {
-        Report report = PipelineTrace.analyse(handMade(), 4, 10 * US, List.of());
+        Report report = PipelineTraceAnalysis.analyse(handMade(), 4, 10 * US, List.of());
 
         assertEquals(140 * US, report.nanos());
         assertArrayEquals(new long[] {80 * US, 140 * US, 140 * US}, report.latencyPercentiles());
@@ -112,7 +112,7 @@ class PipelineTraceTest {
 
     @Test
     void analysisOfTwoStagesGivesOverlapsLongGapsAndTheSlowestWindowWorkedOutByHand() {
-        Report report = PipelineTrace.analyse(twoStages(), 4, 10 * US, List.of());
+        Report report = PipelineTraceAnalysis.analyse(twoStages(), 4, 10 * US, List.of());
 
         assertEquals(5030 * US, report.nanos());
         assertArrayEquals(new long[] {5010 * US, 5030 * US, 5030 * US}, report.latencyPercentiles());
@@ -146,7 +146,7 @@ class PipelineTraceTest {
         Trace trace = handMade();
         trace.tooManyThreads = true;
         IllegalStateException failure = assertThrows(IllegalStateException.class,
-                () -> PipelineTrace.analyse(trace, 4, 10 * US, List.of()));
+                () -> PipelineTraceAnalysis.analyse(trace, 4, 10 * US, List.of()));
         assertTrue(failure.getMessage().contains("more than 127 threads ran the pipeline"), failure.getMessage());
     }
 
@@ -165,7 +165,7 @@ class PipelineTraceTest {
         Trace trace = handMade();
         trace.count[1] = 3;
         IllegalStateException failure = assertThrows(IllegalStateException.class,
-                () -> PipelineTrace.analyse(trace, 4, 10 * US, List.of()));
+                () -> PipelineTraceAnalysis.analyse(trace, 4, 10 * US, List.of()));
         assertTrue(failure.getMessage().contains("stage 1 recorded 3 messages, expected 4"), failure.getMessage());
     }
 
